@@ -1,0 +1,73 @@
+package io.lakeshare.admin;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.lakeshare.catalog.ShareDetails;
+import io.lakeshare.catalog.ShareSummary;
+import io.lakeshare.catalog.SharedTable;
+import io.lakeshare.catalog.TokenInfo;
+import io.lakeshare.tables.TableLocations;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+
+/** Request and response bodies of the admin API. */
+final class AdminModels {
+
+    private AdminModels() {}
+
+    /** {@code tables} are {@code name:format:bucket:prefix}, all in {@code schema}. */
+    record CreateShareRequest(String name, String description, String schema, List<String> tables) {}
+
+    /** {@code add}: {@code schema:name:format:bucket:prefix}; {@code remove}: {@code schema/table}. */
+    record UpdateShareRequest(String description, List<String> add, List<String> remove) {}
+
+    /** {@code expiresIn}: {@code 90d}, {@code 24h}, {@code 30m}...; absent for a non-expiring token. */
+    record CreateTokenRequest(String share, String expiresIn, String description) {}
+
+    record Items<T>(List<T> items) {}
+
+    record ShareSummaryView(String id, String name, String description, Instant createdAt, Instant updatedAt,
+                            long tables, long tokens) {
+        static ShareSummaryView of(ShareSummary s) {
+            return new ShareSummaryView(s.share().id().toString(), s.share().name(), s.share().description(),
+                    s.share().createdAt(), s.share().updatedAt(), s.tables(), s.tokens());
+        }
+    }
+
+    /** A table with what its location holds ({@code location}). */
+    record TableView(String id, String schema, String name, String format, String bucket, String prefix,
+                     String spec, Instant createdAt, TableLocations.Probe location) {
+        static TableView of(SharedTable t, TableLocations.Probe location) {
+            String spec = t.schema() + ":" + t.name() + ":" + t.format().id() + ":" + t.bucket() + ":" + t.prefix();
+            return new TableView(t.id().toString(), t.schema(), t.name(), t.format().id(), t.bucket(), t.prefix(),
+                    spec, t.createdAt(), location);
+        }
+    }
+
+    record ShareView(String id, String name, String description, Instant createdAt, Instant updatedAt,
+                     List<String> schemas, List<TableView> tables, long tokens) {
+        static ShareView of(ShareDetails d, Function<SharedTable, TableLocations.Probe> probe) {
+            return new ShareView(d.share().id().toString(), d.share().name(), d.share().description(),
+                    d.share().createdAt(), d.share().updatedAt(), d.schemas(),
+                    d.tables().stream().map(t -> TableView.of(t, probe.apply(t))).toList(), d.tokens());
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record TokenView(String id, String share, String prefix, String description, String endpoint,
+                     Instant createdAt, Instant expiresAt, Instant lastUsedAt) {
+        static TokenView of(TokenInfo t) {
+            return new TokenView(t.id().toString(), t.share(), t.displayPrefix(), t.description(),
+                    t.publicEndpoint() + PublicEndpoint.SHARING_PATH, t.createdAt(), t.expiresAt(), t.lastUsedAt());
+        }
+    }
+
+    /** The recipient's profile file, version 1 (the one every official client reads). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Profile(int shareCredentialsVersion, String endpoint, String bearerToken, Instant expirationTime) {}
+
+    /** A token just created: the only response that ever holds the secret. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record CreatedTokenView(String id, String share, String prefix, String description, Instant createdAt,
+                            Instant expiresAt, String token, Profile profile) {}
+}

@@ -1,0 +1,92 @@
+package io.lakeshare.admin;
+
+import io.lakeshare.admin.AdminModels.CreateShareRequest;
+import io.lakeshare.admin.AdminModels.Items;
+import io.lakeshare.admin.AdminModels.ShareSummaryView;
+import io.lakeshare.admin.AdminModels.ShareView;
+import io.lakeshare.admin.AdminModels.UpdateShareRequest;
+import io.lakeshare.catalog.ShareDetails;
+import io.lakeshare.catalog.ShareService;
+import io.lakeshare.tables.TableLocations;
+import io.lakeshare.errors.LakeshareException;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** The owner's shares: create, inspect, change, remove. */
+@Path("/api/admin/v1/shares")
+@AdminApi
+@Tag(name = "shares")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AdminShareResource {
+
+    @Inject
+    ShareService shares;
+
+    @Inject
+    TableLocations locations;
+
+    @POST
+    @Operation(summary = "Create a share with one schema and its tables (name:format:bucket:prefix)")
+    public Response create(CreateShareRequest request) {
+        if (request == null) {
+            throw LakeshareException.malformed("Send {\"name\", \"schema\", \"tables\": [\"name:format:bucket:prefix\"], \"description\"}");
+        }
+        ShareView created = view(shares.create(request.name(), request.description(), request.schema(),
+                orEmpty(request.tables())));
+        return Response.status(Response.Status.CREATED).entity(created).build();
+    }
+
+    @GET
+    @Operation(summary = "List shares with their table and token counts")
+    public Items<ShareSummaryView> list() {
+        return new Items<>(shares.list().stream().map(ShareSummaryView::of).toList());
+    }
+
+    @GET
+    @Path("/{share}")
+    @Operation(summary = "A share with its schemas and tables")
+    public ShareView info(@PathParam("share") String share) {
+        return view(shares.details(share));
+    }
+
+    @PATCH
+    @Path("/{share}")
+    @Operation(summary = "Change the description, add tables (schema:name:format:bucket:prefix), remove tables (schema/table)")
+    public ShareView update(@PathParam("share") String share, UpdateShareRequest request) {
+        if (request == null) {
+            throw LakeshareException.malformed("Send {\"description\", \"add\": [...], \"remove\": [...]}");
+        }
+        return view(shares.update(share, Optional.ofNullable(request.description()), orEmpty(request.add()),
+                orEmpty(request.remove())));
+    }
+
+    @DELETE
+    @Path("/{share}")
+    @Operation(summary = "Remove a share; all its tokens are revoked with it")
+    public Response remove(@PathParam("share") String share) {
+        shares.remove(share);
+        return Response.noContent().build();
+    }
+
+    private ShareView view(ShareDetails details) {
+        return ShareView.of(details, locations::probe);
+    }
+
+    private static List<String> orEmpty(List<String> list) {
+        return list == null ? List.of() : list;
+    }
+}

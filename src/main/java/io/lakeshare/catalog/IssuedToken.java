@@ -1,0 +1,10 @@
+package io.lakeshare.catalog;
+
+/** A token just created: the only moment the secret exists outside the recipient's hands. */
+public record IssuedToken(TokenInfo info, String secret) {
+
+    @Override
+    public String toString() {
+        return "IssuedToken[" + info + ", secret=<redacted>]";
+    }
+}

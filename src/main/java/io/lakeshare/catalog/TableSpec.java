@@ -1,0 +1,88 @@
+package io.lakeshare.catalog;
+
+import io.lakeshare.errors.LakeshareException;
+import java.util.regex.Pattern;
+
+/**
+ * A table as the owner types it: {@code name:format:bucket:prefix}, or with the schema in front,
+ * {@code schema:name:format:bucket:prefix}. The prefix is the last part and may itself contain
+ * ':'; it is normalised to have no leading '/' and one trailing '/'.
+ */
+public record TableSpec(String schema, String name, TableFormat format, String bucket, String prefix) {
+
+    public static final String FORM = "name:format:bucket:prefix";
+    public static final String FORM_WITH_SCHEMA = "schema:" + FORM;
+
+    // S3's bucket naming rules; a local warehouse uses the same names as directories.
+    private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]");
+
+    /** Parses {@code name:format:bucket:prefix}, for a table of the given schema. */
+    public static TableSpec parse(String schema, String spec) {
+        String[] parts = split(spec, 4, FORM);
+        return of(schema, parts[0], parts[1], parts[2], parts[3], FORM, spec);
+    }
+
+    /** Parses {@code schema:name:format:bucket:prefix}. */
+    public static TableSpec parseWithSchema(String spec) {
+        String[] parts = split(spec, 5, FORM_WITH_SCHEMA);
+        return of(parts[0], parts[1], parts[2], parts[3], parts[4], FORM_WITH_SCHEMA, spec);
+    }
+
+    private static String[] split(String spec, int parts, String form) {
+        if (spec == null || spec.isBlank()) {
+            throw LakeshareException.invalidParameter("Empty table spec; the form is " + form);
+        }
+        String[] split = spec.split(":", parts);
+        if (split.length != parts) {
+            throw LakeshareException.invalidParameter("Table spec '" + spec + "' has " + split.length
+                    + " part(s) but needs " + parts + "; the form is " + form
+                    + " (for example employees:delta:analytics:employees/)");
+        }
+        return split;
+    }
+
+    private static TableSpec of(String schema, String name, String format, String bucket, String prefix,
+                                String form, String spec) {
+        String where = " in table spec '" + spec + "' (the form is " + form + ")";
+        try {
+            Names.validate("schema", schema);
+            Names.validate("table", name);
+        } catch (LakeshareException e) {
+            throw LakeshareException.invalidParameter(e.getMessage() + where);
+        }
+        TableFormat tableFormat = TableFormat.parse(format).orElseThrow(() -> LakeshareException.invalidParameter(
+                "Unknown format '" + format + "'" + where + "; the formats are " + TableFormat.allowed()));
+        if (bucket.isEmpty()) {
+            throw LakeshareException.invalidParameter("The bucket is empty" + where);
+        }
+        if (!BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
+            throw LakeshareException.invalidParameter("Invalid bucket '" + bucket + "'" + where
+                    + ": use 3 to 63 lower-case letters, digits, '.' or '-'");
+        }
+        return new TableSpec(schema, name, tableFormat, bucket, normalisePrefix(prefix, where));
+    }
+
+    private static String normalisePrefix(String prefix, String where) {
+        String p = prefix;
+        while (p.startsWith("/")) {
+            p = p.substring(1);
+        }
+        if (!p.isEmpty() && !p.endsWith("/")) {
+            p = p + "/";
+        }
+        for (String segment : p.split("/")) {
+            if (segment.equals(".") || segment.equals("..")) {
+                throw LakeshareException.invalidParameter("The prefix '" + prefix + "' may not contain '.' or '..' segments" + where);
+            }
+        }
+        if (p.contains("//") || p.chars().anyMatch(Character::isISOControl)) {
+            throw LakeshareException.invalidParameter("The prefix '" + prefix + "' has an empty segment or a control character" + where);
+        }
+        return p;
+    }
+
+    /** The spec as the owner would type it, with the schema in front. */
+    public String render() {
+        return schema + ":" + name + ":" + format.id() + ":" + bucket + ":" + prefix;
+    }
+}

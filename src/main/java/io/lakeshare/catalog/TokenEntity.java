@@ -1,0 +1,53 @@
+package io.lakeshare.catalog;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A recipient's bearer token for one share. Only the SHA-256 hash of the secret is stored, plus a
+ * short prefix of it so that owners can tell tokens apart.
+ */
+@Entity
+@Table(name = "recipient_tokens")
+public class TokenEntity extends PanacheEntityBase {
+
+    @Id
+    public UUID id;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "share_id")
+    public ShareEntity share;
+
+    public String description;
+
+    @Column(name = "secret_hash", nullable = false)
+    public String secretHash;
+
+    @Column(name = "display_prefix", nullable = false)
+    public String displayPrefix;
+
+    /** The public endpoint as it was when the token was created; its profile points there. */
+    @Column(name = "public_endpoint", nullable = false)
+    public String publicEndpoint;
+
+    @Column(name = "created_at", nullable = false)
+    public Instant createdAt;
+
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    @Column(name = "last_used_at")
+    public Instant lastUsedAt;
+
+    boolean expiredAt(Instant now) {
+        return expiresAt != null && !expiresAt.isAfter(now);
+    }
+}

@@ -1,0 +1,87 @@
+package io.lakeshare.catalog;
+
+import io.lakeshare.errors.LakeshareException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/** Issuing, listing, revoking and checking recipient tokens. */
+@ApplicationScoped
+public class TokenService {
+
+    private static final Logger LOG = Logger.getLogger(TokenService.class);
+    /** Last-use times are recorded at this granularity, so that reads do not turn into writes. */
+    private static final Duration LAST_USED_GRANULARITY = Duration.ofMinutes(1);
+
+    /**
+     * Issues a token for a share. The secret is returned here once and never again; only its hash
+     * is kept. {@code publicEndpoint} is frozen into the token for its profile.
+     */
+    @Transactional
+    public IssuedToken create(String shareName, Optional<Duration> lifetime, String description, String publicEndpoint) {
+        ShareEntity share = ShareService.require(shareName);
+        Instant now = Instant.now();
+        String secret = TokenSecrets.generate();
+        TokenEntity token = new TokenEntity();
+        token.id = UUID.randomUUID();
+        token.share = share;
+        token.description = description;
+        token.secretHash = TokenSecrets.hashHex(secret);
+        token.displayPrefix = TokenSecrets.displayPrefix(secret);
+        token.publicEndpoint = publicEndpoint;
+        token.createdAt = now;
+        // Whole seconds: the profile shows the expiry, and clients parse it as plain ISO-8601.
+        token.expiresAt = lifetime.map(d -> now.plus(d).truncatedTo(ChronoUnit.SECONDS)).orElse(null);
+        token.persist();
+        LOG.infof("Created token %s (%s...) for share %s, %s", token.id, token.displayPrefix, share.name,
+                token.expiresAt == null ? "non-expiring" : "expires " + token.expiresAt);
+        return new IssuedToken(TokenInfo.of(token), secret);
+    }
+
+    @Transactional
+    public List<TokenInfo> list(String shareName) {
+        ShareEntity share = ShareService.require(shareName);
+        return TokenEntity.<TokenEntity>list("share = ?1 order by createdAt, id", share).stream()
+                .map(TokenInfo::of).toList();
+    }
+
+    @Transactional
+    public void remove(UUID id) {
+        TokenEntity token = TokenEntity.<TokenEntity>findByIdOptional(id)
+                .orElseThrow(() -> LakeshareException.notFound("Token " + id + " does not exist"));
+        token.delete();
+        LOG.infof("Revoked token %s (%s...) of share %s", token.id, token.displayPrefix, token.share.name);
+    }
+
+    /**
+     * Finds the recipient a bearer secret belongs to. Unknown, revoked and expired secrets are all
+     * refused; the secret itself is never logged.
+     */
+    @Transactional
+    public Recipient authenticate(String secret) {
+        if (!TokenSecrets.looksLikeSecret(secret)) {
+            throw LakeshareException.unauthenticated("The bearer token is not a Lakeshare token");
+        }
+        byte[] hash = TokenSecrets.hash(secret);
+        String hashHex = HexFormat.of().formatHex(hash);
+        TokenEntity token = TokenEntity.<TokenEntity>find("secretHash", hashHex).firstResultOptional()
+                .filter(t -> MessageDigest.isEqual(HexFormat.of().parseHex(t.secretHash), hash))
+                .orElseThrow(() -> LakeshareException.unauthenticated("The bearer token is unknown or has been revoked"));
+        Instant now = Instant.now();
+        if (token.expiredAt(now)) {
+            throw LakeshareException.unauthenticated("The bearer token expired at " + token.expiresAt);
+        }
+        if (token.lastUsedAt == null || token.lastUsedAt.isBefore(now.minus(LAST_USED_GRANULARITY))) {
+            token.lastUsedAt = now;
+        }
+        return new Recipient(token.id, token.share.id);
+    }
+}

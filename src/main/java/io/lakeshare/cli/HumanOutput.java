@@ -1,0 +1,100 @@
+package io.lakeshare.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Tidy tables for people; scripts use {@code --json}. */
+final class HumanOutput {
+
+    private final PrintStream out;
+
+    HumanOutput(PrintStream out) {
+        this.out = out;
+    }
+
+    void print(String command, JsonNode r) {
+        switch (command) {
+            case "share create", "share update", "share info" -> share(r);
+            case "share list" -> {
+                Table t = new Table("SHARE", "TABLES", "TOKENS", "UPDATED", "DESCRIPTION");
+                r.path("items").forEach(s -> t.row(s.path("name").asText(), s.path("tables").asText(),
+                        s.path("tokens").asText(), s.path("updatedAt").asText(), s.path("description").asText("")));
+                t.print(out, "No shares yet. Create one with: lakeshare share create SHARE SCHEMA name:format:bucket:prefix");
+            }
+            case "share remove" -> out.println("Removed share " + r.path("removed").asText() + " and revoked its tokens.");
+            case "token create" -> {
+                out.println("Created token " + r.path("id").asText() + " for share " + r.path("share").asText()
+                        + ", " + expiry(r.path("expiresAt")) + ".");
+                out.println();
+                out.println("Bearer token (shown once, keep it secret):");
+                out.println("  " + r.path("token").asText());
+                out.println();
+                out.println("Profile file for the recipient (save as e.g. profile.share):");
+                out.println(r.path("profile").toPrettyString());
+            }
+            case "token list" -> {
+                Table t = new Table("ID", "PREFIX", "CREATED", "EXPIRES", "LAST USED", "DESCRIPTION");
+                r.path("items").forEach(k -> t.row(k.path("id").asText(), k.path("prefix").asText() + "...",
+                        k.path("createdAt").asText(), k.path("expiresAt").asText("never"),
+                        k.path("lastUsedAt").asText("never"), k.path("description").asText("")));
+                t.print(out, "No tokens for this share. Create one with: lakeshare token create SHARE");
+            }
+            case "token remove" -> out.println("Revoked token " + r.path("removed").asText() + ".");
+            default -> out.println(r.toPrettyString());
+        }
+    }
+
+    private void share(JsonNode s) {
+        out.println("Share:       " + s.path("name").asText() + "  (id " + s.path("id").asText() + ")");
+        if (!s.path("description").asText("").isEmpty()) {
+            out.println("Description: " + s.path("description").asText());
+        }
+        out.println("Updated:     " + s.path("updatedAt").asText());
+        out.println("Tokens:      " + s.path("tokens").asText());
+        out.println();
+        Table t = new Table("SCHEMA", "TABLE", "FORMAT", "BUCKET", "PREFIX", "STORE", "LOCATION");
+        s.path("tables").forEach(tb -> t.row(tb.path("schema").asText(), tb.path("name").asText(),
+                tb.path("format").asText(), tb.path("bucket").asText(), tb.path("prefix").asText(),
+                tb.path("location").path("store").asText(), tb.path("location").path("detail").asText()));
+        t.print(out, "No tables. Add one with: lakeshare share update SHARE --add schema:name:format:bucket:prefix");
+    }
+
+    private static String expiry(JsonNode expiresAt) {
+        return expiresAt.isMissingNode() || expiresAt.isNull() ? "non-expiring" : "expires " + expiresAt.asText();
+    }
+
+    /** Columns padded to their widest cell. */
+    private static final class Table {
+        private final List<String[]> rows = new ArrayList<>();
+
+        Table(String... header) {
+            rows.add(header);
+        }
+
+        void row(String... cells) {
+            rows.add(cells);
+        }
+
+        void print(PrintStream out, String whenEmpty) {
+            if (rows.size() == 1) {
+                out.println(whenEmpty);
+                return;
+            }
+            int[] width = new int[rows.get(0).length];
+            for (String[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    width[i] = Math.max(width[i], row[i].length());
+                }
+            }
+            for (String[] row : rows) {
+                StringBuilder line = new StringBuilder();
+                for (int i = 0; i < row.length; i++) {
+                    line.append(i == row.length - 1 ? row[i] : String.format("%-" + (width[i] + 2) + "s", row[i]));
+                }
+                out.println(line.toString().stripTrailing());
+            }
+        }
+    }
+}

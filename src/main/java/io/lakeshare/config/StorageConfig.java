@@ -1,0 +1,60 @@
+package io.lakeshare.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** Where tables' buckets live: a local warehouse directory, or an S3-compatible object store. */
+@ConfigMapping(prefix = "lakeshare.storage")
+public interface StorageConfig {
+
+    enum StoreKind { LOCAL, S3 }
+
+    /** The store of buckets not listed under {@code buckets}: {@code local} or {@code s3}. */
+    @WithDefault("local")
+    StoreKind defaultStore();
+
+    /** Per-bucket overrides, e.g. {@code lakeshare.storage.buckets.analytics.store=s3}. */
+    Map<String, Bucket> buckets();
+
+    Local local();
+
+    S3 s3();
+
+    interface Bucket {
+        /** The store holding this bucket. */
+        StoreKind store();
+    }
+
+    interface Local {
+        /** The embedded warehouse: each bucket is a directory under it. */
+        @WithDefault("${lakeshare.data-dir}/warehouse")
+        Path root();
+    }
+
+    interface S3 {
+        /** The S3 API endpoint the server calls (MinIO, another S3 API); unset means AWS S3. */
+        Optional<URI> endpoint();
+
+        @WithDefault("us-east-1")
+        String region();
+
+        /** Path-style addressing ({@code endpoint/bucket/key}), which MinIO and most S3 APIs want. */
+        @WithDefault("true")
+        boolean pathStyleAccess();
+
+        /** Access key id; unset means the AWS default chain (environment, web identity, instance role). */
+        Optional<String> accessKeyId();
+
+        Optional<String> secretAccessKey();
+
+        /** A file holding the access key id, such as a mounted Kubernetes secret. */
+        Optional<Path> accessKeyIdFile();
+
+        /** A file holding the secret access key, such as a mounted Kubernetes secret. */
+        Optional<Path> secretAccessKeyFile();
+    }
+}

@@ -1,0 +1,96 @@
+package io.lakeshare.errors;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import jakarta.ws.rs.HttpMethod;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place where failures become HTTP responses. Callers get the protocol's JSON error body;
+ * unexpected failures are logged under an error id and answered with that id only, never with a
+ * stack trace.
+ */
+public class ErrorMapper {
+
+    private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
+
+    @ServerExceptionMapper
+    public Response lakeshare(LakeshareException e, Request request) {
+        if (e.status() >= 500) {
+            LOG.errorf("%s: %s", e.errorCode(), e.getMessage());
+        } else {
+            LOG.debugf("%d %s: %s", e.status(), e.errorCode(), e.getMessage());
+        }
+        return render(e.status(), e.errorCode(), e.getMessage(), request);
+    }
+
+    @ServerExceptionMapper
+    public Response badJson(JsonProcessingException e, Request request) {
+        // Jackson's message names the offending token and location; the original text is not echoed.
+        String detail = e.getOriginalMessage();
+        LOG.debugf("malformed request body: %s", detail);
+        return render(400, ErrorCode.MALFORMED_REQUEST, "The request body is not valid JSON of the expected shape: " + detail, request);
+    }
+
+    // Quarkus ships its own mappers for these two; ours keep the protocol's error shape.
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 1)
+    public Response badJsonSyntax(JsonParseException e, Request request) {
+        return badJson(e, request);
+    }
+
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 1)
+    public Response badJsonShape(MismatchedInputException e, Request request) {
+        return badJson(e, request);
+    }
+
+    @ServerExceptionMapper
+    public Response notFound(NotFoundException e, Request request) {
+        return render(404, ErrorCode.RESOURCE_DOES_NOT_EXIST, "No such endpoint", request);
+    }
+
+    @ServerExceptionMapper
+    public Response notAllowed(NotAllowedException e, Request request) {
+        return render(405, ErrorCode.METHOD_NOT_ALLOWED, "Method " + request.getMethod() + " is not allowed here", request);
+    }
+
+    @ServerExceptionMapper
+    public Response unsupportedMediaType(NotSupportedException e, Request request) {
+        return render(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Send the request body as application/json", request);
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, Request request) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e, request);
+        }
+        ErrorCode code = status == 406 ? ErrorCode.NOT_ACCEPTABLE : ErrorCode.MALFORMED_REQUEST;
+        return render(status, code, e.getMessage(), request);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, Request request) {
+        String errorId = UUID.randomUUID().toString();
+        LOG.errorf(e, "Unexpected failure, error id %s", errorId);
+        return render(500, ErrorCode.INTERNAL_ERROR, "Internal error; the server log has the details under error id " + errorId, request);
+    }
+
+    private static Response render(int status, ErrorCode code, String message, Request request) {
+        Response.ResponseBuilder response = Response.status(status);
+        // HEAD responses carry no body (the legacy table-version call is a HEAD).
+        if (!HttpMethod.HEAD.equals(request.getMethod())) {
+            response.type(MediaType.APPLICATION_JSON_TYPE).entity(new ErrorBody(code.name(), message));
+        }
+        return response.build();
+    }
+}

@@ -1,0 +1,88 @@
+package io.lakeshare.storage;
+
+import io.lakeshare.config.StorageConfig;
+import io.lakeshare.config.StorageConfig.StoreKind;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/** Routes each bucket to the store that holds it, as configured. */
+@ApplicationScoped
+public class Storage {
+
+    private final StorageConfig config;
+    private final LocalObjectStore local;
+    private volatile S3Client s3Client;
+    private volatile S3ObjectStore s3;
+
+    @Inject
+    public Storage(StorageConfig config) {
+        this.config = config;
+        this.local = new LocalObjectStore(config.local().root());
+    }
+
+    public ObjectStore forBucket(String bucket) {
+        StorageConfig.Bucket override = config.buckets().get(bucket);
+        StoreKind kind = override != null ? override.store() : config.defaultStore();
+        return kind == StoreKind.S3 ? s3() : local;
+    }
+
+    private S3ObjectStore s3() {
+        if (s3 == null) {
+            synchronized (this) {
+                if (s3 == null) {
+                    s3Client = buildS3Client(config.s3());
+                    s3 = new S3ObjectStore(s3Client);
+                }
+            }
+        }
+        return s3;
+    }
+
+    private static S3Client buildS3Client(StorageConfig.S3 c) {
+        S3ClientBuilder builder = S3Client.builder()
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .region(Region.of(c.region()))
+                .forcePathStyle(c.pathStyleAccess())
+                .credentialsProvider(credentials(c));
+        c.endpoint().ifPresent(builder::endpointOverride);
+        return builder.build();
+    }
+
+    private static AwsCredentialsProvider credentials(StorageConfig.S3 c) {
+        Optional<String> keyId = c.accessKeyId().or(() -> c.accessKeyIdFile().map(Storage::readSecret));
+        Optional<String> secret = c.secretAccessKey().or(() -> c.secretAccessKeyFile().map(Storage::readSecret));
+        if (keyId.isPresent() && secret.isPresent()) {
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId.get(), secret.get()));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    private static String readSecret(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the secret file " + file, e);
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        if (s3Client != null) {
+            s3Client.close();
+        }
+    }
+}
