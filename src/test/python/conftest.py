@@ -115,6 +115,7 @@ def s3_orders_table(minio) -> str:
 class Server:
     url: str
     data_dir: pathlib.Path
+    log: pathlib.Path
 
     def cli(self, *args: str, check: bool = True, **env_overrides: str) -> subprocess.CompletedProcess:
         env = dict(os.environ, LAKESHARE_DATA_DIR=str(self.data_dir))
@@ -166,7 +167,7 @@ def server(workdir, minio):
     url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(url + "/q/health/ready", process, log)
-        yield Server(url, data_dir)
+        yield Server(url, data_dir, log)
     finally:
         stop(process)
         # Secrets never reach the log: neither recipients' tokens nor the admin credential.

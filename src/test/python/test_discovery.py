@@ -47,6 +47,8 @@ def test_the_server_generates_a_private_admin_credential_for_the_cli(server, tmp
 
 def test_a_profile_from_the_cli_lists_exactly_the_shares_tables(server, sales, tmp_path):
     profile_path = server.profile(sales, tmp_path, "--expires", "90d")
+    # The test server's public endpoint is plain http: creating a token warns, naming the setting.
+    assert "lakeshare.public-endpoint (LAKESHARE_PUBLIC_ENDPOINT) is http://" in server.log.read_text()
     profile = json.loads(profile_path.read_text())
     assert profile["shareCredentialsVersion"] == 1
     assert profile["endpoint"] == server.url + "/_delta-sharing/v1"

@@ -29,7 +29,7 @@ public class ShareService {
         if (ShareEntity.findByName(name).isPresent()) {
             throw LakeshareException.alreadyExists("Share '" + name + "' already exists");
         }
-        Instant now = Instant.now();
+        Instant now = CatalogTime.now();
         ShareEntity share = new ShareEntity();
         share.id = UUID.randomUUID();
         share.name = name;
@@ -71,7 +71,7 @@ public class ShareService {
         ShareEntity share = require(name);
         List<TableSpec> specs = add.stream().map(TableSpec::parseWithSchema).toList();
         rejectDuplicates(specs);
-        Instant now = Instant.now();
+        Instant now = CatalogTime.now();
         Set<SchemaEntity> touched = new HashSet<>();
         for (String ref : remove) {
             SharedTableEntity table = requireTable(share, ref);

@@ -39,7 +39,7 @@ public class SigningKeys {
             entity = new SigningKeyEntity();
             entity.purpose = purpose;
             entity.secret = Base64.getEncoder().encodeToString(bytes);
-            entity.createdAt = Instant.now();
+            entity.createdAt = CatalogTime.now();
             entity.persist();
         }
         return Base64.getDecoder().decode(entity.secret);

@@ -28,7 +28,7 @@ public class TokenService {
     @Transactional
     public IssuedToken create(String shareName, Optional<Duration> lifetime, String description, String publicEndpoint) {
         ShareEntity share = ShareService.require(shareName);
-        Instant now = Instant.now();
+        Instant now = CatalogTime.now();
         String secret = TokenSecrets.generate();
         TokenEntity token = new TokenEntity();
         token.id = UUID.randomUUID();
@@ -75,7 +75,7 @@ public class TokenService {
         TokenEntity token = TokenEntity.<TokenEntity>find("secretHash", hashHex).firstResultOptional()
                 .filter(t -> MessageDigest.isEqual(HexFormat.of().parseHex(t.secretHash), hash))
                 .orElseThrow(() -> LakeshareException.unauthenticated("The bearer token is unknown or has been revoked"));
-        Instant now = Instant.now();
+        Instant now = CatalogTime.now();
         if (token.expiredAt(now)) {
             throw LakeshareException.unauthenticated("The bearer token expired at " + token.expiresAt);
         }

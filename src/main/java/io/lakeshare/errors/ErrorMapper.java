@@ -8,6 +8,7 @@ import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
@@ -25,20 +26,21 @@ public class ErrorMapper {
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
 
     @ServerExceptionMapper
-    public Response lakeshare(LakeshareException e, Request request) {
+    public Response lakeshare(LakeshareException e, ContainerRequestContext request) {
         if (e.status() >= 500) {
-            LOG.errorf("%s: %s", e.errorCode(), e.getMessage());
+            LOG.errorf("%s %s: %d %s: %s", request.getMethod(), path(request), e.status(), e.errorCode(), e.getMessage());
         } else {
-            LOG.debugf("%d %s: %s", e.status(), e.errorCode(), e.getMessage());
+            // Refused input is logged too: an owner looking into a recipient's complaint finds it here.
+            LOG.infof("%s %s: %d %s: %s", request.getMethod(), path(request), e.status(), e.errorCode(), e.getMessage());
         }
-        return render(e.status(), e.errorCode(), e.getMessage(), request);
+        return render(e.status(), e.errorCode(), e.getMessage(), request.getRequest());
     }
 
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e, Request request) {
         // Jackson's message names the offending token and location; the original text is not echoed.
         String detail = e.getOriginalMessage();
-        LOG.debugf("malformed request body: %s", detail);
+        LOG.infof("Malformed request body: %s", detail);
         return render(400, ErrorCode.MALFORMED_REQUEST, "The request body is not valid JSON of the expected shape: " + detail, request);
     }
 
@@ -83,6 +85,11 @@ public class ErrorMapper {
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure, error id %s", errorId);
         return render(500, ErrorCode.INTERNAL_ERROR, "Internal error; the server log has the details under error id " + errorId, request);
+    }
+
+    private static String path(ContainerRequestContext request) {
+        // The path only: query strings may carry page tokens.
+        return request.getUriInfo().getPath();
     }
 
     private static Response render(int status, ErrorCode code, String message, Request request) {

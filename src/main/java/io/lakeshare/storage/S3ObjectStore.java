@@ -31,7 +31,17 @@ public class S3ObjectStore implements ObjectStore {
             String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
             throw new StorageException("S3 refused to list " + bucket + "/" + prefix + ": " + code + " (HTTP " + e.statusCode() + ")", e);
         } catch (SdkException e) {
-            throw new StorageException("Cannot reach S3 to list " + bucket + "/" + prefix + ": " + e.getMessage(), e);
+            throw new StorageException("Cannot reach S3 to list " + bucket + "/" + prefix + ": " + brief(e.getMessage()), e);
         }
+    }
+
+    /** The SDK's messages can run to kilobytes (credential chains list every provider). */
+    private static String brief(String message) {
+        if (message == null) {
+            return "no detail";
+        }
+        int paren = message.indexOf('(');
+        String cut = paren > 20 ? message.substring(0, paren) : message;
+        return cut.length() > 200 ? cut.substring(0, 200) + "..." : cut.strip();
     }
 }
