@@ -112,6 +112,54 @@ def s3_orders_table(minio) -> str:
 
 
 @dataclass
+class WrittenTable:
+    """A table a real writer wrote, with what it holds at each version, to compare reads against."""
+    prefix: str
+    rows_at: dict  # version -> list of row dicts, sorted by "id"
+    commit_ms: dict  # version -> commit timestamp in ms
+
+
+def sorted_rows(table) -> list:
+    return sorted(table.to_pylist(), key=lambda r: r["id"])
+
+
+@pytest.fixture(scope="session")
+def s3_sales_table(minio, s3_orders_table) -> WrittenTable:
+    """Written into MinIO by delta-rs: partitioned (with values that need escaping in paths),
+    appends, an overwrite, a checkpoint, then many small files."""
+    import pyarrow as pa
+    from deltalake import DeltaTable, write_deltalake
+
+    uri = f"s3://{FIXTURE_BUCKET}/sales/transactions"
+    options = minio.storage_options()
+    rows_at, current = {}, []
+    next_id = iter(range(1, 10_000))
+
+    def batch(regions):
+        return [{"id": next(next_id), "region": r, "amount": float(len(r) * 10), "note": f"row in {r}"} for r in regions]
+
+    def commit(rows, mode):
+        nonlocal current
+        schema = pa.schema([("id", pa.int64()), ("region", pa.string()), ("amount", pa.float64()), ("note", pa.string())])
+        write_deltalake(uri, pa.Table.from_pylist(rows, schema=schema), mode=mode, partition_by=["region"],
+                        storage_options=options)
+        current = sorted((current if mode == "append" else []) + rows, key=lambda r: r["id"])
+        version = DeltaTable(uri, storage_options=options).version()
+        rows_at[version] = current
+
+    commit(batch(["us-east", "eu west", "ap/south%1"]), "overwrite")      # v0, first write
+    commit(batch(["us-east", "eu west"]), "append")                       # v1
+    commit(batch(["eu west", "eu west", "us-east"]), "overwrite")          # v2, replaces everything
+    commit(batch(["ap/south%1"]), "append")                               # v3
+    DeltaTable(uri, storage_options=options).create_checkpoint()          # checkpoint at v3
+    for _ in range(12):                                                    # v4..v15, one small file each
+        commit(batch(["us-east"]), "append")
+    history = DeltaTable(uri, storage_options=options).history()
+    commit_ms = {h["version"]: h["timestamp"] for h in history}
+    return WrittenTable("sales/transactions/", rows_at, commit_ms)
+
+
+@dataclass
 class Server:
     url: str
     data_dir: pathlib.Path

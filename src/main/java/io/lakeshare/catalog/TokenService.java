@@ -82,6 +82,6 @@ public class TokenService {
         if (token.lastUsedAt == null || token.lastUsedAt.isBefore(now.minus(LAST_USED_GRANULARITY))) {
             token.lastUsedAt = now;
         }
-        return new Recipient(token.id, token.share.id);
+        return new Recipient(token.id, token.share.id, token.publicEndpoint);
     }
 }

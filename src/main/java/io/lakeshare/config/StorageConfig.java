@@ -13,6 +13,13 @@ public interface StorageConfig {
 
     enum StoreKind { LOCAL, S3 }
 
+    /** How recipients fetch data files: presigned S3 URLs, or signed URLs to this server, which streams them. */
+    enum UrlMode { PRESIGNED, PROXY }
+
+    /** How long data-file URLs stay valid. Clients refresh URLs that have less than 15 minutes left. */
+    @WithDefault("PT1H")
+    java.time.Duration urlTtl();
+
     /** The store of buckets not listed under {@code buckets}: {@code local} or {@code s3}. */
     @WithDefault("local")
     StoreKind defaultStore();
@@ -26,7 +33,10 @@ public interface StorageConfig {
 
     interface Bucket {
         /** The store holding this bucket. */
-        StoreKind store();
+        Optional<StoreKind> store();
+
+        /** URL mode for this bucket's files; default: presigned for S3, proxy for local. */
+        Optional<UrlMode> urls();
     }
 
     interface Local {
@@ -38,6 +48,12 @@ public interface StorageConfig {
     interface S3 {
         /** The S3 API endpoint the server calls (MinIO, another S3 API); unset means AWS S3. */
         Optional<URI> endpoint();
+
+        /**
+         * The S3 endpoint recipients reach, which presigned URLs are signed for, when it differs from
+         * {@code endpoint} (an internal service name, say); default: {@code endpoint}.
+         */
+        Optional<URI> publicEndpoint();
 
         @WithDefault("us-east-1")
         String region();

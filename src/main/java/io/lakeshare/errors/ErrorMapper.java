@@ -12,6 +12,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import io.lakeshare.tables.TableException;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -42,6 +43,16 @@ public class ErrorMapper {
         String detail = e.getOriginalMessage();
         LOG.infof("Malformed request body: %s", detail);
         return render(400, ErrorCode.MALFORMED_REQUEST, "The request body is not valid JSON of the expected shape: " + detail, request);
+    }
+
+    @ServerExceptionMapper
+    public Response table(TableException e, ContainerRequestContext request) {
+        ErrorCode code = switch (e.kind()) {
+            case BAD_VERSION -> ErrorCode.INVALID_PARAMETER_VALUE;
+            case NOT_FOUND -> ErrorCode.RESOURCE_DOES_NOT_EXIST;
+            case UNSUPPORTED -> ErrorCode.UNSUPPORTED_OPERATION;
+        };
+        return lakeshare(new LakeshareException(code, e.getMessage()), request);
     }
 
     // Quarkus ships its own mappers for these two; ours keep the protocol's error shape.

@@ -1,9 +1,16 @@
 package io.lakeshare.storage;
 
+import java.io.InputStream;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** Buckets in an S3-compatible object store, through the AWS SDK v2. */
@@ -22,16 +29,61 @@ public class S3ObjectStore implements ObjectStore {
 
     @Override
     public List<StoredObject> list(String bucket, String prefix, int max) {
+        return call("list " + bucket + "/" + prefix, () ->
+                s3.listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).maxKeys(max).build())
+                        .contents().stream()
+                        .map(o -> new StoredObject(o.key(), o.size(), o.lastModified()))
+                        .toList());
+    }
+
+    @Override
+    public Iterator<StoredObject> listFrom(String bucket, String keyFrom) {
+        int slash = keyFrom.lastIndexOf('/');
+        String dir = slash < 0 ? "" : keyFrom.substring(0, slash + 1);
+        // StartAfter is exclusive: start just before keyFrom, then drop what sorts below it.
+        String startAfter = keyFrom.isEmpty() ? "" : keyFrom.substring(0, keyFrom.length() - 1);
+        ListObjectsV2Request request = ListObjectsV2Request.builder()
+                .bucket(bucket).prefix(dir).delimiter("/").startAfter(startAfter).build();
+        return call("list " + bucket + "/" + dir, () -> s3.listObjectsV2Paginator(request).contents().stream()
+                .filter(o -> o.key().compareTo(keyFrom) >= 0)
+                .map(o -> new StoredObject(o.key(), o.size(), o.lastModified()))
+                .iterator());
+    }
+
+    @Override
+    public Optional<StoredObject> stat(String bucket, String key) {
         try {
-            return s3.listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).maxKeys(max).build())
-                    .contents().stream()
-                    .map(o -> new StoredObject(o.key(), o.size(), o.lastModified()))
-                    .toList();
+            HeadObjectResponse head = call("read " + bucket + "/" + key, () -> s3.headObject(b -> b.bucket(bucket).key(key)));
+            return Optional.of(new StoredObject(key, head.contentLength(), head.lastModified()));
+        } catch (StorageException e) {
+            if (e.getCause() instanceof NoSuchKeyException
+                    || e.getCause() instanceof S3Exception s && s.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public InputStream read(String bucket, String key, long offset, long length) {
+        if (length == 0) {
+            return InputStream.nullInputStream();
+        }
+        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key);
+        if (offset > 0 || length > 0) {
+            request.range("bytes=" + offset + "-" + (length < 0 ? "" : String.valueOf(offset + length - 1)));
+        }
+        return call("read " + bucket + "/" + key, () -> s3.getObject(request.build()));
+    }
+
+    private static <T> T call(String what, Supplier<T> action) {
+        try {
+            return action.get();
         } catch (S3Exception e) {
             String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-            throw new StorageException("S3 refused to list " + bucket + "/" + prefix + ": " + code + " (HTTP " + e.statusCode() + ")", e);
+            throw new StorageException("S3 refused to " + what + ": " + code + " (HTTP " + e.statusCode() + ")", e);
         } catch (SdkException e) {
-            throw new StorageException("Cannot reach S3 to list " + bucket + "/" + prefix + ": " + brief(e.getMessage()), e);
+            throw new StorageException("Cannot reach S3 to " + what + ": " + brief(e.getMessage()), e);
         }
     }
 

@@ -18,6 +18,8 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** Routes each bucket to the store that holds it, as configured. */
 @ApplicationScoped
@@ -27,6 +29,7 @@ public class Storage {
     private final LocalObjectStore local;
     private volatile S3Client s3Client;
     private volatile S3ObjectStore s3;
+    private volatile S3Presigner presigner;
 
     @Inject
     public Storage(StorageConfig config) {
@@ -35,9 +38,12 @@ public class Storage {
     }
 
     public ObjectStore forBucket(String bucket) {
+        return kindOf(bucket) == StoreKind.S3 ? s3() : local;
+    }
+
+    StoreKind kindOf(String bucket) {
         StorageConfig.Bucket override = config.buckets().get(bucket);
-        StoreKind kind = override != null ? override.store() : config.defaultStore();
-        return kind == StoreKind.S3 ? s3() : local;
+        return override != null && override.store().isPresent() ? override.store().get() : config.defaultStore();
     }
 
     private S3ObjectStore s3() {
@@ -50,6 +56,24 @@ public class Storage {
             }
         }
         return s3;
+    }
+
+    /** Presigns for the endpoint recipients reach; built on first use, like the client. */
+    S3Presigner presigner() {
+        if (presigner == null) {
+            synchronized (this) {
+                if (presigner == null) {
+                    StorageConfig.S3 c = config.s3();
+                    S3Presigner.Builder builder = S3Presigner.builder()
+                            .region(Region.of(c.region()))
+                            .credentialsProvider(credentials(c))
+                            .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(c.pathStyleAccess()).build());
+                    c.publicEndpoint().or(c::endpoint).ifPresent(builder::endpointOverride);
+                    presigner = builder.build();
+                }
+            }
+        }
+        return presigner;
     }
 
     private static S3Client buildS3Client(StorageConfig.S3 c) {
@@ -83,6 +107,9 @@ public class Storage {
     void close() {
         if (s3Client != null) {
             s3Client.close();
+        }
+        if (presigner != null) {
+            presigner.close();
         }
     }
 }

@@ -1,0 +1,51 @@
+package io.lakeshare.sharing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The {@code delta-sharing-capabilities} request header: {@code key=v1,v2;key2=v3}, keys and values
+ * case-insensitive, malformed pairs ignored.
+ */
+record Capabilities(List<String> responseFormats, Set<String> readerFeatures, boolean includeEndStreamAction) {
+
+    static final String HEADER = "delta-sharing-capabilities";
+
+    static Capabilities parse(String header) {
+        List<String> formats = new ArrayList<>();
+        Set<String> features = new TreeSet<>();
+        boolean endStream = false;
+        if (header != null) {
+            for (String pair : header.toLowerCase(Locale.ROOT).split(";")) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    continue;
+                }
+                String key = pair.substring(0, eq).strip();
+                List<String> values = new ArrayList<>();
+                for (String v : pair.substring(eq + 1).split(",")) {
+                    if (!v.isBlank()) {
+                        values.add(v.strip());
+                    }
+                }
+                switch (key) {
+                    case "responseformat" -> formats.addAll(values);
+                    case "readerfeatures" -> features.addAll(values);
+                    case "includeendstreamaction" -> endStream = values.contains("true");
+                    default -> { }
+                }
+            }
+        }
+        if (formats.isEmpty()) {
+            formats.add("parquet");
+        }
+        return new Capabilities(List.copyOf(formats), Set.copyOf(features), endStream);
+    }
+
+    boolean accepts(String format) {
+        return responseFormats.contains(format);
+    }
+}

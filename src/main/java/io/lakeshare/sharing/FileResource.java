@@ -1,0 +1,81 @@
+package io.lakeshare.sharing;
+
+import io.lakeshare.errors.LakeshareException;
+import io.lakeshare.errors.ErrorCode;
+import io.lakeshare.storage.DataUrls;
+import io.lakeshare.storage.ObjectStore;
+import io.lakeshare.storage.Storage;
+import io.lakeshare.storage.StoredObject;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * Serves data files to recipients through signed URLs (the proxy URL mode): the URL is the
+ * credential, so no bearer token is needed. Supports what Parquet readers do: HEAD for the size,
+ * and single {@code Range} requests answered with 206.
+ */
+@Path(DataUrls.FILE_PATH + "{ref}")
+public class FileResource {
+
+    private static final String OCTETS = "application/octet-stream";
+
+    @Inject
+    DataUrls urls;
+
+    @Inject
+    Storage storage;
+
+    @HEAD
+    public Response head(@PathParam("ref") String ref, @QueryParam("e") String expires, @QueryParam("s") String signature,
+                         @HeaderParam("Range") String range) {
+        return respond(ref, expires, signature, range, false);
+    }
+
+    @GET
+    public Response get(@PathParam("ref") String ref, @QueryParam("e") String expires, @QueryParam("s") String signature,
+                        @HeaderParam("Range") String range) {
+        return respond(ref, expires, signature, range, true);
+    }
+
+    private Response respond(String ref, String expires, String signature, String rangeHeader, boolean withBody) {
+        DataUrls.Grant grant = urls.verify(ref, expires, signature, Instant.now()).orElseThrow(() ->
+                new LakeshareException(ErrorCode.PERMISSION_DENIED, "This file URL is invalid or has expired; query the table again for fresh URLs"));
+        ObjectStore store = storage.forBucket(grant.bucket());
+        StoredObject object = store.stat(grant.bucket(), grant.key()).orElseThrow(() ->
+                LakeshareException.notFound("The file no longer exists; the table may have been vacuumed. Query the table again"));
+        long size = object.size();
+        Optional<ByteRange> range;
+        try {
+            range = ByteRange.parse(rangeHeader, size);
+        } catch (ByteRange.Unsatisfiable e) {
+            return Response.status(416).header("Content-Range", "bytes */" + size).header("Accept-Ranges", "bytes").build();
+        }
+        long offset = range.map(ByteRange::first).orElse(0L);
+        long length = range.map(ByteRange::length).orElse(size);
+        Response.ResponseBuilder response = Response.status(range.isPresent() ? 206 : 200)
+                .type(OCTETS)
+                .header("Accept-Ranges", "bytes")
+                .header("Content-Length", length)
+                .header("Last-Modified", java.util.Date.from(object.lastModified()))
+                .header("Cache-Control", "private, no-transform");
+        range.ifPresent(r -> response.header("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + size));
+        if (withBody) {
+            response.entity((StreamingOutput) out -> {
+                try (InputStream in = store.read(grant.bucket(), grant.key(), offset, length)) {
+                    in.transferTo(out);
+                }
+            });
+        }
+        return response.build();
+    }
+}

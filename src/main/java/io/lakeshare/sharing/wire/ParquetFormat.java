@@ -1,0 +1,33 @@
+package io.lakeshare.sharing.wire;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The NDJSON lines of the protocol's {@code parquet} response format, field for field. Each line
+ * is one wrapper object; absent optional fields are left out.
+ */
+public final class ParquetFormat {
+
+    private ParquetFormat() {}
+
+    public record Protocol(int minReaderVersion) {}
+
+    public record ProtocolLine(Protocol protocol) {}
+
+    public record Format(String provider) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Metadata(String id, String name, String description, Format format, String schemaString,
+                           List<String> partitionColumns, Map<String, String> configuration, Long version, Long size,
+                           Long numFiles) {}
+
+    public record MetadataLine(Metadata metaData) {}
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record File(String url, String id, Map<String, String> partitionValues, long size, String stats, Long version,
+                       Long timestamp, Long expirationTimestamp) {}
+
+    public record FileLine(File file) {}
+}

@@ -1,0 +1,105 @@
+package io.lakeshare.storage;
+
+import io.lakeshare.catalog.SigningKeys;
+import io.lakeshare.config.StorageConfig;
+import io.lakeshare.config.StorageConfig.StoreKind;
+import io.lakeshare.config.StorageConfig.UrlMode;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import software.amazon.awssdk.services.s3.presigner.model.GetObjectPresignRequest;
+
+/**
+ * Short-lived URLs recipients fetch data files with, no credentials needed: presigned S3 URLs, or
+ * signed URLs to this server's own file endpoint, which streams the object from storage. A signed
+ * URL names one object and its expiry; changing either breaks the signature.
+ */
+@ApplicationScoped
+public class DataUrls {
+
+    /** Where the file endpoint lives below the public endpoint. */
+    public static final String FILE_PATH = "/_lakeshare/v1/files/";
+    private static final String PURPOSE = "data-url";
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+
+    /** An object a verified file URL grants access to. */
+    public record Grant(String bucket, String key) {}
+
+    @Inject
+    StorageConfig config;
+
+    @Inject
+    Storage storage;
+
+    @Inject
+    SigningKeys keys;
+
+    public Duration ttl() {
+        return config.urlTtl();
+    }
+
+    /**
+     * A URL for {@code bucket}/{@code key} valid until {@code expiry}. {@code publicEndpoint} is the
+     * server's address as the recipient knows it, for URLs served by this server.
+     */
+    public String url(String bucket, String key, Instant expiry, String publicEndpoint) {
+        if (modeOf(bucket) == UrlMode.PRESIGNED) {
+            return storage.presigner().presignGetObject(GetObjectPresignRequest.builder()
+                    .signatureDuration(Duration.between(Instant.now(), expiry))
+                    .getObjectRequest(r -> r.bucket(bucket).key(key))
+                    .build()).url().toString();
+        }
+        String ref = B64.encodeToString((bucket + "/" + key).getBytes(StandardCharsets.UTF_8));
+        long expires = expiry.getEpochSecond();
+        return publicEndpoint + FILE_PATH + ref + "?e=" + expires + "&s=" + sign(ref, expires);
+    }
+
+    /** The object a file URL's parts name, if the signature holds and the URL has not expired. */
+    public Optional<Grant> verify(String ref, String expires, String signature, Instant now) {
+        long e;
+        try {
+            e = Long.parseLong(expires);
+        } catch (NumberFormatException | NullPointerException bad) {
+            return Optional.empty();
+        }
+        if (signature == null || !MessageDigest.isEqual(sign(ref, e).getBytes(StandardCharsets.US_ASCII),
+                signature.getBytes(StandardCharsets.US_ASCII)) || now.getEpochSecond() > e) {
+            return Optional.empty();
+        }
+        String object;
+        try {
+            object = new String(B64D.decode(ref), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException bad) {
+            return Optional.empty();
+        }
+        int slash = object.indexOf('/');
+        return slash < 0 ? Optional.empty() : Optional.of(new Grant(object.substring(0, slash), object.substring(slash + 1)));
+    }
+
+    UrlMode modeOf(String bucket) {
+        StorageConfig.Bucket b = config.buckets().get(bucket);
+        if (b != null && b.urls().isPresent()) {
+            return b.urls().get();
+        }
+        return storage.kindOf(bucket) == StoreKind.S3 ? UrlMode.PRESIGNED : UrlMode.PROXY;
+    }
+
+    private String sign(String ref, long expires) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(keys.key(PURPOSE), "HmacSHA256"));
+            return B64.encodeToString(mac.doFinal((ref + "\n" + expires).getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package io.lakeshare.tables.delta;
+
+import io.delta.kernel.data.FilteredColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.internal.InternalScanFileUtils;
+import io.delta.kernel.internal.ScanImpl;
+import io.delta.kernel.internal.SnapshotImpl;
+import io.delta.kernel.internal.actions.Metadata;
+import io.delta.kernel.internal.actions.Protocol;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterator;
+import io.lakeshare.tables.DataFile;
+import io.lakeshare.tables.DeletionVector;
+import io.lakeshare.tables.ObjectPath;
+import io.lakeshare.tables.SnapshotSummary;
+import io.lakeshare.tables.TableException;
+import io.lakeshare.tables.TableException.Kind;
+import io.lakeshare.tables.TableMetadata;
+import io.lakeshare.tables.TableProtocol;
+import io.lakeshare.tables.TableSnapshot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+/** A Delta table at one version, read by Delta Kernel. Immutable once built; shared between requests. */
+final class DeltaSnapshot implements TableSnapshot {
+
+    private final Engine engine;
+    private final String bucket;
+    private final String prefix;
+    private final SnapshotImpl snapshot;
+    private final long timestamp;
+    private final TableProtocol protocol;
+    private final TableMetadata metadata;
+    private final long smallFileBytes;
+    private volatile SnapshotSummary summary;
+
+    DeltaSnapshot(Engine engine, String root, String bucket, String prefix, SnapshotImpl snapshot, long smallFileBytes) {
+        this.engine = engine;
+        this.bucket = bucket;
+        this.prefix = prefix;
+        this.snapshot = snapshot;
+        this.smallFileBytes = smallFileBytes;
+        this.timestamp = DeltaTableReader.kernel(() -> snapshot.getTimestamp(engine));
+        this.protocol = protocol(snapshot.getProtocol());
+        this.metadata = metadata(snapshot.getMetadata(), snapshot.getPartitionColumnNames());
+    }
+
+    @Override
+    public long version() {
+        return snapshot.getVersion();
+    }
+
+    @Override
+    public long timestamp() {
+        return timestamp;
+    }
+
+    @Override
+    public TableProtocol protocol() {
+        return protocol;
+    }
+
+    @Override
+    public TableMetadata metadata() {
+        return metadata;
+    }
+
+    @Override
+    public SnapshotSummary summary() {
+        SnapshotSummary s = summary;
+        if (s == null) {
+            synchronized (this) {
+                if (summary == null) {
+                    summary = summarize();
+                }
+                s = summary;
+            }
+        }
+        return s;
+    }
+
+    @Override
+    public void forEachFile(Consumer<DataFile> action) {
+        ScanImpl scan = (ScanImpl) snapshot.getScanBuilder().build();
+        try (CloseableIterator<FilteredColumnarBatch> batches = DeltaTableReader.kernel(() -> scan.getScanFiles(engine, true))) {
+            while (batches.hasNext()) {
+                try (CloseableIterator<Row> rows = batches.next().getRows()) {
+                    while (rows.hasNext()) {
+                        action.accept(dataFile(rows.next()));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private SnapshotSummary summarize() {
+        long[] totals = new long[5];
+        forEachFile(f -> {
+            totals[0]++;
+            totals[1] += f.size();
+            totals[2] += f.deletionVector() == null ? 0 : 1;
+            totals[3] += f.stats() == null ? 1 : 0;
+            totals[4] += f.size() < smallFileBytes ? 1 : 0;
+        });
+        return new SnapshotSummary(totals[0], totals[1], totals[2], totals[3], totals[4]);
+    }
+
+    private DataFile dataFile(Row scanFile) {
+        Row add = scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+        StructType schema = add.getSchema();
+        String logPath = add.getString(schema.indexOf("path"));
+        String stats = stringOrNull(add, schema.indexOf("stats"));
+        return new DataFile(logPath, objectOf(logPath), InternalScanFileUtils.getPartitionValues(scanFile),
+                add.getLong(schema.indexOf("size")), add.getLong(schema.indexOf("modificationTime")), stats,
+                deletionVector(add, schema.indexOf("deletionVector")));
+    }
+
+    /** Where a log path's bytes are; only files under the table root may be shared. */
+    private ObjectPath objectOf(String logPath) {
+        String relative;
+        try {
+            URI uri = new URI(logPath);
+            if (uri.isAbsolute()) {
+                throw outsideRoot(logPath);
+            }
+            relative = uri.getPath();
+        } catch (java.net.URISyntaxException e) {
+            relative = logPath;
+        }
+        String key = prefix + relative;
+        if (relative.startsWith("/") || relative.contains("../") || relative.startsWith("..")) {
+            throw outsideRoot(logPath);
+        }
+        return new ObjectPath(bucket, key);
+    }
+
+    private static TableException outsideRoot(String logPath) {
+        return new TableException(Kind.UNSUPPORTED, "The table's log refers to a file outside the table's location ("
+                + logPath + "), as shallow clones do; only tables whose files are all under their own location can be shared", null);
+    }
+
+    private static DeletionVector deletionVector(Row add, int ordinal) {
+        if (ordinal < 0 || add.isNullAt(ordinal)) {
+            return null;
+        }
+        Row dv = add.getStruct(ordinal);
+        StructType s = dv.getSchema();
+        int offset = s.indexOf("offset");
+        return new DeletionVector(dv.getString(s.indexOf("storageType")), dv.getString(s.indexOf("pathOrInlineDv")),
+                offset < 0 || dv.isNullAt(offset) ? null : dv.getInt(offset),
+                dv.getInt(s.indexOf("sizeInBytes")), dv.getLong(s.indexOf("cardinality")));
+    }
+
+    private static String stringOrNull(Row row, int ordinal) {
+        return ordinal < 0 || row.isNullAt(ordinal) ? null : row.getString(ordinal);
+    }
+
+    private static TableProtocol protocol(Protocol p) {
+        return new TableProtocol(p.getMinReaderVersion(), p.getMinWriterVersion(),
+                Collections.unmodifiableSet(new TreeSet<>(p.getReaderFeatures())),
+                Collections.unmodifiableSet(new TreeSet<>(p.getWriterFeatures())));
+    }
+
+    private static TableMetadata metadata(Metadata m, List<String> partitionColumns) {
+        Map<String, String> options = toMap(m.getFormat().getOptions());
+        return new TableMetadata(m.getId(), m.getName().orElse(null), m.getDescription().orElse(null),
+                m.getFormat().getProvider(), options, m.getSchemaString(), List.copyOf(partitionColumns),
+                Collections.unmodifiableMap(new LinkedHashMap<>(m.getConfiguration())), m.getCreatedTime().orElse(null));
+    }
+
+    private static Map<String, String> toMap(Map<String, String> map) {
+        return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+
+}

@@ -1,0 +1,36 @@
+package io.lakeshare.tables.delta;
+
+import io.lakeshare.tables.TableSnapshot;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** A bounded least-recently-used cache of snapshots by table root and version. */
+final class SnapshotCache {
+
+    private final Map<String, TableSnapshot> entries;
+
+    SnapshotCache(int capacity) {
+        this.entries = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, TableSnapshot> eldest) {
+                return size() > capacity;
+            }
+        };
+    }
+
+    TableSnapshot get(String root, long version, Supplier<TableSnapshot> load) {
+        String key = root + "@" + version;
+        synchronized (entries) {
+            TableSnapshot cached = entries.get(key);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        // Loaded outside the lock: two first requests may both load; the snapshot is the same.
+        TableSnapshot loaded = load.get();
+        synchronized (entries) {
+            return entries.computeIfAbsent(key, k -> loaded);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+"""Recipients read shared Delta tables with the official Python connector (parquet response format):
+rows are compared with what the writer wrote, at the latest version and by time travel."""
+from datetime import datetime, timezone
+
+import delta_sharing
+import pytest
+from delta_sharing.protocol import DeltaSharingProfile, Table
+from delta_sharing.rest_client import DataSharingRestClient
+
+from conftest import FIXTURE_BUCKET
+
+
+@pytest.fixture(scope="module")
+def readers(server, s3_sales_table, tmp_path_factory):
+    server.cli("share", "create", "reading", "sales",
+               f"transactions:delta:{FIXTURE_BUCKET}:{s3_sales_table.prefix}",
+               "employees:delta:demo:employees/")
+    profile = server.profile("reading", tmp_path_factory.mktemp("profiles"))
+    return str(profile)
+
+
+def rows(df) -> list:
+    return sorted(df.to_dict("records"), key=lambda r: r["id"])
+
+
+def test_the_latest_version_reads_what_the_writer_wrote(readers, s3_sales_table):
+    url = f"{readers}#reading.sales.transactions"
+    latest = max(s3_sales_table.rows_at)
+    assert delta_sharing.get_table_version(url) == latest
+    assert rows(delta_sharing.load_as_pandas(url)) == s3_sales_table.rows_at[latest]
+
+
+@pytest.mark.parametrize("version", [0, 1, 2, 3, 4, 9])
+def test_time_travel_by_version_reads_that_version(readers, s3_sales_table, version):
+    df = delta_sharing.load_as_pandas(f"{readers}#reading.sales.transactions", version=version)
+    assert rows(df) == s3_sales_table.rows_at[version]
+
+
+def test_time_travel_by_timestamp_reads_the_version_committed_then(readers, s3_sales_table):
+    """A version's commit time is when its log file was written (Delta's rule without in-commit
+    timestamps); files of a time-travel query carry it."""
+    url = f"{readers}#reading.sales.transactions"
+    rest = DataSharingRestClient(DeltaSharingProfile.read_from_file(readers))
+    table = Table(name="transactions", share="reading", schema="sales")
+    for version in (1, 3):
+        committed = rest.list_files_in_table(table, version=version).add_files[0].timestamp
+        assert committed >= s3_sales_table.commit_ms[version]  # the writer stamps its commit just before writing it
+        instant = datetime.fromtimestamp(committed / 1000, tz=timezone.utc)
+        df = delta_sharing.load_as_pandas(url, timestamp=instant.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
+        assert rows(df) == s3_sales_table.rows_at[version]
+
+
+def test_a_limit_reads_no_more_rows_than_asked(readers):
+    assert len(delta_sharing.load_as_pandas(f"{readers}#reading.sales.transactions", limit=2)) == 2
+
+
+def test_the_local_demo_table_is_read_through_the_servers_own_urls(readers):
+    df = delta_sharing.load_as_pandas(f"{readers}#reading.sales.employees")
+    assert sorted(df["name"]) == ["Ada", "Barbara", "Grace", "Ken", "Linus", "Margaret"]
+    assert sorted(set(df["department"])) == ["engineering", "platform", "research"]
+
+
+def test_s3_files_are_presigned_and_local_files_are_served_by_lakeshare(readers, server, minio):
+    rest = DataSharingRestClient(DeltaSharingProfile.read_from_file(readers))
+    s3_files = rest.list_files_in_table(Table(name="transactions", share="reading", schema="sales")).add_files
+    assert s3_files and all(f.url.startswith(minio.endpoint + f"/{FIXTURE_BUCKET}/") and "X-Amz-Signature=" in f.url
+                            for f in s3_files)
+    local_files = rest.list_files_in_table(Table(name="employees", share="reading", schema="sales")).add_files
+    assert local_files and all(f.url.startswith(server.url + "/_lakeshare/v1/files/") for f in local_files)
+    # Partition values keep their raw form even where the path escapes them.
+    assert {"us-east", "eu west", "ap/south%1"} >= {f.partition_values["region"] for f in s3_files}
+    assert "ap/south%1" in {f.partition_values["region"] for f in s3_files}
