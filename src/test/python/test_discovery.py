@@ -115,8 +115,10 @@ def test_a_token_of_another_share_sees_nothing_of_this_one(server, sales, tmp_pa
 def test_share_info_checks_each_tables_location_in_its_store(server, sales):
     info = server.cli_json("share", "info", sales)
     by_name = {t["name"]: t for t in info["tables"]}
-    assert by_name["orders"]["location"] == {
-        "store": "s3", "found": True, "detail": f"Delta log found at {FIXTURE_BUCKET}/sales/orders/_delta_log/"}
+    orders = by_name["orders"]["location"]
+    assert (orders["store"], orders["found"], orders["detail"]) == (
+        "s3", True, f"Delta log found at {FIXTURE_BUCKET}/sales/orders/_delta_log/")
+    assert (orders["version"], orders["files"], orders["hints"]) == (0, 1, [])
     assert by_name["employees"]["location"]["store"] == "local"
     assert by_name["employees"]["location"]["found"] is True
     assert by_name["t1"]["location"]["found"] is False

@@ -70,3 +70,14 @@ def test_s3_files_are_presigned_and_local_files_are_served_by_lakeshare(readers,
     # Partition values keep their raw form even where the path escapes them.
     assert {"us-east", "eu west", "ap/south%1"} >= {f.partition_values["region"] for f in s3_files}
     assert "ap/south%1" in {f.partition_values["region"] for f in s3_files}
+
+
+def test_share_info_reports_version_files_and_a_hint_to_compact(server, readers, s3_sales_table):
+    tables = {t["name"]: t["location"] for t in server.cli_json("share", "info", "reading")["tables"]}
+    latest = max(s3_sales_table.rows_at)
+    assert tables["transactions"]["version"] == latest
+    assert tables["transactions"]["files"] == 15  # 2 left by the overwrite, then 13 one-row appends
+    assert tables["transactions"]["smallFiles"] == 15
+    assert any("OPTIMIZE" in hint for hint in tables["transactions"]["hints"])
+    human = server.cli("share", "info", "reading").stdout
+    assert "Hint: sales.transactions: 15 of 15 files are under 8 MiB" in human

@@ -5,7 +5,7 @@ import io.lakeshare.catalog.ShareDetails;
 import io.lakeshare.catalog.ShareSummary;
 import io.lakeshare.catalog.SharedTable;
 import io.lakeshare.catalog.TokenInfo;
-import io.lakeshare.tables.TableLocations;
+import io.lakeshare.tables.TableInspector;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
@@ -34,10 +34,10 @@ final class AdminModels {
         }
     }
 
-    /** A table with what its location holds ({@code location}). */
+    /** A table with what its location holds ({@code location}: version, files, hints). */
     record TableView(String id, String schema, String name, String format, String bucket, String prefix,
-                     String spec, Instant createdAt, TableLocations.Probe location) {
-        static TableView of(SharedTable t, TableLocations.Probe location) {
+                     String spec, Instant createdAt, TableInspector.Report location) {
+        static TableView of(SharedTable t, TableInspector.Report location) {
             String spec = t.schema() + ":" + t.name() + ":" + t.format().id() + ":" + t.bucket() + ":" + t.prefix();
             return new TableView(t.id().toString(), t.schema(), t.name(), t.format().id(), t.bucket(), t.prefix(),
                     spec, t.createdAt(), location);
@@ -46,7 +46,7 @@ final class AdminModels {
 
     record ShareView(String id, String name, String description, Instant createdAt, Instant updatedAt,
                      List<String> schemas, List<TableView> tables, long tokens) {
-        static ShareView of(ShareDetails d, Function<SharedTable, TableLocations.Probe> probe) {
+        static ShareView of(ShareDetails d, Function<SharedTable, TableInspector.Report> probe) {
             return new ShareView(d.share().id().toString(), d.share().name(), d.share().description(),
                     d.share().createdAt(), d.share().updatedAt(), d.schemas(),
                     d.tables().stream().map(t -> TableView.of(t, probe.apply(t))).toList(), d.tokens());

@@ -7,7 +7,7 @@ import io.lakeshare.admin.AdminModels.ShareView;
 import io.lakeshare.admin.AdminModels.UpdateShareRequest;
 import io.lakeshare.catalog.ShareDetails;
 import io.lakeshare.catalog.ShareService;
-import io.lakeshare.tables.TableLocations;
+import io.lakeshare.tables.TableInspector;
 import io.lakeshare.errors.LakeshareException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -37,7 +37,7 @@ public class AdminShareResource {
     ShareService shares;
 
     @Inject
-    TableLocations locations;
+    TableInspector inspector;
 
     @POST
     @Operation(summary = "Create a share with one schema and its tables (name:format:bucket:prefix)")
@@ -83,7 +83,7 @@ public class AdminShareResource {
     }
 
     private ShareView view(ShareDetails details) {
-        return ShareView.of(details, locations::probe);
+        return ShareView.of(details, inspector::inspect);
     }
 
     private static List<String> orEmpty(List<String> list) {

@@ -54,11 +54,35 @@ final class HumanOutput {
         out.println("Updated:     " + s.path("updatedAt").asText());
         out.println("Tokens:      " + s.path("tokens").asText());
         out.println();
-        Table t = new Table("SCHEMA", "TABLE", "FORMAT", "BUCKET", "PREFIX", "STORE", "LOCATION");
-        s.path("tables").forEach(tb -> t.row(tb.path("schema").asText(), tb.path("name").asText(),
-                tb.path("format").asText(), tb.path("bucket").asText(), tb.path("prefix").asText(),
-                tb.path("location").path("store").asText(), tb.path("location").path("detail").asText()));
+        Table t = new Table("SCHEMA", "TABLE", "FORMAT", "LOCATION", "VERSION", "FILES", "SIZE", "STATUS");
+        List<String> hints = new ArrayList<>();
+        s.path("tables").forEach(tb -> {
+            JsonNode at = tb.path("location");
+            t.row(tb.path("schema").asText(), tb.path("name").asText(), tb.path("format").asText(),
+                    at.path("store").asText() + ":" + tb.path("bucket").asText() + "/" + tb.path("prefix").asText(),
+                    at.path("version").asText("-"), at.path("files").asText("-"), size(at.path("sizeBytes")),
+                    at.path("detail").asText());
+            at.path("hints").forEach(h -> hints.add(tb.path("schema").asText() + "." + tb.path("name").asText() + ": " + h.asText()));
+        });
         t.print(out, "No tables. Add one with: lakeshare share update SHARE --add schema:name:format:bucket:prefix");
+        if (!hints.isEmpty()) {
+            out.println();
+            hints.forEach(h -> out.println("Hint: " + h));
+        }
+    }
+
+    private static String size(JsonNode bytes) {
+        if (!bytes.isNumber()) {
+            return "-";
+        }
+        double b = bytes.asDouble();
+        String[] units = {"B", "KiB", "MiB", "GiB", "TiB"};
+        int u = 0;
+        while (b >= 1024 && u < units.length - 1) {
+            b /= 1024;
+            u++;
+        }
+        return u == 0 ? (long) b + " B" : String.format("%.1f %s", b, units[u]);
     }
 
     private static String expiry(JsonNode expiresAt) {

@@ -53,6 +53,12 @@ class AdminSharesTest {
                 .body("tables.location.found", equalTo(List.of(false, true, false, false)))
                 .body("tables[0].location.detail", containsString("'no-such-bucket' does not exist"))
                 .body("tables[1].location.detail", equalTo("Delta log found at demo/employees/_delta_log/"))
+                .body("tables[1].location.version", equalTo(1))
+                .body("tables[1].location.files", equalTo(5))
+                .body("tables[1].location.filesWithoutStats", equalTo(0))
+                .body("tables[1].location.smallFiles", equalTo(5))
+                .body("tables[1].location.hints", hasSize(0))
+                .body("tables[0].location.version", org.hamcrest.Matchers.nullValue())
                 .body("tables[2].location.detail", equalTo("No Iceberg metadata at demo/employees/metadata/ yet"))
                 .body("tables[3].location.detail", equalTo("No Delta log at demo/nothing-here/_delta_log/ yet"));
     }
