@@ -159,6 +159,42 @@ def s3_sales_table(minio, s3_orders_table) -> WrittenTable:
     return WrittenTable("sales/transactions/", rows_at, commit_ms)
 
 
+SPARK_TABLES = ["spark_dv", "spark_cm", "spark_ntz", "spark_escaped"]
+SPARK_JARS = ROOT / "target" / "spark-jars"
+
+
+@pytest.fixture(scope="session")
+def spark_tables(minio) -> dict:
+    """Tables written by Delta Spark (fixtures/spark_tables.py), generated once per machine into a
+    cache keyed by the script, then copied into MinIO under spark/. Returns name -> expected rows."""
+    import hashlib
+    from pyarrow import fs
+
+    script = pathlib.Path(__file__).parent / "fixtures" / "spark_tables.py"
+    key = hashlib.sha256(script.read_bytes()).hexdigest()[:16]
+    cache = pathlib.Path(os.environ.get("XDG_CACHE_HOME", pathlib.Path.home() / ".cache")) / "lakeshare" / f"spark-{key}"
+    if not (cache / ".done").exists():
+        jars = sorted(str(j) for j in SPARK_JARS.glob("*.jar"))
+        if not jars:
+            pytest.fail(f"No Delta Spark jars in {SPARK_JARS}; ./dev test fetches them")
+        shutil.rmtree(cache, ignore_errors=True)
+        cache.mkdir(parents=True)
+        log = cache.parent / f"spark-{key}.log"
+        with open(log, "w") as out:
+            if subprocess.run(["python3", str(script), str(cache), *jars], stdout=out, stderr=subprocess.STDOUT).returncode:
+                pytest.fail(f"Delta Spark could not write the fixtures; see {log}")
+        (cache / ".done").touch()
+    s3 = fs.S3FileSystem(endpoint_override=minio.endpoint, access_key=minio.access_key,
+                         secret_key=minio.secret_key, scheme="http", region="us-east-1", allow_bucket_creation=True)
+    s3.create_dir(FIXTURE_BUCKET)
+    expected = {}
+    for name in SPARK_TABLES:
+        fs.copy_files(str(cache / name), f"{FIXTURE_BUCKET}/spark/{name}", source_filesystem=fs.LocalFileSystem(),
+                      destination_filesystem=s3)
+        expected[name] = json.loads((cache / f"{name}.expected.json").read_text())
+    return expected
+
+
 @dataclass
 class Server:
     url: str

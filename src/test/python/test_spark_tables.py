@@ -1,0 +1,37 @@
+"""Tables written by Delta Spark, read with the official Python connector. Tables that use deletion
+vectors or column mapping cannot be expressed in the parquet response format: the server refuses
+them there rather than hand out rows that were deleted or columns under physical names."""
+import delta_sharing
+import pytest
+import requests
+
+from conftest import FIXTURE_BUCKET, SPARK_TABLES
+
+
+@pytest.fixture(scope="module")
+def spark_profile(server, spark_tables, tmp_path_factory):
+    server.cli("share", "create", "spark", "delta",
+               *[f"{name}:delta:{FIXTURE_BUCKET}:spark/{name}/" for name in SPARK_TABLES])
+    return str(server.profile("spark", tmp_path_factory.mktemp("spark-profiles")))
+
+
+def normalised(records):
+    out = []
+    for r in records:
+        out.append({k: (None if v is None or v != v else str(v)) for k, v in r.items()})  # v != v: NaN
+    return sorted(out, key=lambda r: int(r["id"]))
+
+
+@pytest.mark.parametrize("table, reason", [("spark_dv", "deletion vectors"), ("spark_cm", "column mapping")])
+def test_parquet_format_refuses_tables_it_cannot_express(spark_profile, table, reason):
+    with pytest.raises(requests.exceptions.HTTPError) as refused:
+        delta_sharing.load_as_pandas(f"{spark_profile}#spark.delta.{table}")
+    assert refused.value.response.status_code == 400
+    body = refused.value.response.json()
+    assert body["errorCode"] == "UNSUPPORTED_OPERATION"
+    assert reason in body["message"]
+
+
+def test_partition_values_that_need_escaping_read_back_exactly(spark_profile, spark_tables):
+    df = delta_sharing.load_as_pandas(f"{spark_profile}#spark.delta.spark_escaped")
+    assert normalised(df.to_dict("records")) == normalised(spark_tables["spark_escaped"])
