@@ -81,3 +81,15 @@ def test_share_info_reports_version_files_and_a_hint_to_compact(server, readers,
     assert any("OPTIMIZE" in hint for hint in tables["transactions"]["hints"])
     human = server.cli("share", "info", "reading").stdout
     assert "Hint: sales.transactions: 15 of 15 files are under 8 MiB" in human
+
+
+@pytest.mark.parametrize("version", [None, 2, 3])
+def test_the_delta_format_reads_the_same_rows(readers, s3_sales_table, version):
+    url = f"{readers}#reading.sales.transactions"
+    df = delta_sharing.load_as_pandas(url, version=version, use_delta_format=True)
+    assert rows(df) == s3_sales_table.rows_at[max(s3_sales_table.rows_at) if version is None else version]
+
+
+def test_the_delta_format_reads_through_the_servers_own_urls(readers):
+    df = delta_sharing.load_as_pandas(f"{readers}#reading.sales.employees", use_delta_format=True)
+    assert sorted(df["name"]) == ["Ada", "Barbara", "Grace", "Ken", "Linus", "Margaret"]

@@ -25,7 +25,7 @@ def normalised(records):
 @pytest.mark.parametrize("table, reason", [("spark_dv", "deletion vectors"), ("spark_cm", "column mapping")])
 def test_parquet_format_refuses_tables_it_cannot_express(spark_profile, table, reason):
     with pytest.raises(requests.exceptions.HTTPError) as refused:
-        delta_sharing.load_as_pandas(f"{spark_profile}#spark.delta.{table}")
+        delta_sharing.load_as_pandas(f"{spark_profile}#spark.delta.{table}", use_delta_format=False)
     assert refused.value.response.status_code == 400
     body = refused.value.response.json()
     assert body["errorCode"] == "UNSUPPORTED_OPERATION"
@@ -35,3 +35,15 @@ def test_parquet_format_refuses_tables_it_cannot_express(spark_profile, table, r
 def test_partition_values_that_need_escaping_read_back_exactly(spark_profile, spark_tables):
     df = delta_sharing.load_as_pandas(f"{spark_profile}#spark.delta.spark_escaped")
     assert normalised(df.to_dict("records")) == normalised(spark_tables["spark_escaped"])
+
+
+@pytest.mark.parametrize("table", SPARK_TABLES)
+def test_the_delta_format_reads_every_spark_table(spark_profile, spark_tables, table):
+    df = delta_sharing.load_as_pandas(f"{spark_profile}#spark.delta.{table}", use_delta_format=True)
+    assert normalised(df.to_dict("records")) == normalised(spark_tables[table])
+
+
+@pytest.mark.parametrize("table", ["spark_dv", "spark_cm"])
+def test_the_connector_resolves_the_format_by_itself(spark_profile, spark_tables, table):
+    df = delta_sharing.load_as_pandas(f"{spark_profile}#spark.delta.{table}")
+    assert normalised(df.to_dict("records")) == normalised(spark_tables[table])

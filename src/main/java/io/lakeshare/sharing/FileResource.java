@@ -36,13 +36,13 @@ public class FileResource {
     Storage storage;
 
     @HEAD
-    public Response head(@PathParam("ref") String ref, @QueryParam("e") String expires, @QueryParam("s") String signature,
+    public Response head(@PathParam("ref") String ref, @QueryParam(DataUrls.EXPIRES_PARAM) String expires, @QueryParam(DataUrls.SIGNATURE_PARAM) String signature,
                          @HeaderParam("Range") String range) {
         return respond(ref, expires, signature, range, false);
     }
 
     @GET
-    public Response get(@PathParam("ref") String ref, @QueryParam("e") String expires, @QueryParam("s") String signature,
+    public Response get(@PathParam("ref") String ref, @QueryParam(DataUrls.EXPIRES_PARAM) String expires, @QueryParam(DataUrls.SIGNATURE_PARAM) String signature,
                         @HeaderParam("Range") String range) {
         return respond(ref, expires, signature, range, true);
     }

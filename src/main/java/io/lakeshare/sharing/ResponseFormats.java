@@ -5,46 +5,65 @@ import io.lakeshare.errors.LakeshareException;
 import io.lakeshare.tables.TableSnapshot;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Decides how a snapshot is served. The parquet response format cannot express deletion vectors or
- * column mapping, so a table that uses them is refused rather than served wrongly (a recipient
- * would count deleted rows, or read physical column names). Features that only concern how the log
- * is written are resolved by the server and need nothing from the client.
+ * Decides the response format (PROTOCOL-NOTES §3.8). The parquet format cannot express deletion
+ * vectors or column mapping, so a table that uses them goes out in the delta format to clients that
+ * declare those reader features, and is refused otherwise: never served wrongly (a recipient would
+ * count deleted rows, or read physical column names). Features are judged by use, not by the
+ * protocol alone: a table whose deletion vectors are enabled but none exist in this snapshot reads
+ * correctly as parquet.
  */
 final class ResponseFormats {
 
     static final String PARQUET = "parquet";
+    static final String DELTA = "delta";
 
-    /** Reader features that change nothing about the data files a recipient reads. */
-    private static final Set<String> LOG_ONLY_FEATURES = Set.of("v2Checkpoint", "vacuumProtocolCheck",
-            "checkpointProtection", "inCommitTimestamp", "timestampNtz", "deletionVectors", "columnMapping");
+    /** Reader features that concern how the log is kept; the server resolves them itself. */
+    private static final Set<String> LOG_ONLY = Set.of("v2checkpoint", "vacuumprotocolcheck", "checkpointprotection",
+            "incommittimestamp", "timestampntz", "deletionvectors", "columnmapping");
 
     private ResponseFormats() {}
 
-    /** The format to answer in; throws when the table cannot be served correctly to this client. */
     static String choose(Capabilities capabilities, TableSnapshot snapshot, String table) {
         List<String> needs = new ArrayList<>();
+        List<String> why = new ArrayList<>();
         String mapping = snapshot.metadata().configuration().getOrDefault("delta.columnMapping.mode", "none");
         if (!"none".equalsIgnoreCase(mapping)) {
-            needs.add("column mapping (mode " + mapping + ")");
+            needs.add("columnmapping");
+            why.add("column mapping (mode " + mapping + ")");
         }
         long withDv = snapshot.summary().filesWithDeletionVectors();
         if (withDv > 0) {
-            needs.add("deletion vectors (" + withDv + " file(s) have deleted rows)");
+            needs.add("deletionvectors");
+            why.add("deletion vectors (" + withDv + " file(s) have deleted rows)");
         }
         for (String feature : snapshot.protocol().readerFeatures()) {
-            if (!LOG_ONLY_FEATURES.contains(feature)) {
-                needs.add("the '" + feature + "' table feature");
+            String key = feature.toLowerCase(Locale.ROOT);
+            if (!LOG_ONLY.contains(key)) {
+                needs.add(key);
+                why.add("the '" + feature + "' table feature");
             }
         }
-        if (!needs.isEmpty()) {
-            throw new LakeshareException(ErrorCode.UNSUPPORTED_OPERATION, "Table '" + table + "' uses "
-                    + String.join(" and ", needs) + ", which the parquet response format cannot express, and this server"
-                    + " does not serve the delta response format yet. Ask the provider to share a copy without these features.");
+        boolean delta = capabilities.accepts(DELTA) && (!capabilities.accepts(PARQUET) || !needs.isEmpty());
+        if (!delta) {
+            if (!needs.isEmpty()) {
+                throw new LakeshareException(ErrorCode.UNSUPPORTED_OPERATION, "Table '" + table + "' uses "
+                        + String.join(" and ", why) + ", which the parquet response format cannot express; read it in the"
+                        + " delta response format (for example use_delta_format=True in the Python connector)");
+            }
+            return PARQUET;
         }
-        // A client asking for delta alone accepts a parquet answer (the protocol allows servers without it).
-        return PARQUET;
+        Set<String> missing = new TreeSet<>(needs);
+        missing.removeAll(capabilities.readerFeatures());
+        if (!missing.isEmpty()) {
+            throw new LakeshareException(ErrorCode.UNSUPPORTED_OPERATION, "Table '" + table + "' uses " + String.join(" and ", why)
+                    + "; the client must declare the reader feature(s) " + String.join(", ", missing)
+                    + " in the delta-sharing-capabilities header to read it");
+        }
+        return DELTA;
     }
 }

@@ -5,9 +5,9 @@ import io.lakeshare.catalog.RecipientCatalog;
 import io.lakeshare.catalog.SharedTable;
 import io.lakeshare.errors.ErrorCode;
 import io.lakeshare.errors.LakeshareException;
-import io.lakeshare.sharing.wire.ParquetFormat;
 import io.lakeshare.storage.DataUrls;
-import io.lakeshare.tables.TableMetadata;
+import io.lakeshare.tables.DataFile;
+import io.lakeshare.tables.DeletionVector;
 import io.lakeshare.tables.TableReaders;
 import io.lakeshare.tables.TableSnapshot;
 import jakarta.inject.Inject;
@@ -23,7 +23,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -86,9 +85,11 @@ public class TableResource {
         SharedTable shared = sharedTable();
         TableSnapshot snapshot = readers.snapshot(shared, resolveVersion(shared, parseVersion("version", version), timestamp));
         String format = ResponseFormats.choose(Capabilities.parse(capabilitiesHeader), snapshot, shared.name());
+        SnapshotLines shape = new SnapshotLines(format);
         return ndjson(snapshot, format).entity((StreamingOutput) out -> {
             try (NdjsonLines lines = new NdjsonLines(mapper, out)) {
-                writeHead(lines, snapshot);
+                lines.write(shape.protocol(snapshot));
+                lines.write(shape.metadata(snapshot));
             }
         }).build();
     }
@@ -101,8 +102,7 @@ public class TableResource {
         QueryRequest request = body == null ? QueryRequest.EMPTY : body;
         validate(request);
         SharedTable shared = sharedTable();
-        long version = resolveVersion(shared, request.version(), request.timestamp());
-        TableSnapshot snapshot = readers.snapshot(shared, version);
+        TableSnapshot snapshot = readers.snapshot(shared, resolveVersion(shared, request.version(), request.timestamp()));
         String format = ResponseFormats.choose(Capabilities.parse(capabilitiesHeader), snapshot, shared.name());
         FileIds ids = FileIds.forRequest(fileIdHash, format);
         boolean timeTravel = request.version() != null || request.timestamp() != null;
@@ -113,31 +113,36 @@ public class TableResource {
         if (fileIdHash != null) {
             response.header(FileIds.HEADER, ids.scheme());
         }
+        SnapshotLines shape = new SnapshotLines(format);
+        // Files carry their version and commit time on time-travel queries only, as clients expect.
+        Long version = timeTravel ? snapshot.version() : null;
+        Long timestamp = timeTravel ? snapshot.timestamp() : null;
         return response.entity((StreamingOutput) out -> {
             MessageDigest digest = ids.digest();
             long[] rows = {0};
             try (NdjsonLines lines = new NdjsonLines(mapper, out)) {
-                writeHead(lines, snapshot);
+                lines.write(shape.protocol(snapshot));
+                lines.write(shape.metadata(snapshot));
                 snapshot.forEachFile(file -> {
                     if (rows[0] >= limit) {
                         return;
                     }
-                    rows[0] += numRecords(file.stats());
-                    String url = urls.url(file.object().bucket(), file.object().key(), expiry, endpoint);
-                    write(lines, new ParquetFormat.FileLine(new ParquetFormat.File(url, FileIds.id(digest, file.logPath()),
-                            file.partitionValues(), file.size(), file.stats(), timeTravel ? snapshot.version() : null,
-                            timeTravel ? snapshot.timestamp() : null, expiry.toEpochMilli())));
+                    rows[0] += numRecords(file.stats()) - (file.deletionVector() == null ? 0 : file.deletionVector().cardinality());
+                    write(lines, shape.file(file, links(file, digest, expiry, endpoint), version, timestamp, expiry.toEpochMilli()));
                 });
             }
         }).build();
     }
 
-    private void writeHead(NdjsonLines lines, TableSnapshot snapshot) throws java.io.IOException {
-        TableMetadata m = snapshot.metadata();
-        lines.write(new ParquetFormat.ProtocolLine(new ParquetFormat.Protocol(1)));
-        lines.write(new ParquetFormat.MetadataLine(new ParquetFormat.Metadata(m.id(), m.name(), m.description(),
-                new ParquetFormat.Format(m.provider()), m.schemaString(), m.partitionColumns(), Map.of(), null,
-                snapshot.summary().sizeInBytes(), snapshot.summary().numFiles())));
+    private SnapshotLines.Links links(DataFile file, MessageDigest digest, Instant expiry, String endpoint) {
+        String url = urls.url(file.object().bucket(), file.object().key(), expiry, endpoint);
+        String id = FileIds.id(digest, file.logPath());
+        DeletionVector dv = file.deletionVector();
+        if (dv == null || dv.object() == null) {
+            return new SnapshotLines.Links(url, id, null, null);
+        }
+        return new SnapshotLines.Links(url, id, urls.url(dv.object().bucket(), dv.object().key(), expiry, endpoint),
+                FileIds.id(digest, dv.object().key()));
     }
 
     private static void write(NdjsonLines lines, Object line) {

@@ -27,6 +27,13 @@ public class DataUrls {
 
     /** Where the file endpoint lives below the public endpoint. */
     public static final String FILE_PATH = "/_lakeshare/v1/files/";
+    /**
+     * The signature's query parameter. delta-kernel-rs (the Python connector's delta format) fetches a
+     * file path over HTTP only when it carries this parameter, as presigned S3 URLs do.
+     */
+    public static final String SIGNATURE_PARAM = "X-Amz-Signature";
+    /** The expiry's query parameter, epoch seconds. */
+    public static final String EXPIRES_PARAM = "e";
     private static final String PURPOSE = "data-url";
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
@@ -60,7 +67,7 @@ public class DataUrls {
         }
         String ref = B64.encodeToString((bucket + "/" + key).getBytes(StandardCharsets.UTF_8));
         long expires = expiry.getEpochSecond();
-        return publicEndpoint + FILE_PATH + ref + "?e=" + expires + "&s=" + sign(ref, expires);
+        return publicEndpoint + FILE_PATH + ref + "?" + EXPIRES_PARAM + "=" + expires + "&" + SIGNATURE_PARAM + "=" + sign(ref, expires);
     }
 
     /** The object a file URL's parts name, if the signature holds and the URL has not expired. */

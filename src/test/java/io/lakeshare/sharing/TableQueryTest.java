@@ -198,6 +198,36 @@ class TableQueryTest {
     }
 
     @Test
+    void theDeltaFormatCarriesDeltaLogActions() throws Exception {
+        Response response = recipient().header("delta-sharing-capabilities", "responseformat=delta")
+                .contentType("application/json").body("{}").post(base + "employees/query");
+        response.then().statusCode(200).header("delta-sharing-capabilities", "responseformat=delta");
+        List<JsonNode> lines = lines(response);
+        assertEquals(2 + 5, lines.size());
+        assertEquals(1, lines.get(0).at("/protocol/deltaProtocol/minReaderVersion").asInt());
+        assertTrue(lines.get(0).at("/protocol/deltaProtocol/minWriterVersion").asInt() >= 2);
+        JsonNode metadata = lines.get(1).at("/metaData");
+        assertEquals("parquet", metadata.at("/deltaMetadata/format/provider").asText());
+        assertEquals(5, metadata.get("numFiles").asLong());
+        JsonNode add = lines.get(2).at("/file/deltaSingleAction/add");
+        assertTrue(add.get("path").asText().contains("/_lakeshare/v1/files/"), "paths are replaced by URLs");
+        assertTrue(add.get("dataChange").asBoolean());
+        assertTrue(add.get("modificationTime").asLong() > 0);
+        assertEquals(64, lines.get(2).at("/file/id").asText().length(), "SHA-256 ids by default in the delta format");
+        assertTrue(lines.get(2).at("/file/expirationTimestamp").asLong() > 0);
+
+        recipient().header("delta-sharing-capabilities", "responseformat=delta").get(base + "employees/metadata").then()
+                .statusCode(200).header("delta-sharing-capabilities", "responseformat=delta");
+    }
+
+    @Test
+    void aClientAcceptingBothGetsParquetForATableThatNeedsNothingMore() {
+        recipient().header("delta-sharing-capabilities", "responseformat=delta,parquet;readerfeatures=deletionvectors")
+                .get(base + "employees/metadata").then().statusCode(200)
+                .header("delta-sharing-capabilities", "responseformat=parquet");
+    }
+
+    @Test
     void gzipIsServedWhenAsked() {
         recipient().header("Accept-Encoding", "gzip").contentType("application/json").body("{}").post(base + "employees/query")
                 .then().statusCode(200).header("Content-Encoding", "gzip");

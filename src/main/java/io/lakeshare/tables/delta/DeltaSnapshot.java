@@ -6,6 +6,7 @@ import io.delta.kernel.engine.Engine;
 import io.delta.kernel.internal.InternalScanFileUtils;
 import io.delta.kernel.internal.ScanImpl;
 import io.delta.kernel.internal.SnapshotImpl;
+import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
 import io.delta.kernel.internal.actions.Metadata;
 import io.delta.kernel.internal.actions.Protocol;
 import io.delta.kernel.types.StructType;
@@ -35,6 +36,7 @@ final class DeltaSnapshot implements TableSnapshot {
     private final Engine engine;
     private final String bucket;
     private final String prefix;
+    private final String root;
     private final SnapshotImpl snapshot;
     private final long timestamp;
     private final TableProtocol protocol;
@@ -46,6 +48,7 @@ final class DeltaSnapshot implements TableSnapshot {
         this.engine = engine;
         this.bucket = bucket;
         this.prefix = prefix;
+        this.root = root;
         this.snapshot = snapshot;
         this.smallFileBytes = smallFileBytes;
         this.timestamp = DeltaTableReader.kernel(() -> snapshot.getTimestamp(engine));
@@ -122,7 +125,7 @@ final class DeltaSnapshot implements TableSnapshot {
         String stats = stringOrNull(add, schema.indexOf("stats"));
         return new DataFile(logPath, objectOf(logPath), InternalScanFileUtils.getPartitionValues(scanFile),
                 add.getLong(schema.indexOf("size")), add.getLong(schema.indexOf("modificationTime")), stats,
-                deletionVector(add, schema.indexOf("deletionVector")));
+                deletionVector(scanFile));
     }
 
     /** Where a log path's bytes are; only files under the table root may be shared. */
@@ -149,16 +152,21 @@ final class DeltaSnapshot implements TableSnapshot {
                 + logPath + "), as shallow clones do; only tables whose files are all under their own location can be shared", null);
     }
 
-    private static DeletionVector deletionVector(Row add, int ordinal) {
-        if (ordinal < 0 || add.isNullAt(ordinal)) {
+    private DeletionVector deletionVector(Row scanFile) {
+        DeletionVectorDescriptor dv = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
+        if (dv == null) {
             return null;
         }
-        Row dv = add.getStruct(ordinal);
-        StructType s = dv.getSchema();
-        int offset = s.indexOf("offset");
-        return new DeletionVector(dv.getString(s.indexOf("storageType")), dv.getString(s.indexOf("pathOrInlineDv")),
-                offset < 0 || dv.isNullAt(offset) ? null : dv.getInt(offset),
-                dv.getInt(s.indexOf("sizeInBytes")), dv.getLong(s.indexOf("cardinality")));
+        ObjectPath object = null;
+        if (dv.isOnDisk()) {
+            String path = dv.getAbsolutePath(root);
+            if (!path.startsWith(root + "/")) {
+                throw outsideRoot(path);
+            }
+            object = ObjectPath.parse(path);
+        }
+        return new DeletionVector(dv.getStorageType(), dv.getPathOrInlineDv(), dv.getOffset().orElse(null),
+                dv.getSizeInBytes(), dv.getCardinality(), object);
     }
 
     private static String stringOrNull(Row row, int ordinal) {

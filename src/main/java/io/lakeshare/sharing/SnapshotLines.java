@@ -1,0 +1,63 @@
+package io.lakeshare.sharing;
+
+import io.lakeshare.sharing.wire.DeltaFormat;
+import io.lakeshare.sharing.wire.ParquetFormat;
+import io.lakeshare.tables.DataFile;
+import io.lakeshare.tables.DeletionVector;
+import io.lakeshare.tables.TableMetadata;
+import io.lakeshare.tables.TableProtocol;
+import io.lakeshare.tables.TableSnapshot;
+import java.util.Map;
+
+/** The lines of a snapshot in one response format. */
+final class SnapshotLines {
+
+    /** What a file line needs besides the file: URLs and ids (for the file and its deletion vector). */
+    record Links(String url, String id, String dvUrl, String dvId) {}
+
+    private final boolean delta;
+
+    SnapshotLines(String format) {
+        this.delta = ResponseFormats.DELTA.equals(format);
+    }
+
+    Object protocol(TableSnapshot snapshot) {
+        if (!delta) {
+            return new ParquetFormat.ProtocolLine(new ParquetFormat.Protocol(1));
+        }
+        TableProtocol p = snapshot.protocol();
+        return new DeltaFormat.ProtocolLine(new DeltaFormat.Protocol(new DeltaFormat.DeltaProtocol(p.minReaderVersion(),
+                p.minWriterVersion(), p.readerFeatures(), p.writerFeatures())));
+    }
+
+    Object metadata(TableSnapshot snapshot) {
+        TableMetadata m = snapshot.metadata();
+        long size = snapshot.summary().sizeInBytes();
+        long files = snapshot.summary().numFiles();
+        if (!delta) {
+            // Parquet recipients get no table configuration: it describes how the log is written.
+            return new ParquetFormat.MetadataLine(new ParquetFormat.Metadata(m.id(), m.name(), m.description(),
+                    new ParquetFormat.Format(m.provider()), m.schemaString(), m.partitionColumns(), Map.of(), null, size, files));
+        }
+        return new DeltaFormat.MetadataLine(new DeltaFormat.Metadata(new DeltaFormat.DeltaMetadata(m.id(), m.name(),
+                m.description(), new DeltaFormat.Format(m.provider(), m.formatOptions()), m.schemaString(),
+                m.partitionColumns(), m.configuration(), m.createdTime()), null, size, files));
+    }
+
+    /** A file line; {@code version} and {@code timestamp} are set for time-travel queries only. */
+    Object file(DataFile f, Links links, Long version, Long timestamp, long expiration) {
+        if (!delta) {
+            return new ParquetFormat.FileLine(new ParquetFormat.File(links.url(), links.id(), f.partitionValues(), f.size(),
+                    f.stats(), version, timestamp, expiration));
+        }
+        DeletionVector dv = f.deletionVector();
+        DeltaFormat.DeletionVector dvLine = dv == null ? null : dv.object() == null
+                ? new DeltaFormat.DeletionVector(dv.storageType(), dv.pathOrInlineDv(), dv.offset(), dv.sizeInBytes(), dv.cardinality())
+                // An on-disk vector is handed out like a data file: an absolute URL ('p').
+                : new DeltaFormat.DeletionVector("p", links.dvUrl(), dv.offset(), dv.sizeInBytes(), dv.cardinality());
+        DeltaFormat.Add add = new DeltaFormat.Add(links.url(), f.partitionValues(), f.size(), f.modificationTime(), true,
+                f.stats(), dvLine);
+        return new DeltaFormat.FileLine(new DeltaFormat.File(links.id(), links.dvId(), version, timestamp, expiration,
+                new DeltaFormat.SingleAction(add)));
+    }
+}
