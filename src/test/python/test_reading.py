@@ -1,5 +1,6 @@
 """Recipients read shared Delta tables with the official Python connector (parquet response format):
 rows are compared with what the writer wrote, at the latest version and by time travel."""
+import json
 from datetime import datetime, timezone
 
 import delta_sharing
@@ -93,3 +94,42 @@ def test_the_delta_format_reads_the_same_rows(readers, s3_sales_table, version):
 def test_the_delta_format_reads_through_the_servers_own_urls(readers):
     df = delta_sharing.load_as_pandas(f"{readers}#reading.sales.employees", use_delta_format=True)
     assert sorted(df["name"]) == ["Ada", "Barbara", "Grace", "Ken", "Linus", "Margaret"]
+
+
+def region_hint(region):
+    return json.dumps({"op": "equal", "children": [
+        {"op": "column", "name": "region", "valueType": "string"},
+        {"op": "literal", "value": region, "valueType": "string"}]})
+
+
+def test_json_predicate_hints_skip_other_partitions_and_lose_no_rows(readers, s3_sales_table):
+    rest = DataSharingRestClient(DeltaSharingProfile.read_from_file(readers))
+    table = Table(name="transactions", share="reading", schema="sales")
+    everything = rest.list_files_in_table(table).add_files
+    kept = rest.list_files_in_table(table, jsonPredicateHints=region_hint("eu west")).add_files
+    assert {f.partition_values["region"] for f in kept} == {"eu west"}
+    assert 0 < len(kept) < len(everything)
+    latest = s3_sales_table.rows_at[max(s3_sales_table.rows_at)]
+    for use_delta_format in (False, True):
+        df = delta_sharing.load_as_pandas(f"{readers}#reading.sales.transactions", jsonPredicateHints=region_hint("eu west"),
+                                          use_delta_format=use_delta_format)
+        assert rows(df[df["region"] == "eu west"]) == [r for r in latest if r["region"] == "eu west"]
+
+
+def test_statistics_skip_files_whose_values_cannot_match(readers, s3_sales_table):
+    rest = DataSharingRestClient(DeltaSharingProfile.read_from_file(readers))
+    table = Table(name="transactions", share="reading", schema="sales")
+    newest_id = max(r["id"] for r in s3_sales_table.rows_at[max(s3_sales_table.rows_at)])
+    hint = json.dumps({"op": "greaterThanOrEqual", "children": [
+        {"op": "column", "name": "id", "valueType": "long"},
+        {"op": "literal", "value": str(newest_id), "valueType": "long"}]})
+    kept = rest.list_files_in_table(table, jsonPredicateHints=hint).add_files
+    assert len(kept) == 1  # only the last one-row append holds that id
+
+
+def test_malformed_hints_skip_nothing(readers, s3_sales_table):
+    rest = DataSharingRestClient(DeltaSharingProfile.read_from_file(readers))
+    table = Table(name="transactions", share="reading", schema="sales")
+    everything = rest.list_files_in_table(table).add_files
+    for hint in ("{not json", json.dumps({"op": "equal", "children": []}), json.dumps({"op": "lessThan", "valueType": "integer"})):
+        assert len(rest.list_files_in_table(table, jsonPredicateHints=hint).add_files) == len(everything)

@@ -10,6 +10,7 @@ import io.lakeshare.tables.DataFile;
 import io.lakeshare.tables.DeletionVector;
 import io.lakeshare.tables.TableReaders;
 import io.lakeshare.tables.TableSnapshot;
+import io.lakeshare.tables.skipping.FileFilter;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -109,6 +110,7 @@ public class TableResource {
         Instant expiry = Instant.now().plus(urls.ttl());
         String endpoint = context.recipient().publicEndpoint();
         long limit = request.limitHint() == null ? Long.MAX_VALUE : request.limitHint();
+        FileFilter filter = FileFilter.of(request.jsonPredicateHints(), request.predicateHints(), snapshot.metadata());
         Response.ResponseBuilder response = ndjson(snapshot, format);
         if (fileIdHash != null) {
             response.header(FileIds.HEADER, ids.scheme());
@@ -124,7 +126,8 @@ public class TableResource {
                 lines.write(shape.protocol(snapshot));
                 lines.write(shape.metadata(snapshot));
                 snapshot.forEachFile(file -> {
-                    if (rows[0] >= limit) {
+                    // Predicates first, then the limit: a limit counts only rows that may match.
+                    if (rows[0] >= limit || !filter.mightMatch(file)) {
                         return;
                     }
                     rows[0] += numRecords(file.stats()) - (file.deletionVector() == null ? 0 : file.deletionVector().cardinality());

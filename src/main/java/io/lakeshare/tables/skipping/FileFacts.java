@@ -1,0 +1,78 @@
+package io.lakeshare.tables.skipping;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/** What is known about one column in one file: from its partition value, or from its statistics. */
+final class FileFacts {
+
+    /** Bounds of a column's non-null values, and whether all / some values are null (null: unknown). */
+    @SuppressWarnings("rawtypes")
+    record Column(Optional<Comparable> min, Optional<Comparable> max, Boolean allNull, Boolean someNull) {
+        static final Column UNKNOWN = new Column(Optional.empty(), Optional.empty(), null, null);
+    }
+
+    /** Delta truncates string statistics to this many characters; a maximum that long may be cut short. */
+    private static final int STRING_PREFIX = 32;
+
+    private final Map<String, String> partitionValues;
+    private final JsonNode stats;
+
+    FileFacts(Map<String, String> partitionValues, JsonNode stats) {
+        this.partitionValues = partitionValues;
+        this.stats = stats;
+    }
+
+    @SuppressWarnings("rawtypes")
+    Column column(String name, ValueType type) {
+        for (Map.Entry<String, String> p : partitionValues.entrySet()) {
+            if (p.getKey().equalsIgnoreCase(name)) {
+                String raw = p.getValue();
+                if (raw == null || raw.isEmpty()) {
+                    return new Column(Optional.empty(), Optional.empty(), true, true);
+                }
+                Optional<Comparable> value = type.parse(raw);
+                return value.isEmpty() ? Column.UNKNOWN : new Column(value, value, false, false);
+            }
+        }
+        if (stats == null) {
+            return Column.UNKNOWN;
+        }
+        JsonNode min = at(stats.path("minValues"), name);
+        JsonNode max = at(stats.path("maxValues"), name);
+        JsonNode nulls = at(stats.path("nullCount"), name);
+        JsonNode rows = stats.path("numRecords");
+        Boolean allNull = nulls.isNumber() && rows.isNumber() ? nulls.asLong() == rows.asLong() : null;
+        Boolean someNull = nulls.isNumber() ? nulls.asLong() > 0 : null;
+        Optional<Comparable> lower = value(min, type);
+        Optional<Comparable> upper = value(max, type);
+        if (type == ValueType.STRING && max.isTextual() && max.asText().length() >= STRING_PREFIX) {
+            upper = Optional.empty();
+        }
+        if (type == ValueType.TIMESTAMP && upper.isPresent()) {
+            // Timestamp statistics are cut to milliseconds; the true maximum may lie within the next one.
+            upper = Optional.of(((Instant) upper.get()).plusMillis(1));
+        }
+        return new Column(lower, upper, allNull, someNull);
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static Optional<Comparable> value(JsonNode node, ValueType type) {
+        return node.isValueNode() && !node.isNull() ? type.parse(node.asText()) : Optional.empty();
+    }
+
+    /** A top-level or nested ({@code a.b}) column's entry in a statistics map. */
+    private static JsonNode at(JsonNode map, String name) {
+        JsonNode direct = map.path(name);
+        if (!direct.isMissingNode()) {
+            return direct;
+        }
+        JsonNode node = map;
+        for (String part : name.split("\\.")) {
+            node = node.path(part);
+        }
+        return node;
+    }
+}

@@ -1,0 +1,109 @@
+package io.lakeshare.tables.skipping;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lakeshare.tables.TableMetadata;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The legacy SQL {@code predicateHints}: a list of conjuncts, each {@code column op literal} or
+ * {@code column IS [NOT] NULL}, applied on partition columns only (as the reference server does).
+ * Conjuncts it cannot read are left out, which only means fewer files are skipped.
+ */
+final class SqlPredicates {
+
+    private static final Pattern COMPARISON = Pattern.compile(
+            "\\s*`?([A-Za-z_][A-Za-z0-9_]*)`?\\s*(=|==|<>|!=|<=|>=|<|>)\\s*('(?:[^']|'')*'|-?[0-9]+(?:\\.[0-9]+)?|true|false)\\s*",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern NULL_TEST = Pattern.compile("\\s*`?([A-Za-z_][A-Za-z0-9_]*)`?\\s+IS\\s+(NOT\\s+)?NULL\\s*",
+            Pattern.CASE_INSENSITIVE);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SqlPredicates() {}
+
+    @SuppressWarnings("rawtypes")
+    static Optional<FilePredicate> parse(List<String> hints, TableMetadata metadata) {
+        Map<String, ValueType> partitionTypes = partitionTypes(metadata);
+        List<FilePredicate> conjuncts = new ArrayList<>();
+        for (String hint : hints) {
+            if (hint == null) {
+                continue;
+            }
+            Matcher nullTest = NULL_TEST.matcher(hint);
+            Matcher comparison = COMPARISON.matcher(hint);
+            if (nullTest.matches()) {
+                ValueType type = partitionTypes.get(nullTest.group(1).toLowerCase(Locale.ROOT));
+                if (type != null) {
+                    FilePredicate isNull = new FilePredicate.IsNull(nullTest.group(1), type);
+                    conjuncts.add(nullTest.group(2) == null ? isNull : new FilePredicate.Not(isNull));
+                }
+            } else if (comparison.matches()) {
+                ValueType type = partitionTypes.get(comparison.group(1).toLowerCase(Locale.ROOT));
+                String literal = comparison.group(3);
+                if (literal.startsWith("'")) {
+                    literal = literal.substring(1, literal.length() - 1).replace("''", "'");
+                }
+                Optional<Comparable> value = type == null ? Optional.empty() : type.parse(literal);
+                if (value.isPresent()) {
+                    String op = comparison.group(2);
+                    boolean negated = op.equals("<>") || op.equals("!=");
+                    FilePredicate compare = new FilePredicate.Compare(comparison.group(1), type, switch (op) {
+                        case "<" -> FilePredicate.Op.LT;
+                        case "<=" -> FilePredicate.Op.LE;
+                        case ">" -> FilePredicate.Op.GT;
+                        case ">=" -> FilePredicate.Op.GE;
+                        default -> FilePredicate.Op.EQ;
+                    }, value.get());
+                    conjuncts.add(negated ? new FilePredicate.Not(compare) : compare);
+                }
+            }
+        }
+        if (conjuncts.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(conjuncts.size() == 1 ? conjuncts.get(0) : new FilePredicate.And(conjuncts));
+    }
+
+    /** Partition columns and their types, from the table's schema. */
+    private static Map<String, ValueType> partitionTypes(TableMetadata metadata) {
+        Map<String, ValueType> types = new HashMap<>();
+        try {
+            JsonNode fields = JSON.readTree(metadata.schemaString()).path("fields");
+            for (String column : metadata.partitionColumns()) {
+                for (JsonNode field : fields) {
+                    if (field.path("name").asText().equalsIgnoreCase(column) && field.path("type").isTextual()) {
+                        typeOf(field.path("type").asText()).ifPresent(t -> types.put(column.toLowerCase(Locale.ROOT), t));
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            return Map.of();
+        }
+        return types;
+    }
+
+    private static Optional<ValueType> typeOf(String sparkType) {
+        String t = sparkType.toLowerCase(Locale.ROOT);
+        if (t.startsWith("decimal")) {
+            return Optional.of(ValueType.DOUBLE);
+        }
+        return switch (t) {
+            case "string" -> Optional.of(ValueType.STRING);
+            case "byte", "short", "integer" -> Optional.of(ValueType.INT);
+            case "long" -> Optional.of(ValueType.LONG);
+            case "float" -> Optional.of(ValueType.FLOAT);
+            case "double" -> Optional.of(ValueType.DOUBLE);
+            case "boolean" -> Optional.of(ValueType.BOOL);
+            case "date" -> Optional.of(ValueType.DATE);
+            case "timestamp", "timestamp_ntz" -> Optional.of(ValueType.TIMESTAMP);
+            default -> Optional.empty();
+        };
+    }
+}
