@@ -123,6 +123,25 @@ def sorted_rows(table) -> list:
     return sorted(table.to_pylist(), key=lambda r: r["id"])
 
 
+PROXIED_BUCKET = "proxied"
+
+
+@pytest.fixture(scope="session")
+def proxied_table(minio) -> list:
+    """A delta-rs table in an S3 bucket configured for proxy URLs: recipients fetch its files from
+    Lakeshare, which streams them from S3. Returns the rows written."""
+    import pyarrow as pa
+    from pyarrow import fs
+    from deltalake import write_deltalake
+
+    s3 = fs.S3FileSystem(endpoint_override=minio.endpoint, access_key=minio.access_key,
+                         secret_key=minio.secret_key, scheme="http", region="us-east-1", allow_bucket_creation=True)
+    s3.create_dir(PROXIED_BUCKET)
+    rows = [{"id": i, "word": w} for i, w in enumerate(["alpha", "beta", "gamma"], start=1)]
+    write_deltalake(f"s3://{PROXIED_BUCKET}/words", pa.Table.from_pylist(rows), storage_options=minio.storage_options())
+    return rows
+
+
 @pytest.fixture(scope="session")
 def s3_sales_table(minio, s3_orders_table) -> WrittenTable:
     """Written into MinIO by delta-rs: partitioned (with values that need escaping in paths),
@@ -188,6 +207,8 @@ def spark_tables(minio) -> dict:
                          secret_key=minio.secret_key, scheme="http", region="us-east-1", allow_bucket_creation=True)
     s3.create_dir(FIXTURE_BUCKET)
     expected = {}
+    fs.copy_files(str(cache / "spark_clone"), f"{FIXTURE_BUCKET}/spark/spark_clone", source_filesystem=fs.LocalFileSystem(),
+                  destination_filesystem=s3)
     for name in SPARK_TABLES:
         fs.copy_files(str(cache / name), f"{FIXTURE_BUCKET}/spark/{name}", source_filesystem=fs.LocalFileSystem(),
                       destination_filesystem=s3)
@@ -246,7 +267,9 @@ def server(workdir, minio):
     log = workdir / "server.log"
     with open(log, "w") as out:
         process = subprocess.Popen(
-            ["java", f"-Dlakeshare.storage.buckets.{FIXTURE_BUCKET}.store=s3", "-jar", str(JAR)],
+            ["java", f"-Dlakeshare.storage.buckets.{FIXTURE_BUCKET}.store=s3",
+             f"-Dlakeshare.storage.buckets.{PROXIED_BUCKET}.store=s3", f"-Dlakeshare.storage.buckets.{PROXIED_BUCKET}.urls=proxy",
+             "-jar", str(JAR)],
             stdout=out, stderr=subprocess.STDOUT, env=env, cwd=workdir)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -133,3 +133,14 @@ def test_malformed_hints_skip_nothing(readers, s3_sales_table):
     everything = rest.list_files_in_table(table).add_files
     for hint in ("{not json", json.dumps({"op": "equal", "children": []}), json.dumps({"op": "lessThan", "valueType": "integer"})):
         assert len(rest.list_files_in_table(table, jsonPredicateHints=hint).add_files) == len(everything)
+
+
+def test_an_s3_bucket_in_proxy_mode_is_streamed_through_lakeshare(server, proxied_table, tmp_path):
+    server.cli("share", "create", "proxied", "s", "words:delta:proxied:words/")
+    profile = str(server.profile("proxied", tmp_path))
+    rest = DataSharingRestClient(DeltaSharingProfile.read_from_file(profile))
+    files = rest.list_files_in_table(Table(name="words", share="proxied", schema="s")).add_files
+    assert files and all(f.url.startswith(server.url + "/_lakeshare/v1/files/") for f in files)
+    for use_delta_format in (False, True):
+        df = delta_sharing.load_as_pandas(f"{profile}#proxied.s.words", use_delta_format=use_delta_format)
+        assert rows(df) == proxied_table

@@ -11,7 +11,7 @@ from conftest import FIXTURE_BUCKET, SPARK_TABLES
 @pytest.fixture(scope="module")
 def spark_profile(server, spark_tables, tmp_path_factory):
     server.cli("share", "create", "spark", "delta",
-               *[f"{name}:delta:{FIXTURE_BUCKET}:spark/{name}/" for name in SPARK_TABLES])
+               *[f"{name}:delta:{FIXTURE_BUCKET}:spark/{name}/" for name in SPARK_TABLES + ["spark_clone"]])
     return str(server.profile("spark", tmp_path_factory.mktemp("spark-profiles")))
 
 
@@ -47,3 +47,11 @@ def test_the_delta_format_reads_every_spark_table(spark_profile, spark_tables, t
 def test_the_connector_resolves_the_format_by_itself(spark_profile, spark_tables, table):
     df = delta_sharing.load_as_pandas(f"{spark_profile}#spark.delta.{table}")
     assert normalised(df.to_dict("records")) == normalised(spark_tables[table])
+
+
+def test_a_shallow_clone_is_refused_because_its_files_live_elsewhere(spark_profile):
+    for use_delta_format in (False, True):
+        with pytest.raises(requests.exceptions.HTTPError) as refused:
+            delta_sharing.load_as_pandas(f"{spark_profile}#spark.delta.spark_clone", use_delta_format=use_delta_format)
+        assert refused.value.response.status_code == 400
+        assert "outside the table's location" in refused.value.response.json()["message"]
