@@ -107,7 +107,8 @@ public class TableResource {
         String format = ResponseFormats.choose(Capabilities.parse(capabilitiesHeader), snapshot, shared.name());
         FileIds ids = FileIds.forRequest(fileIdHash, format);
         boolean timeTravel = request.version() != null || request.timestamp() != null;
-        Instant expiry = Instant.now().plus(urls.ttl());
+        // Whole seconds: URLs are signed to the second, and must live as long as expirationTimestamp says.
+        Instant expiry = Instant.now().plus(urls.ttl()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         String endpoint = context.recipient().publicEndpoint();
         long limit = request.limitHint() == null ? Long.MAX_VALUE : request.limitHint();
         FileFilter filter = FileFilter.of(request.jsonPredicateHints(), request.predicateHints(), snapshot.metadata());

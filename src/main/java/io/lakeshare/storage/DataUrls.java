@@ -15,7 +15,6 @@ import java.util.Base64;
 import java.util.Optional;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import software.amazon.awssdk.services.s3.presigner.model.GetObjectPresignRequest;
 
 /**
  * Short-lived URLs recipients fetch data files with, no credentials needed: presigned S3 URLs, or
@@ -60,10 +59,9 @@ public class DataUrls {
      */
     public String url(String bucket, String key, Instant expiry, String publicEndpoint) {
         if (modeOf(bucket) == UrlMode.PRESIGNED) {
-            return storage.presigner().presignGetObject(GetObjectPresignRequest.builder()
-                    .signatureDuration(Duration.between(Instant.now(), expiry))
-                    .getObjectRequest(r -> r.bucket(bucket).key(key))
-                    .build()).url().toString();
+            Instant now = Instant.now();
+            return storage.urlSigner().presignGet(bucket, key, storage.signingCredentials(), now,
+                    Duration.ofSeconds(expiry.getEpochSecond() - now.getEpochSecond()));
         }
         String ref = B64.encodeToString((bucket + "/" + key).getBytes(StandardCharsets.UTF_8));
         long expires = expiry.getEpochSecond();

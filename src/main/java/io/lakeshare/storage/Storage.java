@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -18,8 +19,6 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** Routes each bucket to the store that holds it, as configured. */
 @ApplicationScoped
@@ -29,7 +28,8 @@ public class Storage {
     private final LocalObjectStore local;
     private volatile S3Client s3Client;
     private volatile S3ObjectStore s3;
-    private volatile S3Presigner presigner;
+    private volatile S3UrlSigner urlSigner;
+    private volatile AwsCredentialsProvider credentials;
 
     @Inject
     public Storage(StorageConfig config) {
@@ -59,21 +59,23 @@ public class Storage {
     }
 
     /** Presigns for the endpoint recipients reach; built on first use, like the client. */
-    S3Presigner presigner() {
-        if (presigner == null) {
+    S3UrlSigner urlSigner() {
+        if (urlSigner == null) {
             synchronized (this) {
-                if (presigner == null) {
+                if (urlSigner == null) {
                     StorageConfig.S3 c = config.s3();
-                    S3Presigner.Builder builder = S3Presigner.builder()
-                            .region(Region.of(c.region()))
-                            .credentialsProvider(credentials(c))
-                            .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(c.pathStyleAccess()).build());
-                    c.publicEndpoint().or(c::endpoint).ifPresent(builder::endpointOverride);
-                    presigner = builder.build();
+                    urlSigner = new S3UrlSigner(c.publicEndpoint().or(c::endpoint).orElse(null), c.region(), c.pathStyleAccess());
+                    credentials = credentials(c);
                 }
             }
         }
-        return presigner;
+        return urlSigner;
+    }
+
+    /** The credentials URLs are signed with, resolved per use (providers cache and refresh them). */
+    AwsCredentials signingCredentials() {
+        urlSigner();
+        return credentials.resolveCredentials();
     }
 
     private static S3Client buildS3Client(StorageConfig.S3 c) {
@@ -108,8 +110,6 @@ public class Storage {
         if (s3Client != null) {
             s3Client.close();
         }
-        if (presigner != null) {
-            presigner.close();
-        }
+
     }
 }
