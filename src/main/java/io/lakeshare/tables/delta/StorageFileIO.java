@@ -68,8 +68,9 @@ final class StorageFileIO implements FileIO {
         ObjectPath path = ObjectPath.parse(filePath);
         return new InputFile() {
             @Override
-            public long length() {
-                return fileSize;
+            public long length() throws IOException {
+                // Kernel passes 0 when it does not know the size (it reads _last_checkpoint that way).
+                return fileSize > 0 ? fileSize : getFileStatus(filePath).getSize();
             }
 
             @Override
@@ -79,7 +80,7 @@ final class StorageFileIO implements FileIO {
 
             @Override
             public SeekableInputStream newStream() {
-                return new RangedStream(store(path), path, fileSize);
+                return new RangedStream(store(path), path, fileSize > 0 ? fileSize : Long.MAX_VALUE);
             }
         };
     }
@@ -202,7 +203,8 @@ final class StorageFileIO implements FileIO {
 
         private InputStream stream() throws IOException {
             if (in == null) {
-                in = io(() -> store.read(path.bucket(), path.key(), pos, -1));
+                // Buffered: Parquet's footer and page readers also read a few bytes at a time.
+                in = new java.io.BufferedInputStream(io(() -> store.read(path.bucket(), path.key(), pos, -1)), 1 << 16);
             }
             return in;
         }
