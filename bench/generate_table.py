@@ -34,7 +34,10 @@ def main() -> None:
                              f'{{"numRecords":1,"minValues":{{"id":{i},"name":"row-{i}"}},'
                              f'"maxValues":{{"id":{i},"name":"row-{i}"}},"nullCount":{{"id":0,"name":0}}}}')
                    for i in range(start, min(files, start + COMMIT_SIZE))]
-        create_table_with_add_actions(str(out), schema, actions, mode="error" if start == 0 else "append")
+        if start == 0:
+            create_table_with_add_actions(str(out), schema, actions, mode="error", name="bench")
+        else:
+            DeltaTable(str(out)).create_write_transaction(actions, mode="append", schema=schema)
     DeltaTable(str(out)).create_checkpoint()
     print(f"{files} files in {DeltaTable(str(out)).version() + 1} commits and a checkpoint, {time.monotonic() - started:.1f} s")
 

@@ -99,12 +99,17 @@ public class DataUrls {
     }
 
     private String sign(String ref, long expires) {
+        return B64.encodeToString(mac.get().doFinal((ref + "\n" + expires).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** One keyed MAC per thread: looking one up and keying it costs more than the signature itself. */
+    private final ThreadLocal<Mac> mac = ThreadLocal.withInitial(() -> {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(keys.key(PURPOSE), "HmacSHA256"));
-            return B64.encodeToString(mac.doFinal((ref + "\n" + expires).getBytes(StandardCharsets.UTF_8)));
+            Mac m = Mac.getInstance("HmacSHA256");
+            m.init(new SecretKeySpec(keys.key(PURPOSE), "HmacSHA256"));
+            return m;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every Java runtime", e);
         }
-    }
+    });
 }

@@ -1,0 +1,159 @@
+"""Starting the real things the tests and the benchmark run against: MinIO built from source, the
+packaged Lakeshare server, and the `lakeshare` CLI."""
+import json
+import os
+import pathlib
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+
+ROOT = pathlib.Path(__file__).resolve().parents[3]
+JAR = ROOT / "target" / "quarkus-app" / "quarkus-run.jar"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log: pathlib.Path, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url} exited with {process.returncode}:\n{log.read_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up in {timeout}s:\n{log.read_text()[-4000:]}")
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+@dataclass
+class Minio:
+    endpoint: str
+    access_key: str
+    secret_key: str
+
+    def storage_options(self) -> dict:
+        return {
+            "AWS_ENDPOINT_URL": self.endpoint,
+            "AWS_ACCESS_KEY_ID": self.access_key,
+            "AWS_SECRET_ACCESS_KEY": self.secret_key,
+            "AWS_REGION": "us-east-1",
+            "AWS_ALLOW_HTTP": "true",
+            "AWS_S3_ALLOW_UNSAFE_RENAME": "true",
+        }
+
+
+def minio_binary() -> str:
+    return os.environ.get("LAKESHARE_TEST_MINIO") or shutil.which("minio") or str(pathlib.Path.home() / "go" / "bin" / "minio")
+
+
+def start_minio(workdir: pathlib.Path):
+    """Starts MinIO on a free port with its data in workdir; returns (process, Minio)."""
+    binary = minio_binary()
+    if not os.access(binary, os.X_OK):
+        raise RuntimeError("MinIO is not installed; ./dev test builds it from source with go install")
+    port, console = free_port(), free_port()
+    access, secret = "lakeshare-test", "lakeshare-test-secret"
+    env = dict(os.environ, MINIO_ROOT_USER=access, MINIO_ROOT_PASSWORD=secret, MINIO_BROWSER="off")
+    log = workdir / "minio.log"
+    with open(log, "w") as out:
+        process = subprocess.Popen(
+            [binary, "server", str(workdir / "minio-data"), "--address", f"127.0.0.1:{port}",
+             "--console-address", f"127.0.0.1:{console}", "--quiet"],
+            stdout=out, stderr=subprocess.STDOUT, env=env)
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(endpoint + "/minio/health/live", process, log)
+    except Exception:
+        stop(process)
+        raise
+    return process, Minio(endpoint, access, secret)
+
+
+def s3_filesystem(minio: "Minio"):
+    """A pyarrow S3 filesystem on MinIO that may create buckets."""
+    from pyarrow import fs
+    return fs.S3FileSystem(endpoint_override=minio.endpoint, access_key=minio.access_key, secret_key=minio.secret_key,
+                           scheme="http", region="us-east-1", allow_bucket_creation=True)
+
+
+def start_server(workdir: pathlib.Path, minio: "Minio", java_options=(), env_overrides=None):
+    """Starts the packaged server with its data in workdir/server-data (holding a copy of the demo
+    warehouse) and MinIO as its S3 store; returns (process, Server)."""
+    if not JAR.exists():
+        raise RuntimeError(f"{JAR} is missing; build with ./mvnw package (./dev test does)")
+    port = free_port()
+    data_dir = workdir / "server-data"
+    (data_dir / "warehouse").mkdir(parents=True, exist_ok=True)
+    shutil.copytree(ROOT / "demo" / "warehouse", data_dir / "warehouse", dirs_exist_ok=True)
+    secret_file = workdir / "s3-secret"
+    secret_file.write_text(minio.secret_key + "\n")
+    env = dict(os.environ,
+               QUARKUS_HTTP_PORT=str(port),
+               LAKESHARE_DATA_DIR=str(data_dir),
+               LAKESHARE_PUBLIC_ENDPOINT=f"http://127.0.0.1:{port}",
+               LAKESHARE_STORAGE_S3_ENDPOINT=minio.endpoint,
+               LAKESHARE_STORAGE_S3_ACCESS_KEY_ID=minio.access_key,
+               # The secret comes from a file, as from a mounted Kubernetes secret.
+               LAKESHARE_STORAGE_S3_SECRET_ACCESS_KEY_FILE=str(secret_file))
+    env.pop("LAKESHARE_ADMIN_TOKEN", None)
+    env.update(env_overrides or {})
+    log = workdir / "server.log"
+    with open(log, "w") as out:
+        process = subprocess.Popen(["java", *java_options, "-jar", str(JAR)],
+                                   stdout=out, stderr=subprocess.STDOUT, env=env, cwd=workdir)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(url + "/q/health/ready", process, log)
+    except Exception:
+        stop(process)
+        raise
+    return process, Server(url, data_dir, log)
+
+
+@dataclass
+class Server:
+    url: str
+    data_dir: pathlib.Path
+    log: pathlib.Path
+
+    def cli(self, *args: str, check: bool = True, **env_overrides: str) -> subprocess.CompletedProcess:
+        env = dict(os.environ, LAKESHARE_DATA_DIR=str(self.data_dir))
+        env.pop("LAKESHARE_ADMIN_TOKEN", None)
+        env.update(env_overrides)
+        result = subprocess.run([str(ROOT / "lakeshare"), "--server", self.url, *args],
+                                capture_output=True, text=True, env=env, timeout=60)
+        if check and result.returncode != 0:
+            raise AssertionError(f"lakeshare {' '.join(args)} failed ({result.returncode}): {result.stderr}")
+        return result
+
+    def cli_json(self, *args: str) -> dict:
+        return json.loads(self.cli(*args, "--json").stdout)
+
+    def profile(self, share: str, tmp_path: pathlib.Path, *token_args: str) -> pathlib.Path:
+        """A profile file made the way the README says: token create --json | jq -r .profile."""
+        created = self.cli("token", "create", share, *token_args, "--json")
+        jq = subprocess.run(["jq", "-r", ".profile"], input=created.stdout, capture_output=True, text=True, check=True)
+        path = tmp_path / f"{share}-{time.monotonic_ns()}.share"
+        path.write_text(jq.stdout)
+        return path
+
+
