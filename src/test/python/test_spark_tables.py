@@ -55,3 +55,12 @@ def test_a_shallow_clone_is_refused_because_its_files_live_elsewhere(spark_profi
             delta_sharing.load_as_pandas(f"{spark_profile}#spark.delta.spark_clone", use_delta_format=use_delta_format)
         assert refused.value.response.status_code == 400
         assert "outside the table's location" in refused.value.response.json()["message"]
+
+
+def test_versions_before_the_delete_have_no_deletion_vectors_and_read_as_parquet(spark_profile):
+    url = f"{spark_profile}#spark.delta.spark_dv"
+    assert delta_sharing.get_table_version(url) == 2  # create, insert, delete
+    before = delta_sharing.load_as_pandas(url, version=1, use_delta_format=False)
+    assert sorted(before["id"]) == list(range(30))
+    after = delta_sharing.load_as_pandas(url, version=2, use_delta_format=True)
+    assert sorted(after["id"]) == [i for i in range(30) if i % 3]

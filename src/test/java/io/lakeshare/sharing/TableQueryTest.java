@@ -34,6 +34,9 @@ class TableQueryTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @jakarta.inject.Inject
+    io.lakeshare.storage.DataUrls urls;
+
     private String share;
     private String token;
     private String base;
@@ -253,6 +256,10 @@ class TableQueryTest {
 
         String tampered = path.replaceFirst("e=(\\d+)", "e=9$1");
         given().urlEncodingEnabled(false).get(tampered).then().statusCode(403).body("errorCode", equalTo("PERMISSION_DENIED"));
+        String expired = urls.url("demo", "employees/_delta_log/00000000000000000000.json", java.time.Instant.now().minusSeconds(2), "");
+        given().urlEncodingEnabled(false).get(expired).then().statusCode(403).body("message", containsString("expired"));
+        String fresh = urls.url("demo", "employees/_delta_log/00000000000000000000.json", java.time.Instant.now().plusSeconds(60), "");
+        given().urlEncodingEnabled(false).get(fresh).then().statusCode(200);
         String otherFile = path.replaceFirst("/files/[^?]+", "/files/ZGVtby9lbXBsb3llZXMvX2RlbHRhX2xvZy8wMDAwMDAwMDAwMDAwMDAwMDAwMC5qc29u");
         given().urlEncodingEnabled(false).get(otherFile).then().statusCode(403);
     }
