@@ -131,7 +131,9 @@ public class TableResource {
                     if (rows[0] >= limit || !filter.mightMatch(file)) {
                         return;
                     }
-                    rows[0] += numRecords(file.stats()) - (file.deletionVector() == null ? 0 : file.deletionVector().cardinality());
+                    if (limit != Long.MAX_VALUE) {
+                        rows[0] += numRecords(file.stats()) - (file.deletionVector() == null ? 0 : file.deletionVector().cardinality());
+                    }
                     write(lines, shape.file(file, links(file, digest, expiry, endpoint), version, timestamp, expiry.toEpochMilli()));
                 });
             }

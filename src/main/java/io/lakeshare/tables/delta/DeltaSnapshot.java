@@ -93,16 +93,29 @@ final class DeltaSnapshot implements TableSnapshot {
     @Override
     public void forEachFile(Consumer<DataFile> action) {
         ScanImpl scan = (ScanImpl) snapshot.getScanBuilder().build();
+        AddFields fields = null;
         try (CloseableIterator<FilteredColumnarBatch> batches = DeltaTableReader.kernel(() -> scan.getScanFiles(engine, true))) {
             while (batches.hasNext()) {
                 try (CloseableIterator<Row> rows = batches.next().getRows()) {
                     while (rows.hasNext()) {
-                        action.accept(dataFile(rows.next()));
+                        Row scanFile = rows.next();
+                        Row add = scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+                        if (fields == null) {
+                            fields = new AddFields(add.getSchema());
+                        }
+                        action.accept(dataFile(scanFile, add, fields));
                     }
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Where the fields of an {@code add} row are: looked up once per scan, not once per file. */
+    private record AddFields(int path, int stats, int size, int modificationTime) {
+        AddFields(StructType add) {
+            this(add.indexOf("path"), add.indexOf("stats"), add.indexOf("size"), add.indexOf("modificationTime"));
         }
     }
 
@@ -118,18 +131,19 @@ final class DeltaSnapshot implements TableSnapshot {
         return new SnapshotSummary(totals[0], totals[1], totals[2], totals[3], totals[4]);
     }
 
-    private DataFile dataFile(Row scanFile) {
-        Row add = scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
-        StructType schema = add.getSchema();
-        String logPath = add.getString(schema.indexOf("path"));
-        String stats = stringOrNull(add, schema.indexOf("stats"));
+    private DataFile dataFile(Row scanFile, Row add, AddFields fields) {
+        String logPath = add.getString(fields.path());
         return new DataFile(logPath, objectOf(logPath), InternalScanFileUtils.getPartitionValues(scanFile),
-                add.getLong(schema.indexOf("size")), add.getLong(schema.indexOf("modificationTime")), stats,
+                add.getLong(fields.size()), add.getLong(fields.modificationTime()), stringOrNull(add, fields.stats()),
                 deletionVector(scanFile));
     }
 
     /** Where a log path's bytes are; only files under the table root may be shared. */
     private ObjectPath objectOf(String logPath) {
+        if (logPath.indexOf('%') < 0 && logPath.indexOf(':') < 0 && !logPath.startsWith("/") && !logPath.contains("..")) {
+            // The common case, a plain relative path: nothing to decode (parsing a URI per file is costly).
+            return new ObjectPath(bucket, prefix + logPath);
+        }
         String relative;
         try {
             URI uri = new URI(logPath);
