@@ -61,6 +61,18 @@ class Minio:
         }
 
 
+def launch(command, log: pathlib.Path, env: dict, health_url: str, cwd=None) -> subprocess.Popen:
+    """Starts a process with its output in log and waits until health_url answers 200."""
+    with open(log, "w") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd)
+    try:
+        wait_until_up(health_url, process, log)
+    except Exception:
+        stop(process)
+        raise
+    return process
+
+
 def minio_binary() -> str:
     return os.environ.get("LAKESHARE_TEST_MINIO") or shutil.which("minio") or str(pathlib.Path.home() / "go" / "bin" / "minio")
 
@@ -73,18 +85,10 @@ def start_minio(workdir: pathlib.Path):
     port, console = free_port(), free_port()
     access, secret = "lakeshare-test", "lakeshare-test-secret"
     env = dict(os.environ, MINIO_ROOT_USER=access, MINIO_ROOT_PASSWORD=secret, MINIO_BROWSER="off")
-    log = workdir / "minio.log"
-    with open(log, "w") as out:
-        process = subprocess.Popen(
-            [binary, "server", str(workdir / "minio-data"), "--address", f"127.0.0.1:{port}",
-             "--console-address", f"127.0.0.1:{console}", "--quiet"],
-            stdout=out, stderr=subprocess.STDOUT, env=env)
     endpoint = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(endpoint + "/minio/health/live", process, log)
-    except Exception:
-        stop(process)
-        raise
+    process = launch([binary, "server", str(workdir / "minio-data"), "--address", f"127.0.0.1:{port}",
+                      "--console-address", f"127.0.0.1:{console}", "--quiet"],
+                     workdir / "minio.log", env, endpoint + "/minio/health/live")
     return process, Minio(endpoint, access, secret)
 
 
@@ -117,15 +121,8 @@ def start_server(workdir: pathlib.Path, minio: "Minio", java_options=(), env_ove
     env.pop("LAKESHARE_ADMIN_TOKEN", None)
     env.update(env_overrides or {})
     log = workdir / "server.log"
-    with open(log, "w") as out:
-        process = subprocess.Popen(["java", *java_options, "-jar", str(JAR)],
-                                   stdout=out, stderr=subprocess.STDOUT, env=env, cwd=workdir)
     url = f"http://127.0.0.1:{port}"
-    try:
-        wait_until_up(url + "/q/health/ready", process, log)
-    except Exception:
-        stop(process)
-        raise
+    process = launch(["java", *java_options, "-jar", str(JAR)], log, env, url + "/q/health/ready", cwd=workdir)
     return process, Server(url, data_dir, log)
 
 
