@@ -11,6 +11,18 @@ public interface TablesConfig {
     @WithDefault("64")
     int snapshotCacheSize();
 
+    /** The largest page a paginated query returns, whatever {@code maxFiles} asks for. */
+    @WithDefault("100000")
+    int maxPageFiles();
+
+    /** How long a query's {@code nextPageToken} stays valid. */
+    @WithDefault("P3D")
+    java.time.Duration pageTokenTtl();
+
+    /** How long a {@code refreshToken} stays valid. */
+    @WithDefault("PT1H")
+    java.time.Duration refreshTokenTtl();
+
     /** Files smaller than this count as small in {@code share info} (a hint to compact). */
     @WithDefault("8388608")
     long smallFileBytes();

@@ -42,6 +42,12 @@ public class PageTokens {
 
     /** The position a token holds, after checking that it is intact and belongs to {@code scope}. */
     public List<String> decode(String token, String scope, int positionParts) {
+        return decode(token, scope, positionParts, "pageToken",
+                "pass back the nextPageToken of the previous page of this same listing");
+    }
+
+    /** As {@link #decode(String, String, int)}, naming the parameter and what to do in the error. */
+    public List<String> decode(String token, String scope, int positionParts, String parameter, String advice) {
         int dot = token.indexOf('.');
         byte[] payload;
         byte[] signature;
@@ -49,14 +55,14 @@ public class PageTokens {
             payload = DECODER.decode(token.substring(0, Math.max(dot, 0)));
             signature = DECODER.decode(token.substring(dot + 1));
         } catch (IllegalArgumentException e) {
-            throw invalid();
+            throw invalid(parameter, advice);
         }
         if (dot < 0 || !MessageDigest.isEqual(mac(payload), signature)) {
-            throw invalid();
+            throw invalid(parameter, advice);
         }
         List<String> parts = Arrays.asList(new String(payload, StandardCharsets.UTF_8).split("\\" + SEP, -1));
         if (parts.size() != 2 + positionParts || !parts.get(0).equals(VERSION) || !parts.get(1).equals(scope)) {
-            throw invalid();
+            throw invalid(parameter, advice);
         }
         return parts.subList(2, parts.size());
     }
@@ -71,7 +77,7 @@ public class PageTokens {
         }
     }
 
-    private static LakeshareException invalid() {
-        return LakeshareException.invalidParameter("Invalid pageToken: pass back the nextPageToken of the previous page of this same listing");
+    private static LakeshareException invalid(String parameter, String advice) {
+        return LakeshareException.invalidParameter("Invalid " + parameter + ": " + advice);
     }
 }

@@ -3,8 +3,10 @@ package io.lakeshare.sharing;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakeshare.catalog.RecipientCatalog;
 import io.lakeshare.catalog.SharedTable;
+import io.lakeshare.config.TablesConfig;
 import io.lakeshare.errors.ErrorCode;
 import io.lakeshare.errors.LakeshareException;
+import io.lakeshare.sharing.wire.ParquetFormat;
 import io.lakeshare.storage.DataUrls;
 import io.lakeshare.tables.DataFile;
 import io.lakeshare.tables.DeletionVector;
@@ -26,6 +28,7 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 
 /** The protocol's table endpoints: version, metadata and query. */
 @Path("/_delta-sharing/v1/shares/{share}/schemas/{schema}/tables/{table}")
@@ -34,6 +37,7 @@ public class TableResource {
 
     static final String NDJSON = "application/x-ndjson; charset=utf-8";
     static final String VERSION_HEADER = "Delta-Table-Version";
+    private static final Logger LOG = Logger.getLogger(TableResource.class);
     private static final Pattern NUM_RECORDS = Pattern.compile("\"numRecords\"\\s*:\\s*(\\d+)");
 
     @Inject
@@ -50,6 +54,12 @@ public class TableResource {
 
     @Inject
     ObjectMapper mapper;
+
+    @Inject
+    QueryTokens queryTokens;
+
+    @Inject
+    TablesConfig tables;
 
     @PathParam("share")
     String share;
@@ -103,16 +113,33 @@ public class TableResource {
         QueryRequest request = body == null ? QueryRequest.EMPTY : body;
         validate(request);
         SharedTable shared = sharedTable();
-        TableSnapshot snapshot = readers.snapshot(shared, resolveVersion(shared, request.version(), request.timestamp()));
-        String format = ResponseFormats.choose(Capabilities.parse(capabilitiesHeader), snapshot, shared.name());
+        Capabilities capabilities = Capabilities.parse(capabilitiesHeader);
+        Instant now = Instant.now();
+        // Every page of a query must repeat these; page tokens carry their checksum.
+        String checksum = QueryTokens.checksum(request.predicateHints(), request.jsonPredicateHints(), request.limitHint(),
+                request.version(), request.timestamp(), capabilitiesHeader == null ? "" : capabilitiesHeader.toLowerCase(java.util.Locale.ROOT),
+                fileIdHash);
+        QueryTokens.Page start = request.pageToken() != null
+                ? queryTokens.page(request.pageToken(), shared.id().toString(), checksum, now)
+                : new QueryTokens.Page(request.refreshToken() != null
+                        ? queryTokens.refresh(request.refreshToken(), shared.id().toString(), now)
+                        : resolveVersion(shared, request.version(), request.timestamp()), 0, 0);
+        TableSnapshot snapshot = readers.snapshot(shared, start.version());
+        String format = ResponseFormats.choose(capabilities, snapshot, shared.name());
         FileIds ids = FileIds.forRequest(fileIdHash, format);
         boolean timeTravel = request.version() != null || request.timestamp() != null;
         // Whole seconds: URLs are signed to the second, and must live as long as expirationTimestamp says.
-        Instant expiry = Instant.now().plus(urls.ttl()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant expiry = now.plus(urls.ttl()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
         String endpoint = context.recipient().publicEndpoint();
         long limit = request.limitHint() == null ? Long.MAX_VALUE : request.limitHint();
+        long pageSize = request.maxFiles() == null ? Long.MAX_VALUE : Math.min(request.maxFiles(), tables.maxPageFiles());
+        boolean endStream = request.maxFiles() != null || Boolean.TRUE.equals(request.includeRefreshToken())
+                || capabilities.includeEndStreamAction();
+        String refreshToken = Boolean.TRUE.equals(request.includeRefreshToken())
+                ? queryTokens.refresh(shared.id().toString(), snapshot.version(), now) : null;
         FileFilter filter = FileFilter.of(request.jsonPredicateHints(), request.predicateHints(), snapshot.metadata());
-        Response.ResponseBuilder response = ndjson(snapshot, format);
+        Response.ResponseBuilder response = ndjson(snapshot, format + (capabilities.includeEndStreamAction()
+                ? ";includeendstreamaction=true" : ""));
         if (fileIdHash != null) {
             response.header(FileIds.HEADER, ids.scheme());
         }
@@ -122,20 +149,48 @@ public class TableResource {
         Long timestamp = timeTravel ? snapshot.timestamp() : null;
         return response.entity((StreamingOutput) out -> {
             MessageDigest digest = ids.digest();
-            long[] rows = {0};
+            // index: position in the scan; rows: rows listed so far (for limitHint); sent: files on this page.
+            long[] state = {0, start.rowsSoFar(), 0};
+            String[] next = {null};
             try (NdjsonLines lines = new NdjsonLines(mapper, out)) {
                 lines.write(shape.protocol(snapshot));
                 lines.write(shape.metadata(snapshot));
-                snapshot.forEachFile(file -> {
-                    // Predicates first, then the limit: a limit counts only rows that may match.
-                    if (rows[0] >= limit || !filter.mightMatch(file)) {
-                        return;
+                try {
+                    snapshot.forEachFile(file -> {
+                        long index = state[0]++;
+                        // Predicates first, then the limit: a limit counts only rows that may match.
+                        if (index < start.nextIndex() || !filter.mightMatch(file)) {
+                            return true;
+                        }
+                        if (state[1] >= limit) {
+                            return false;
+                        }
+                        if (state[2] == pageSize) {
+                            next[0] = queryTokens.page(shared.id().toString(), checksum,
+                                    new QueryTokens.Page(snapshot.version(), index, state[1]), now);
+                            return false;
+                        }
+                        if (limit != Long.MAX_VALUE) {
+                            state[1] += numRecords(file.stats()) - (file.deletionVector() == null ? 0 : file.deletionVector().cardinality());
+                        }
+                        state[2]++;
+                        write(lines, shape.file(file, links(file, digest, expiry, endpoint), version, timestamp, expiry.toEpochMilli()));
+                        return true;
+                    });
+                } catch (RuntimeException e) {
+                    if (!endStream) {
+                        throw e;
                     }
-                    if (limit != Long.MAX_VALUE) {
-                        rows[0] += numRecords(file.stats()) - (file.deletionVector() == null ? 0 : file.deletionVector().cardinality());
-                    }
-                    write(lines, shape.file(file, links(file, digest, expiry, endpoint), version, timestamp, expiry.toEpochMilli()));
-                });
+                    // The status line is gone already; a client that asked for the end line learns of the failure there.
+                    LOG.errorf(e, "Query of %s failed after streaming began", shared.name());
+                    lines.write(new ParquetFormat.EndStreamActionLine(new ParquetFormat.EndStreamAction(null, null, null,
+                            "The server failed while listing the table's files; retry the query")));
+                    return;
+                }
+                if (endStream) {
+                    lines.write(new ParquetFormat.EndStreamActionLine(new ParquetFormat.EndStreamAction(refreshToken, next[0],
+                            expiry.toEpochMilli(), null)));
+                }
             }
         }).build();
     }
@@ -159,10 +214,10 @@ public class TableResource {
         }
     }
 
-    private Response.ResponseBuilder ndjson(TableSnapshot snapshot, String format) {
+    private Response.ResponseBuilder ndjson(TableSnapshot snapshot, String capabilities) {
         return Response.ok().type(NDJSON)
                 .header(VERSION_HEADER, snapshot.version())
-                .header(Capabilities.HEADER, "responseformat=" + format);
+                .header(Capabilities.HEADER, "responseformat=" + capabilities);
     }
 
     private SharedTable sharedTable() {
@@ -193,11 +248,13 @@ public class TableResource {
         if (r.startingVersion() != null || r.endingVersion() != null) {
             throw unsupported("startingVersion/endingVersion queries (table changes)");
         }
-        if (r.maxFiles() != null || r.pageToken() != null) {
-            throw unsupported("paginated queries (maxFiles/pageToken)");
+        if (r.maxFiles() != null && r.maxFiles() <= 0) {
+            throw LakeshareException.invalidParameter("maxFiles must be positive, got " + r.maxFiles());
         }
-        if (r.refreshToken() != null) {
-            throw unsupported("refresh tokens");
+        boolean timeTravel = r.version() != null || r.timestamp() != null;
+        if ((Boolean.TRUE.equals(r.includeRefreshToken()) || r.refreshToken() != null) && (timeTravel || r.pageToken() != null)) {
+            throw LakeshareException.invalidParameter(
+                    "includeRefreshToken and refreshToken are for latest-snapshot queries: not with version, timestamp or pageToken");
         }
     }
 

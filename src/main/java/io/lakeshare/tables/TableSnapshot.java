@@ -1,6 +1,6 @@
 package io.lakeshare.tables;
 
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /** An immutable view of a table at one version. Safe to share between requests. */
 public interface TableSnapshot {
@@ -17,6 +17,9 @@ public interface TableSnapshot {
     /** Totals over the files; the first call for a snapshot reads every file entry once. */
     SnapshotSummary summary();
 
-    /** Calls {@code action} for each active data file, streaming from the log. */
-    void forEachFile(Consumer<DataFile> action);
+    /**
+     * Calls {@code visitor} for each active data file, in the same order every time, streaming from
+     * the log; stops early when the visitor returns false.
+     */
+    void forEachFile(Predicate<DataFile> visitor);
 }

@@ -30,4 +30,10 @@ public final class ParquetFormat {
                        Long timestamp, Long expirationTimestamp) {}
 
     public record FileLine(File file) {}
+
+    /** The last line, in both formats, when the client asked for it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record EndStreamAction(String refreshToken, String nextPageToken, Long minUrlExpirationTimestamp, String errorMessage) {}
+
+    public record EndStreamActionLine(EndStreamAction endStreamAction) {}
 }

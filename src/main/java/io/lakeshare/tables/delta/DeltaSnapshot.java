@@ -28,7 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /** A Delta table at one version, read by Delta Kernel. Immutable once built; shared between requests. */
 final class DeltaSnapshot implements TableSnapshot {
@@ -91,7 +91,7 @@ final class DeltaSnapshot implements TableSnapshot {
     }
 
     @Override
-    public void forEachFile(Consumer<DataFile> action) {
+    public void forEachFile(Predicate<DataFile> visitor) {
         ScanImpl scan = (ScanImpl) snapshot.getScanBuilder().build();
         AddFields fields = null;
         try (CloseableIterator<FilteredColumnarBatch> batches = DeltaTableReader.kernel(() -> scan.getScanFiles(engine, true))) {
@@ -103,7 +103,9 @@ final class DeltaSnapshot implements TableSnapshot {
                         if (fields == null) {
                             fields = new AddFields(add.getSchema());
                         }
-                        action.accept(dataFile(scanFile, add, fields));
+                        if (!visitor.test(dataFile(scanFile, add, fields))) {
+                            return;
+                        }
                     }
                 }
             }
@@ -127,6 +129,7 @@ final class DeltaSnapshot implements TableSnapshot {
             totals[2] += f.deletionVector() == null ? 0 : 1;
             totals[3] += f.stats() == null ? 1 : 0;
             totals[4] += f.size() < smallFileBytes ? 1 : 0;
+            return true;
         });
         return new SnapshotSummary(totals[0], totals[1], totals[2], totals[3], totals[4]);
     }
