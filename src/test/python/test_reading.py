@@ -144,3 +144,12 @@ def test_an_s3_bucket_in_proxy_mode_is_streamed_through_lakeshare(server, proxie
     for use_delta_format in (False, True):
         df = delta_sharing.load_as_pandas(f"{profile}#proxied.s.words", use_delta_format=use_delta_format)
         assert rows(df) == proxied_table
+
+
+def test_log_files_of_s3_tables_are_kept_on_local_disk(server, readers, s3_sales_table):
+    delta_sharing.load_as_pandas(f"{readers}#reading.sales.transactions", version=3)
+    copies = list((server.data_dir / "log-cache").glob("*.log"))
+    # At least the checkpoint at version 3 and the commits read around it; they never change.
+    assert len(copies) >= 2
+    sizes = {p.stat().st_size for p in copies}
+    assert all(size > 0 for size in sizes)

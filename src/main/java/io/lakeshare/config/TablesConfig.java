@@ -23,6 +23,18 @@ public interface TablesConfig {
     @WithDefault("PT1H")
     java.time.Duration refreshTokenTtl();
 
+    /**
+     * Local copies of Delta log files (commits, checkpoints) of tables in object storage: they never
+     * change, and re-reading a large checkpoint over the network for every query is the slowest part
+     * of a query otherwise. 0 turns the cache off.
+     */
+    @WithDefault("1073741824")
+    long logCacheBytes();
+
+    /** Where the log file copies are kept. */
+    @WithDefault("${lakeshare.data-dir}/log-cache")
+    java.nio.file.Path logCacheDir();
+
     /** Files smaller than this count as small in {@code share info} (a hint to compact). */
     @WithDefault("8388608")
     long smallFileBytes();

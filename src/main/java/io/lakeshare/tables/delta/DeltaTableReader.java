@@ -44,7 +44,7 @@ public class DeltaTableReader {
     @Inject
     public DeltaTableReader(Storage storage, TablesConfig config) {
         this.storage = storage;
-        this.engine = new StorageEngine(storage);
+        this.engine = new StorageEngine(storage, new LogFileCache(storage, config.logCacheDir(), config.logCacheBytes()));
         this.cache = new SnapshotCache(config.snapshotCacheSize());
         this.smallFileBytes = config.smallFileBytes();
     }

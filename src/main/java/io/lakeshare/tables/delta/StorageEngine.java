@@ -6,7 +6,7 @@ import io.lakeshare.storage.Storage;
 /** Delta Kernel's default engine (JSON and Parquet handlers) over the storage port instead of Hadoop. */
 final class StorageEngine extends DefaultEngine {
 
-    StorageEngine(Storage storage) {
-        super(new StorageFileIO(storage));
+    StorageEngine(Storage storage, LogFileCache logCache) {
+        super(new StorageFileIO(storage, logCache));
     }
 }

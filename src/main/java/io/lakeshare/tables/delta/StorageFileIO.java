@@ -24,9 +24,12 @@ import java.util.Optional;
 final class StorageFileIO implements FileIO {
 
     private final Storage storage;
+    private final LogFileCache logCache;
 
-    StorageFileIO(Storage storage) {
+    /** {@code logCache} may be null: then every read goes to storage. */
+    StorageFileIO(Storage storage, LogFileCache logCache) {
         this.storage = storage;
+        this.logCache = logCache;
     }
 
     @Override
@@ -66,6 +69,10 @@ final class StorageFileIO implements FileIO {
     @Override
     public InputFile newInputFile(String filePath, long fileSize) {
         ObjectPath path = ObjectPath.parse(filePath);
+        java.util.Optional<java.nio.file.Path> copy = logCache == null ? java.util.Optional.empty() : logCache.local(path, fileSize);
+        if (copy.isPresent()) {
+            return new LocalCopy(filePath, copy.get(), fileSize);
+        }
         return new InputFile() {
             @Override
             public long length() throws IOException {
@@ -108,6 +115,53 @@ final class StorageFileIO implements FileIO {
     @Override
     public void copyFileAtomically(String from, String to, boolean overwrite) {
         throw readOnly();
+    }
+
+    /** A log file read from its local copy. */
+    private record LocalCopy(String path, java.nio.file.Path file, long length) implements InputFile {
+        @Override
+        public SeekableInputStream newStream() throws IOException {
+            java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ);
+            InputStream in = java.nio.channels.Channels.newInputStream(channel);
+            return new SeekableInputStream() {
+                @Override
+                public int read() throws IOException {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public long getPos() throws IOException {
+                    return channel.position();
+                }
+
+                @Override
+                public void seek(long pos) throws IOException {
+                    channel.position(pos);
+                }
+
+                @Override
+                public void readFully(byte[] b, int off, int len) throws IOException {
+                    int done = 0;
+                    while (done < len) {
+                        int n = in.read(b, off + done, len - done);
+                        if (n < 0) {
+                            throw new java.io.EOFException("End of " + path + " at " + channel.position());
+                        }
+                        done += n;
+                    }
+                }
+
+                @Override
+                public void close() throws IOException {
+                    channel.close();
+                }
+            };
+        }
     }
 
     private ObjectStore store(ObjectPath path) {

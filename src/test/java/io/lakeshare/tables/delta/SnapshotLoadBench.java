@@ -27,7 +27,7 @@ public final class SnapshotLoadBench {
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(StorageConfig.class)
                 .withDefaultValue("lakeshare.data-dir", warehouse.toString())
                 .withDefaultValue("lakeshare.storage.local.root", warehouse.toString()).build();
-        Engine port = new StorageEngine(new Storage(config.getConfigMapping(StorageConfig.class)));
+        Engine port = new StorageEngine(new Storage(config.getConfigMapping(StorageConfig.class)), null);
         Engine hadoop = DefaultEngine.create(new org.apache.hadoop.conf.Configuration());
         run("storage-port", port, "lakeshare://" + bucket + "/" + prefix);
         run("hadoop", hadoop, warehouse.resolve(bucket).resolve(prefix).toUri().toString());
