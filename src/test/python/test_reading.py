@@ -4,6 +4,7 @@ import json
 from datetime import datetime, timezone
 
 import delta_sharing
+import requests
 import pytest
 from delta_sharing.protocol import DeltaSharingProfile, Table
 from delta_sharing.rest_client import DataSharingRestClient
@@ -153,3 +154,19 @@ def test_log_files_of_s3_tables_are_kept_on_local_disk(server, readers, s3_sales
     assert len(copies) >= 2
     sizes = {p.stat().st_size for p in copies}
     assert all(size > 0 for size in sizes)
+
+
+def test_the_owner_decides_whether_history_is_shared(server, readers):
+    url = f"{readers}#reading.sales.employees"
+    assert len(delta_sharing.load_as_pandas(url, version=0)) == 4
+    server.cli("share", "update", "reading", "--history", "sales/employees=off")
+    try:
+        table = next(t for t in server.cli_json("share", "info", "reading")["tables"] if t["name"] == "employees")
+        assert table["historyShared"] is False
+        assert " off " in next(line for line in server.cli("share", "info", "reading").stdout.splitlines() if "employees" in line)
+        with pytest.raises(requests.exceptions.HTTPError) as refused:
+            delta_sharing.load_as_pandas(url, version=0)
+        assert refused.value.response.status_code == 400
+        assert len(delta_sharing.load_as_pandas(url)) == 6  # the latest version stays readable
+    finally:
+        server.cli("share", "update", "reading", "--history", "sales/employees=on")

@@ -19,7 +19,7 @@ final class AdminModels {
     record CreateShareRequest(String name, String description, String schema, List<String> tables) {}
 
     /** {@code add}: {@code schema:name:format:bucket:prefix}; {@code remove}: {@code schema/table}. */
-    record UpdateShareRequest(String description, List<String> add, List<String> remove) {}
+    record UpdateShareRequest(String description, List<String> add, List<String> remove, List<String> history) {}
 
     /** {@code expiresIn}: {@code 90d}, {@code 24h}, {@code 30m}...; absent for a non-expiring token. */
     record CreateTokenRequest(String share, String expiresIn, String description) {}
@@ -36,11 +36,11 @@ final class AdminModels {
 
     /** A table with what its location holds ({@code location}: version, files, hints). */
     record TableView(String id, String schema, String name, String format, String bucket, String prefix,
-                     String spec, Instant createdAt, TableInspector.Report location) {
+                     String spec, Instant createdAt, boolean historyShared, Long startVersion, TableInspector.Report location) {
         static TableView of(SharedTable t, TableInspector.Report location) {
             String spec = t.schema() + ":" + t.name() + ":" + t.format().id() + ":" + t.bucket() + ":" + t.prefix();
             return new TableView(t.id().toString(), t.schema(), t.name(), t.format().id(), t.bucket(), t.prefix(),
-                    spec, t.createdAt(), location);
+                    spec, t.createdAt(), t.historyShared(), t.startVersion(), location);
         }
     }
 

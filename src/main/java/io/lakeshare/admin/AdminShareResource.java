@@ -65,13 +65,14 @@ public class AdminShareResource {
 
     @PATCH
     @Path("/{share}")
-    @Operation(summary = "Change the description, add tables (schema:name:format:bucket:prefix), remove tables (schema/table)")
+    @Operation(summary = "Change the description, add tables (schema:name:format:bucket:prefix), remove tables (schema/table),"
+            + " share history or not (schema/table=on|off[@start-version])")
     public ShareView update(@PathParam("share") String share, UpdateShareRequest request) {
         if (request == null) {
             throw LakeshareException.malformed("Send {\"description\", \"add\": [...], \"remove\": [...]}");
         }
         return view(shares.update(share, Optional.ofNullable(request.description()), orEmpty(request.add()),
-                orEmpty(request.remove())));
+                orEmpty(request.remove()), orEmpty(request.history())));
     }
 
     @DELETE

@@ -64,12 +64,15 @@ public class ShareService {
     /**
      * Changes a share: a new description, tables to add ({@code schema:name:format:bucket:prefix};
      * missing schemas are created) and tables to remove ({@code schema/table}; schemas left empty
-     * go too). Nothing changes unless every part is valid.
+     * go too), and history settings ({@code schema/table=on|off[@start]}). Nothing changes unless every
+     * part is valid.
      */
     @Transactional
-    public ShareDetails update(String name, Optional<String> description, List<String> add, List<String> remove) {
+    public ShareDetails update(String name, Optional<String> description, List<String> add, List<String> remove,
+                               List<String> history) {
         ShareEntity share = require(name);
         List<TableSpec> specs = add.stream().map(TableSpec::parseWithSchema).toList();
+        List<HistorySetting> settings = history.stream().map(HistorySetting::parse).toList();
         rejectDuplicates(specs);
         Instant now = CatalogTime.now();
         Set<SchemaEntity> touched = new HashSet<>();
@@ -93,10 +96,16 @@ public class ShareService {
             }
             newTable(schema, spec, now);
         }
+        SharedTableEntity.flush();
+        for (HistorySetting setting : settings) {
+            SharedTableEntity table = requireTable(share, setting.schema() + "/" + setting.table());
+            table.historyShared = setting.shared();
+            table.startVersion = setting.startVersion();
+        }
         description.ifPresent(d -> share.description = d);
         share.updatedAt = now;
-        LOG.infof("Updated share %s: %d table(s) added, %d removed%s", share.name, specs.size(), remove.size(),
-                description.isPresent() ? ", description changed" : "");
+        LOG.infof("Updated share %s: %d table(s) added, %d removed, %d history setting(s)%s", share.name, specs.size(),
+                remove.size(), settings.size(), description.isPresent() ? ", description changed" : "");
         return details(share);
     }
 

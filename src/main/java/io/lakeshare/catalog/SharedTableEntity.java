@@ -45,6 +45,14 @@ public class SharedTableEntity extends PanacheEntityBase {
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 
+    /** Whether recipients may read past versions (time travel) and changes. */
+    @Column(name = "history_shared", nullable = false)
+    public boolean historyShared = true;
+
+    /** The first version of the history recipients may read; null: all of it. */
+    @Column(name = "start_version")
+    public Long startVersion;
+
     static Optional<SharedTableEntity> findByName(SchemaEntity schema, String name) {
         return find("schema = ?1 and nameKey = ?2", schema, Names.key(name)).firstResultOptional();
     }

@@ -54,12 +54,14 @@ final class HumanOutput {
         out.println("Updated:     " + s.path("updatedAt").asText());
         out.println("Tokens:      " + s.path("tokens").asText());
         out.println();
-        Table t = new Table("SCHEMA", "TABLE", "FORMAT", "LOCATION", "VERSION", "FILES", "SIZE", "STATUS");
+        Table t = new Table("SCHEMA", "TABLE", "FORMAT", "LOCATION", "HISTORY", "VERSION", "FILES", "SIZE", "STATUS");
         List<String> hints = new ArrayList<>();
         s.path("tables").forEach(tb -> {
             JsonNode at = tb.path("location");
             t.row(tb.path("schema").asText(), tb.path("name").asText(), tb.path("format").asText(),
                     at.path("store").asText() + ":" + tb.path("bucket").asText() + "/" + tb.path("prefix").asText(),
+                    !tb.path("historyShared").asBoolean(true) ? "off"
+                            : tb.path("startVersion").isNumber() ? "from v" + tb.path("startVersion").asText() : "on",
                     at.path("version").asText("-"), at.path("files").asText("-"), size(at.path("sizeBytes")),
                     at.path("detail").asText());
             at.path("hints").forEach(h -> hints.add(tb.path("schema").asText() + "." + tb.path("name").asText() + ": " + h.asText()));

@@ -76,7 +76,8 @@ public class TableResource {
         SharedTable shared = sharedTable();
         long version = startingTimestamp == null
                 ? readers.latestVersion(shared)
-                : readers.firstVersionAtOrAfter(shared, Timestamps.parse("startingTimestamp", startingTimestamp));
+                : inHistory(shared, readers.firstVersionAtOrAfter(shared, requireHistory(shared,
+                        Timestamps.parse("startingTimestamp", startingTimestamp), "startingTimestamp")), "startingTimestamp");
         return Response.ok().header(VERSION_HEADER, version).build();
     }
 
@@ -226,12 +227,31 @@ public class TableResource {
 
     private long resolveVersion(SharedTable shared, Long version, String timestamp) {
         if (version != null) {
-            return version;
+            return inHistory(shared, version, "version");
         }
         if (timestamp != null) {
-            return readers.versionAsOf(shared, Timestamps.parse("timestamp", timestamp));
+            Instant instant = requireHistory(shared, Timestamps.parse("timestamp", timestamp), "timestamp");
+            return inHistory(shared, readers.versionAsOf(shared, instant), "timestamp");
         }
         return readers.latestVersion(shared);
+    }
+
+    /** Past versions are readable only where the owner shares the table's history. */
+    private static <T> T requireHistory(SharedTable shared, T value, String parameter) {
+        if (!shared.historyShared()) {
+            throw LakeshareException.invalidParameter("The history of table '" + shared.name() + "' is not shared, so "
+                    + parameter + " cannot be used; ask the provider to share it");
+        }
+        return value;
+    }
+
+    private static long inHistory(SharedTable shared, long version, String parameter) {
+        requireHistory(shared, version, parameter);
+        if (shared.startVersion() != null && version < shared.startVersion()) {
+            throw LakeshareException.invalidParameter(parameter + " selects version " + version + ", before version "
+                    + shared.startVersion() + " where the shared history of table '" + shared.name() + "' begins");
+        }
+        return version;
     }
 
     private static void validate(QueryRequest r) {

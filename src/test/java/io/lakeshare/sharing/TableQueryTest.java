@@ -231,6 +231,38 @@ class TableQueryTest {
     }
 
     @Test
+    void withoutSharedHistoryOnlyTheLatestVersionIsReadable() {
+        io.lakeshare.Admin.admin().body(Map.of("history", List.of("hr/employees=off")))
+                .patch("/api/admin/v1/shares/{s}", share).then().statusCode(200)
+                .body("tables.find { it.name == 'employees' }.historyShared", equalTo(false));
+        recipient().contentType("application/json").body("{}").post(base + "employees/query").then().statusCode(200);
+        recipient().contentType("application/json").body(Map.of("version", 1)).post(base + "employees/query").then()
+                .statusCode(400).body("errorCode", equalTo("INVALID_PARAMETER_VALUE"))
+                .body("message", containsString("history of table 'employees' is not shared"));
+        recipient().contentType("application/json").body(Map.of("timestamp", "2024-01-01T00:00:00Z"))
+                .post(base + "employees/query").then().statusCode(400).body("message", containsString("timestamp"));
+        recipient().queryParam("version", 0).get(base + "employees/metadata").then().statusCode(400);
+        recipient().queryParam("startingTimestamp", "2000-01-01T00:00:00Z").get(base + "employees/version").then()
+                .statusCode(400).body("message", containsString("startingTimestamp"));
+        recipient().get(base + "employees/version").then().statusCode(200);
+    }
+
+    @Test
+    void sharedHistoryCanStartAtAVersion() {
+        io.lakeshare.Admin.admin().body(Map.of("history", List.of("HR/Employees=on@1")))
+                .patch("/api/admin/v1/shares/{s}", share).then().statusCode(200)
+                .body("tables.find { it.name == 'employees' }.startVersion", equalTo(1));
+        recipient().contentType("application/json").body(Map.of("version", 1)).post(base + "employees/query").then().statusCode(200);
+        recipient().contentType("application/json").body(Map.of("version", 0)).post(base + "employees/query").then()
+                .statusCode(400).body("message", containsString("before version 1"));
+        io.lakeshare.Admin.admin().body(Map.of("history", List.of("hr/employees=maybe")))
+                .patch("/api/admin/v1/shares/{s}", share).then().statusCode(400)
+                .body("message", containsString("schema/table=on|off[@start-version]"));
+        io.lakeshare.Admin.admin().body(Map.of("history", List.of("hr/nope=on")))
+                .patch("/api/admin/v1/shares/{s}", share).then().statusCode(404);
+    }
+
+    @Test
     void gzipIsServedWhenAsked() {
         recipient().header("Accept-Encoding", "gzip").contentType("application/json").body("{}").post(base + "employees/query")
                 .then().statusCode(200).header("Content-Encoding", "gzip");
