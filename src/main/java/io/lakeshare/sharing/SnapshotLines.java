@@ -4,6 +4,7 @@ import io.lakeshare.sharing.wire.DeltaFormat;
 import io.lakeshare.sharing.wire.ParquetFormat;
 import io.lakeshare.tables.DataFile;
 import io.lakeshare.tables.DeletionVector;
+import io.lakeshare.tables.TableChange;
 import io.lakeshare.tables.TableMetadata;
 import io.lakeshare.tables.TableProtocol;
 import io.lakeshare.tables.TableSnapshot;
@@ -31,17 +32,40 @@ final class SnapshotLines {
     }
 
     Object metadata(TableSnapshot snapshot) {
-        TableMetadata m = snapshot.metadata();
-        long size = snapshot.summary().sizeInBytes();
-        long files = snapshot.summary().numFiles();
+        return metadata(snapshot.metadata(), null, snapshot.summary().sizeInBytes(), snapshot.summary().numFiles());
+    }
+
+    /** A metadata line; {@code version} is set on lines that follow a table's history. */
+    Object metadata(TableMetadata m, Long version, Long size, Long files) {
         if (!delta) {
             // Parquet recipients get no table configuration: it describes how the log is written.
             return new ParquetFormat.MetadataLine(new ParquetFormat.Metadata(m.id(), m.name(), m.description(),
-                    new ParquetFormat.Format(m.provider()), m.schemaString(), m.partitionColumns(), Map.of(), null, size, files));
+                    new ParquetFormat.Format(m.provider()), m.schemaString(), m.partitionColumns(), Map.of(), version, size, files));
         }
         return new DeltaFormat.MetadataLine(new DeltaFormat.Metadata(new DeltaFormat.DeltaMetadata(m.id(), m.name(),
                 m.description(), new DeltaFormat.Format(m.provider(), m.formatOptions()), m.schemaString(),
-                m.partitionColumns(), m.configuration(), m.createdTime()), null, size, files));
+                m.partitionColumns(), m.configuration(), m.createdTime()), version, size, files));
+    }
+
+    /** A file a commit added or removed; such lines always carry the commit's version and timestamp. */
+    Object change(TableChange change, Links links, long expiration) {
+        DataFile f = change.file();
+        boolean added = change.kind() == TableChange.Kind.ADD;
+        if (!delta) {
+            return added
+                    ? new ParquetFormat.AddLine(new ParquetFormat.Add(links.url(), links.id(), f.partitionValues(), f.size(),
+                            f.stats(), change.version(), change.timestamp(), expiration))
+                    : new ParquetFormat.RemoveLine(new ParquetFormat.Remove(links.url(), links.id(), f.partitionValues(),
+                            f.size(), change.version(), change.timestamp(), expiration));
+        }
+        DeltaFormat.DeletionVector dvLine = deletionVector(f, links);
+        DeltaFormat.SingleAction action = added
+                ? new DeltaFormat.SingleAction(new DeltaFormat.Add(links.url(), f.partitionValues(), f.size(),
+                        f.modificationTime(), true, f.stats(), dvLine), null)
+                : new DeltaFormat.SingleAction(null, new DeltaFormat.Remove(links.url(), change.deletionTimestamp(), true,
+                        true, f.partitionValues(), f.size(), dvLine));
+        return new DeltaFormat.FileLine(new DeltaFormat.File(links.id(), links.dvId(), change.version(), change.timestamp(),
+                expiration, action));
     }
 
     /** A file line; {@code version} and {@code timestamp} are set for time-travel queries only. */
@@ -50,14 +74,20 @@ final class SnapshotLines {
             return new ParquetFormat.FileLine(new ParquetFormat.File(links.url(), links.id(), f.partitionValues(), f.size(),
                     f.stats(), version, timestamp, expiration));
         }
+        DeltaFormat.Add add = new DeltaFormat.Add(links.url(), f.partitionValues(), f.size(), f.modificationTime(), true,
+                f.stats(), deletionVector(f, links));
+        return new DeltaFormat.FileLine(new DeltaFormat.File(links.id(), links.dvId(), version, timestamp, expiration,
+                new DeltaFormat.SingleAction(add, null)));
+    }
+
+    private static DeltaFormat.DeletionVector deletionVector(DataFile f, Links links) {
         DeletionVector dv = f.deletionVector();
-        DeltaFormat.DeletionVector dvLine = dv == null ? null : dv.object() == null
+        if (dv == null) {
+            return null;
+        }
+        return dv.object() == null
                 ? new DeltaFormat.DeletionVector(dv.storageType(), dv.pathOrInlineDv(), dv.offset(), dv.sizeInBytes(), dv.cardinality())
                 // An on-disk vector is handed out like a data file: an absolute URL ('p').
                 : new DeltaFormat.DeletionVector("p", links.dvUrl(), dv.offset(), dv.sizeInBytes(), dv.cardinality());
-        DeltaFormat.Add add = new DeltaFormat.Add(links.url(), f.partitionValues(), f.size(), f.modificationTime(), true,
-                f.stats(), dvLine);
-        return new DeltaFormat.FileLine(new DeltaFormat.File(links.id(), links.dvId(), version, timestamp, expiration,
-                new DeltaFormat.SingleAction(add)));
     }
 }

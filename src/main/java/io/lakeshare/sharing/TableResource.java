@@ -10,6 +10,7 @@ import io.lakeshare.sharing.wire.ParquetFormat;
 import io.lakeshare.storage.DataUrls;
 import io.lakeshare.tables.DataFile;
 import io.lakeshare.tables.DeletionVector;
+import io.lakeshare.tables.TableChange;
 import io.lakeshare.tables.TableReaders;
 import io.lakeshare.tables.TableSnapshot;
 import io.lakeshare.tables.skipping.FileFilter;
@@ -115,6 +116,9 @@ public class TableResource {
         validate(request);
         SharedTable shared = sharedTable();
         Capabilities capabilities = Capabilities.parse(capabilitiesHeader);
+        if (request.startingVersion() != null) {
+            return changesSince(shared, request, capabilities, fileIdHash);
+        }
         Instant now = Instant.now();
         // Every page of a query must repeat these; page tokens carry their checksum.
         String checksum = QueryTokens.checksum(request.predicateHints(), request.jsonPredicateHints(), request.limitHint(),
@@ -196,6 +200,58 @@ public class TableResource {
         }).build();
     }
 
+    /**
+     * A {@code startingVersion} query: the table as of that version, then every file each later commit
+     * added or removed, with its version and commit time, and each change of metadata.
+     */
+    private Response changesSince(SharedTable shared, QueryRequest request, Capabilities capabilities, String fileIdHash) {
+        long start = inHistory(shared, request.startingVersion(), "startingVersion");
+        long latest = readers.latestVersion(shared);
+        long end = request.endingVersion() == null ? latest : request.endingVersion();
+        if (start > latest || end > latest) {
+            throw LakeshareException.invalidParameter((start > latest ? "startingVersion " + start : "endingVersion " + end)
+                    + " is after the table's latest version " + latest);
+        }
+        TableSnapshot snapshot = readers.snapshot(shared, start);
+        String format = ResponseFormats.choose(capabilities, snapshot, shared.name());
+        FileIds ids = FileIds.forRequest(fileIdHash, format);
+        Instant expiry = Instant.now().plus(urls.ttl()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String endpoint = context.recipient().publicEndpoint();
+        SnapshotLines shape = new SnapshotLines(format);
+        boolean deltaFormat = ResponseFormats.DELTA.equals(format);
+        Response.ResponseBuilder response = ndjson(snapshot, format + (capabilities.includeEndStreamAction()
+                ? ";includeendstreamaction=true" : ""));
+        if (fileIdHash != null) {
+            response.header(FileIds.HEADER, ids.scheme());
+        }
+        return response.entity((StreamingOutput) out -> {
+            MessageDigest digest = ids.digest();
+            try (NdjsonLines lines = new NdjsonLines(mapper, out)) {
+                lines.write(shape.protocol(snapshot));
+                lines.write(shape.metadata(snapshot.metadata(), start, snapshot.summary().sizeInBytes(), snapshot.summary().numFiles()));
+                readers.changes(shared, start, end, change -> {
+                    if (change.kind() == TableChange.Kind.METADATA) {
+                        if (change.version() > start) {
+                            write(lines, shape.metadata(change.metadata(), change.version(), null, null));
+                        }
+                        return true;
+                    }
+                    if (!deltaFormat && change.file().deletionVector() != null) {
+                        // Checked per file: a parquet reader would count the rows the vector deletes.
+                        throw new LakeshareException(ErrorCode.UNSUPPORTED_OPERATION, "Version " + change.version()
+                                + " of table '" + shared.name() + "' has deletion vectors; read its changes in the delta format");
+                    }
+                    write(lines, shape.change(change, links(change.file(), digest, expiry, endpoint), expiry.toEpochMilli()));
+                    return true;
+                });
+                if (capabilities.includeEndStreamAction()) {
+                    lines.write(new ParquetFormat.EndStreamActionLine(new ParquetFormat.EndStreamAction(null, null,
+                            expiry.toEpochMilli(), null)));
+                }
+            }
+        }).build();
+    }
+
     private SnapshotLines.Links links(DataFile file, MessageDigest digest, Instant expiry, String endpoint) {
         String url = urls.url(file.object().bucket(), file.object().key(), expiry, endpoint);
         String id = FileIds.id(digest, file.logPath());
@@ -265,16 +321,29 @@ public class TableResource {
         if (r.limitHint() != null && r.limitHint() < 0) {
             throw LakeshareException.invalidParameter("limitHint must not be negative, got " + r.limitHint());
         }
-        if (r.startingVersion() != null || r.endingVersion() != null) {
-            throw unsupported("startingVersion/endingVersion queries (table changes)");
+        if (r.endingVersion() != null && r.startingVersion() == null) {
+            throw LakeshareException.invalidParameter("endingVersion needs startingVersion");
+        }
+        if (r.startingVersion() != null) {
+            if (r.startingVersion() < 0) {
+                throw LakeshareException.invalidParameter("startingVersion must not be negative, got " + r.startingVersion());
+            }
+            if (r.endingVersion() != null && r.endingVersion() < r.startingVersion()) {
+                throw LakeshareException.invalidParameter("endingVersion " + r.endingVersion() + " is before startingVersion "
+                        + r.startingVersion());
+            }
+            if (r.maxFiles() != null || r.pageToken() != null) {
+                throw unsupported("paginated startingVersion queries");
+            }
         }
         if (r.maxFiles() != null && r.maxFiles() <= 0) {
             throw LakeshareException.invalidParameter("maxFiles must be positive, got " + r.maxFiles());
         }
         boolean timeTravel = r.version() != null || r.timestamp() != null;
-        if ((Boolean.TRUE.equals(r.includeRefreshToken()) || r.refreshToken() != null) && (timeTravel || r.pageToken() != null)) {
-            throw LakeshareException.invalidParameter(
-                    "includeRefreshToken and refreshToken are for latest-snapshot queries: not with version, timestamp or pageToken");
+        if ((Boolean.TRUE.equals(r.includeRefreshToken()) || r.refreshToken() != null)
+                && (timeTravel || r.pageToken() != null || r.startingVersion() != null)) {
+            throw LakeshareException.invalidParameter("includeRefreshToken and refreshToken are for latest-snapshot queries:"
+                    + " not with version, timestamp, startingVersion or pageToken");
         }
     }
 

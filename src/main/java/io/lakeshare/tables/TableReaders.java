@@ -33,6 +33,11 @@ public class TableReaders {
         return delta(table).firstVersionAtOrAfter(table.bucket(), table.prefix(), instant);
     }
 
+    /** The data-changing actions of commits {@code start}..{@code end} (both included), in order. */
+    public void changes(SharedTable table, long start, long end, java.util.function.Predicate<TableChange> visitor) {
+        delta(table).changes(table.bucket(), table.prefix(), start, end, visitor);
+    }
+
     private DeltaTableReader delta(SharedTable table) {
         if (table.format() != TableFormat.DELTA) {
             throw new TableException(Kind.UNSUPPORTED, "Table '" + table.name() + "' is shared as "

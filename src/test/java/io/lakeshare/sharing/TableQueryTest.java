@@ -173,8 +173,40 @@ class TableQueryTest {
                 .then().statusCode(400).body("message", containsString("only provide one of"));
         recipient().queryParam("version", "one").get(base + "employees/metadata").then().statusCode(400)
                 .body("errorCode", equalTo("INVALID_PARAMETER_VALUE"));
-        recipient().contentType("application/json").body(Map.of("startingVersion", 0)).post(base + "employees/query")
+        recipient().contentType("application/json").body(Map.of("startingVersion", 0, "maxFiles", 2)).post(base + "employees/query")
                 .then().statusCode(400).body("errorCode", equalTo("UNSUPPORTED_OPERATION"));
+    }
+
+    @Test
+    void startingVersionListsEachCommitsFilesWithVersionAndTimestamp() throws Exception {
+        Response response = recipient().contentType("application/json").body(Map.of("startingVersion", 0)).post(base + "employees/query");
+        response.then().statusCode(200).header("Delta-Table-Version", "0");
+        List<JsonNode> lines = lines(response);
+        assertEquals(0, lines.get(1).at("/metaData/version").asLong());
+        assertEquals(2 + 3 + 2, lines.size(), "3 files added by version 0, 2 by version 1");
+        List<Long> versions = new ArrayList<>();
+        for (JsonNode line : lines.subList(2, lines.size())) {
+            JsonNode add = line.get("add");
+            assertTrue(add.get("url").asText().contains("/_lakeshare/v1/files/"));
+            assertTrue(add.get("timestamp").asLong() > 0);
+            versions.add(add.get("version").asLong());
+        }
+        assertEquals(List.of(0L, 0L, 0L, 1L, 1L), versions);
+
+        assertEquals(2 + 2, lines(recipient().contentType("application/json").body(Map.of("startingVersion", 1))
+                .post(base + "employees/query")).size());
+        assertEquals(2 + 3, lines(recipient().contentType("application/json").body(Map.of("startingVersion", 0, "endingVersion", 0))
+                .post(base + "employees/query")).size());
+        List<JsonNode> delta = lines(recipient().header("delta-sharing-capabilities", "responseformat=delta")
+                .contentType("application/json").body(Map.of("startingVersion", 1)).post(base + "employees/query"));
+        assertEquals(1, delta.get(2).at("/file/version").asLong());
+        assertTrue(delta.get(2).at("/file/deltaSingleAction/add/path").asText().contains("/_lakeshare/v1/files/"));
+
+        for (Map<String, Object> bad : List.<Map<String, Object>>of(Map.of("startingVersion", 5), Map.of("startingVersion", 0, "endingVersion", 9),
+                Map.of("startingVersion", 1, "endingVersion", 0), Map.of("endingVersion", 1), Map.of("startingVersion", -1))) {
+            recipient().contentType("application/json").body(bad).post(base + "employees/query").then().statusCode(400)
+                    .body("errorCode", equalTo("INVALID_PARAMETER_VALUE"));
+        }
     }
 
     @Test
@@ -245,6 +277,8 @@ class TableQueryTest {
         recipient().queryParam("startingTimestamp", "2000-01-01T00:00:00Z").get(base + "employees/version").then()
                 .statusCode(400).body("message", containsString("startingTimestamp"));
         recipient().get(base + "employees/version").then().statusCode(200);
+        recipient().contentType("application/json").body(Map.of("startingVersion", 1)).post(base + "employees/query").then()
+                .statusCode(400).body("message", containsString("startingVersion"));
     }
 
     @Test

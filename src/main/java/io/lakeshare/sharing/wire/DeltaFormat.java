@@ -40,7 +40,13 @@ public final class DeltaFormat {
     public record Add(String path, Map<String, String> partitionValues, long size, long modificationTime, boolean dataChange,
                       String stats, DeletionVector deletionVector) {}
 
-    public record SingleAction(Add add) {}
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Remove(String path, Long deletionTimestamp, boolean dataChange, boolean extendedFileMetadata,
+                         Map<String, String> partitionValues, long size, DeletionVector deletionVector) {}
+
+    /** Exactly one of the actions is set. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record SingleAction(Add add, Remove remove) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record File(String id, String deletionVectorFileId, Long version, Long timestamp, Long expirationTimestamp,

@@ -31,6 +31,19 @@ public final class ParquetFormat {
 
     public record FileLine(File file) {}
 
+    /** A file added by a commit ({@code startingVersion} queries and changes). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Add(String url, String id, Map<String, String> partitionValues, long size, String stats, long version,
+                      long timestamp, long expirationTimestamp) {}
+
+    public record AddLine(Add add) {}
+
+    /** A file removed by a commit. */
+    public record Remove(String url, String id, Map<String, String> partitionValues, long size, long version,
+                         long timestamp, long expirationTimestamp) {}
+
+    public record RemoveLine(Remove remove) {}
+
     /** The last line, in both formats, when the client asked for it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record EndStreamAction(String refreshToken, String nextPageToken, Long minUrlExpirationTimestamp, String errorMessage) {}

@@ -142,7 +142,11 @@ final class DeltaSnapshot implements TableSnapshot {
     }
 
     /** Where a log path's bytes are; only files under the table root may be shared. */
-    private ObjectPath objectOf(String logPath) {
+    ObjectPath objectOf(String logPath) {
+        return objectOf(bucket, prefix, logPath);
+    }
+
+    static ObjectPath objectOf(String bucket, String prefix, String logPath) {
         if (logPath.indexOf('%') < 0 && logPath.indexOf(':') < 0 && !logPath.startsWith("/") && !logPath.contains("..")) {
             // The common case, a plain relative path: nothing to decode (parsing a URI per file is costly).
             return new ObjectPath(bucket, prefix + logPath);
@@ -164,13 +168,16 @@ final class DeltaSnapshot implements TableSnapshot {
         return new ObjectPath(bucket, key);
     }
 
-    private static TableException outsideRoot(String logPath) {
+    static TableException outsideRoot(String logPath) {
         return new TableException(Kind.UNSUPPORTED, "The table's log refers to a file outside the table's location ("
                 + logPath + "), as shallow clones do; only tables whose files are all under their own location can be shared", null);
     }
 
     private DeletionVector deletionVector(Row scanFile) {
-        DeletionVectorDescriptor dv = InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile);
+        return deletionVector(InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile), root);
+    }
+
+    static DeletionVector deletionVector(DeletionVectorDescriptor dv, String root) {
         if (dv == null) {
             return null;
         }
@@ -196,7 +203,7 @@ final class DeltaSnapshot implements TableSnapshot {
                 Collections.unmodifiableSet(new TreeSet<>(p.getWriterFeatures())));
     }
 
-    private static TableMetadata metadata(Metadata m, List<String> partitionColumns) {
+    static TableMetadata metadata(Metadata m, List<String> partitionColumns) {
         Map<String, String> options = toMap(m.getFormat().getOptions());
         return new TableMetadata(m.getId(), m.getName().orElse(null), m.getDescription().orElse(null),
                 m.getFormat().getProvider(), options, m.getSchemaString(), List.copyOf(partitionColumns),

@@ -98,6 +98,12 @@ public class DeltaTableReader {
         return kernel(() -> ((TableImpl) table(root)).getVersionAtOrAfterTimestamp(engine, instant.toEpochMilli()));
     }
 
+    /** The data-changing actions of commits {@code start}..{@code end} (both included), in order. */
+    public void changes(String bucket, String prefix, long start, long end, java.util.function.Predicate<io.lakeshare.tables.TableChange> visitor) {
+        String root = ObjectPath.tableRoot(bucket, prefix);
+        DeltaChanges.read(engine, (TableImpl) table(root), root, bucket, prefix, start, end, visitor);
+    }
+
     private Table table(String root) {
         return Table.forPath(engine, root);
     }

@@ -1,0 +1,10 @@
+package io.lakeshare.tables;
+
+/**
+ * One data-changing action of a commit, as recipients following a table's history see it: a file
+ * added or removed, or a change of the table's metadata.
+ */
+public record TableChange(Kind kind, long version, long timestamp, DataFile file, Long deletionTimestamp, TableMetadata metadata) {
+
+    public enum Kind { ADD, REMOVE, METADATA }
+}

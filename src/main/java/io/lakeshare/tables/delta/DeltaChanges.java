@@ -1,0 +1,92 @@
+package io.lakeshare.tables.delta;
+
+import io.delta.kernel.data.ColumnarBatch;
+import io.delta.kernel.data.Row;
+import io.delta.kernel.engine.Engine;
+import io.delta.kernel.internal.DeltaLogActionUtils.DeltaAction;
+import io.delta.kernel.internal.TableImpl;
+import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
+import io.delta.kernel.internal.actions.Metadata;
+import io.delta.kernel.internal.util.VectorUtils;
+import io.delta.kernel.types.StructType;
+import io.delta.kernel.utils.CloseableIterator;
+import io.lakeshare.tables.DataFile;
+import io.lakeshare.tables.TableChange;
+import io.lakeshare.tables.TableChange.Kind;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/** Reads the data-changing actions of a range of commits from the Delta log, commit by commit. */
+final class DeltaChanges {
+
+    private DeltaChanges() {}
+
+    static void read(Engine engine, TableImpl table, String root, String bucket, String prefix, long start, long end,
+                     Predicate<TableChange> visitor) {
+        try (CloseableIterator<ColumnarBatch> batches = DeltaTableReader.kernel(() -> table.getChanges(engine, start, end,
+                Set.of(DeltaAction.ADD, DeltaAction.REMOVE, DeltaAction.METADATA)))) {
+            while (batches.hasNext()) {
+                ColumnarBatch batch = batches.next();
+                StructType schema = batch.getSchema();
+                int version = schema.indexOf("version");
+                int timestamp = schema.indexOf("timestamp");
+                int add = schema.indexOf("add");
+                int remove = schema.indexOf("remove");
+                int metadata = schema.indexOf("metaData");
+                try (CloseableIterator<Row> rows = batch.getRows()) {
+                    while (rows.hasNext()) {
+                        Row row = rows.next();
+                        long v = row.getLong(version);
+                        long ts = row.getLong(timestamp);
+                        TableChange change = null;
+                        if (!row.isNullAt(add) && dataChange(row.getStruct(add))) {
+                            change = new TableChange(Kind.ADD, v, ts, file(row.getStruct(add), root, bucket, prefix), null, null);
+                        } else if (!row.isNullAt(remove) && dataChange(row.getStruct(remove))) {
+                            Row r = row.getStruct(remove);
+                            int deleted = r.getSchema().indexOf("deletionTimestamp");
+                            change = new TableChange(Kind.REMOVE, v, ts, file(r, root, bucket, prefix),
+                                    deleted < 0 || r.isNullAt(deleted) ? null : r.getLong(deleted), null);
+                        } else if (!row.isNullAt(metadata)) {
+                            Metadata m = Metadata.fromRow(row.getStruct(metadata));
+                            List<String> partitions = VectorUtils.toJavaList(m.getPartitionColumns());
+                            change = new TableChange(Kind.METADATA, v, ts, null, null, DeltaSnapshot.metadata(m, partitions));
+                        }
+                        if (change != null && !visitor.test(change)) {
+                            return;
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean dataChange(Row action) {
+        int i = action.getSchema().indexOf("dataChange");
+        return i < 0 || action.isNullAt(i) || action.getBoolean(i);
+    }
+
+    private static DataFile file(Row action, String root, String bucket, String prefix) {
+        StructType s = action.getSchema();
+        String path = action.getString(s.indexOf("path"));
+        int partitions = s.indexOf("partitionValues");
+        Map<String, String> values = partitions < 0 || action.isNullAt(partitions) ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(VectorUtils.<String, String>toJavaMap(action.getMap(partitions))));
+        int size = s.indexOf("size");
+        int modified = s.indexOf("modificationTime");
+        int stats = s.indexOf("stats");
+        int dv = s.indexOf("deletionVector");
+        return new DataFile(path, DeltaSnapshot.objectOf(bucket, prefix, path), values,
+                size < 0 || action.isNullAt(size) ? 0 : action.getLong(size),
+                modified < 0 || action.isNullAt(modified) ? 0 : action.getLong(modified),
+                stats < 0 || action.isNullAt(stats) ? null : action.getString(stats),
+                dv < 0 || action.isNullAt(dv) ? null : DeltaSnapshot.deletionVector(DeletionVectorDescriptor.fromRow(action.getStruct(dv)), root));
+    }
+}
