@@ -136,8 +136,10 @@ def spark_tables(minio) -> dict:
     s3 = s3_filesystem(minio)
     s3.create_dir(FIXTURE_BUCKET)
     expected = {}
-    fs.copy_files(str(cache / "spark_clone"), f"{FIXTURE_BUCKET}/spark/spark_clone", source_filesystem=fs.LocalFileSystem(),
-                  destination_filesystem=s3)
+    for extra in ("spark_clone", "spark_cdf", "spark_cdf_late"):
+        fs.copy_files(str(cache / extra), f"{FIXTURE_BUCKET}/spark/{extra}", source_filesystem=fs.LocalFileSystem(),
+                      destination_filesystem=s3)
+    expected["spark_cdf.changes"] = json.loads((cache / "spark_cdf.changes.json").read_text())
     for name in SPARK_TABLES:
         fs.copy_files(str(cache / name), f"{FIXTURE_BUCKET}/spark/{name}", source_filesystem=fs.LocalFileSystem(),
                       destination_filesystem=s3)

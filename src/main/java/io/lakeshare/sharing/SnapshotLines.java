@@ -51,6 +51,14 @@ final class SnapshotLines {
     Object change(TableChange change, Links links, long expiration) {
         DataFile f = change.file();
         boolean added = change.kind() == TableChange.Kind.ADD;
+        if (change.kind() == TableChange.Kind.CDC) {
+            return delta
+                    ? new DeltaFormat.FileLine(new DeltaFormat.File(links.id(), null, change.version(), change.timestamp(),
+                            expiration, new DeltaFormat.SingleAction(null, null,
+                                    new DeltaFormat.Cdc(links.url(), f.partitionValues(), f.size(), false))))
+                    : new ParquetFormat.CdfLine(new ParquetFormat.Cdf(links.url(), links.id(), f.partitionValues(), f.size(),
+                            change.version(), change.timestamp(), expiration));
+        }
         if (!delta) {
             return added
                     ? new ParquetFormat.AddLine(new ParquetFormat.Add(links.url(), links.id(), f.partitionValues(), f.size(),
@@ -61,9 +69,9 @@ final class SnapshotLines {
         DeltaFormat.DeletionVector dvLine = deletionVector(f, links);
         DeltaFormat.SingleAction action = added
                 ? new DeltaFormat.SingleAction(new DeltaFormat.Add(links.url(), f.partitionValues(), f.size(),
-                        f.modificationTime(), true, f.stats(), dvLine), null)
+                        f.modificationTime(), true, f.stats(), dvLine), null, null)
                 : new DeltaFormat.SingleAction(null, new DeltaFormat.Remove(links.url(), change.deletionTimestamp(), true,
-                        true, f.partitionValues(), f.size(), dvLine));
+                        true, f.partitionValues(), f.size(), dvLine), null);
         return new DeltaFormat.FileLine(new DeltaFormat.File(links.id(), links.dvId(), change.version(), change.timestamp(),
                 expiration, action));
     }
@@ -77,7 +85,7 @@ final class SnapshotLines {
         DeltaFormat.Add add = new DeltaFormat.Add(links.url(), f.partitionValues(), f.size(), f.modificationTime(), true,
                 f.stats(), deletionVector(f, links));
         return new DeltaFormat.FileLine(new DeltaFormat.File(links.id(), links.dvId(), version, timestamp, expiration,
-                new DeltaFormat.SingleAction(add, null)));
+                new DeltaFormat.SingleAction(add, null, null)));
     }
 
     private static DeltaFormat.DeletionVector deletionVector(DataFile f, Links links) {

@@ -11,6 +11,9 @@ import io.lakeshare.storage.DataUrls;
 import io.lakeshare.tables.DataFile;
 import io.lakeshare.tables.DeletionVector;
 import io.lakeshare.tables.TableChange;
+import io.lakeshare.tables.TableCommit;
+import java.util.List;
+import java.util.Map;
 import io.lakeshare.tables.TableReaders;
 import io.lakeshare.tables.TableSnapshot;
 import io.lakeshare.tables.skipping.FileFilter;
@@ -250,6 +253,114 @@ public class TableResource {
                 }
             }
         }).build();
+    }
+
+    /**
+     * The change data feed (PROTOCOL-NOTES §4): per commit in the range, its change-data files when it
+     * wrote any, nothing for a MERGE that changed no rows, else the files it added and removed; each
+     * line with the commit's version and timestamp.
+     */
+    @GET
+    @Path("/changes")
+    public Response changes(@QueryParam("startingVersion") String startingVersion,
+                            @QueryParam("startingTimestamp") String startingTimestamp,
+                            @QueryParam("endingVersion") String endingVersion,
+                            @QueryParam("endingTimestamp") String endingTimestamp,
+                            @QueryParam("includeHistoricalMetadata") String includeHistoricalMetadata,
+                            @QueryParam("maxFiles") String maxFiles, @QueryParam("pageToken") String pageToken,
+                            @HeaderParam(Capabilities.HEADER) String capabilitiesHeader,
+                            @HeaderParam(FileIds.HEADER) String fileIdHash) {
+        if ((startingVersion == null) == (startingTimestamp == null)) {
+            throw LakeshareException.invalidParameter("Please provide exactly one of: startingVersion, startingTimestamp");
+        }
+        if (endingVersion != null && endingTimestamp != null) {
+            throw LakeshareException.invalidParameter("Please only provide one of: endingVersion, endingTimestamp");
+        }
+        if (maxFiles != null || pageToken != null) {
+            throw unsupported("paginated changes (maxFiles/pageToken)");
+        }
+        SharedTable shared = sharedTable();
+        requireHistory(shared, true, startingVersion != null ? "startingVersion" : "startingTimestamp");
+        long latest = readers.latestVersion(shared);
+        long start = startingVersion != null ? parseVersion("startingVersion", startingVersion)
+                : readers.firstVersionAtOrAfter(shared, Timestamps.parse("startingTimestamp", startingTimestamp));
+        inHistory(shared, start, startingVersion != null ? "startingVersion" : "startingTimestamp");
+        if (start > latest) {
+            throw LakeshareException.invalidParameter("startingVersion " + start + " is after the table's latest version " + latest);
+        }
+        long end = endingVersion != null ? parseVersion("endingVersion", endingVersion)
+                : endingTimestamp != null ? readers.versionAsOf(shared, Timestamps.parse("endingTimestamp", endingTimestamp)) : latest;
+        end = Math.min(end, latest);
+        if (end < start) {
+            throw LakeshareException.invalidParameter("The range ends at version " + end + ", before it starts at version " + start);
+        }
+        boolean historical = "true".equalsIgnoreCase(includeHistoricalMetadata);
+        TableSnapshot first = readers.snapshot(shared, start);
+        requireChangeData(shared, first.metadata(), start);
+        long rangeEnd = end;
+        readers.commits(shared, start, end, commit -> {
+            if (commit.metadata() != null) {
+                requireChangeData(shared, commit.metadata(), commit.version());
+            }
+            return true;
+        });
+        TableSnapshot head = historical ? first : readers.snapshot(shared, latest);
+        Capabilities capabilities = Capabilities.parse(capabilitiesHeader);
+        String format = ResponseFormats.choose(capabilities, head, shared.name());
+        FileIds ids = FileIds.forRequest(fileIdHash, format);
+        Instant expiry = Instant.now().plus(urls.ttl()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String endpoint = context.recipient().publicEndpoint();
+        SnapshotLines shape = new SnapshotLines(format);
+        boolean deltaFormat = ResponseFormats.DELTA.equals(format);
+        Response.ResponseBuilder response = Response.ok().type(NDJSON).header(VERSION_HEADER, start)
+                .header(Capabilities.HEADER, "responseformat=" + format
+                        + (capabilities.includeEndStreamAction() ? ";includeendstreamaction=true" : ""));
+        if (fileIdHash != null) {
+            response.header(FileIds.HEADER, ids.scheme());
+        }
+        return response.entity((StreamingOutput) out -> {
+            MessageDigest digest = ids.digest();
+            try (NdjsonLines lines = new NdjsonLines(mapper, out)) {
+                lines.write(shape.protocol(head));
+                lines.write(shape.metadata(head.metadata(), head.version(), head.summary().sizeInBytes(), head.summary().numFiles()));
+                readers.commits(shared, start, rangeEnd, commit -> {
+                    if (historical && commit.metadata() != null && commit.version() > start) {
+                        write(lines, shape.metadata(commit.metadata(), commit.version(), null, null));
+                    }
+                    List<TableChange> files = !commit.changeData().isEmpty() ? commit.changeData()
+                            : noOpMerge(commit) ? List.of() : commit.files();
+                    for (TableChange change : files) {
+                        if (!deltaFormat && change.file().deletionVector() != null) {
+                            throw new LakeshareException(ErrorCode.UNSUPPORTED_OPERATION, "Version " + change.version()
+                                    + " of table '" + shared.name() + "' has deletion vectors; read its changes in the delta format");
+                        }
+                        write(lines, shape.change(change, links(change.file(), digest, expiry, endpoint), expiry.toEpochMilli()));
+                    }
+                    return true;
+                });
+                if (capabilities.includeEndStreamAction()) {
+                    lines.write(new ParquetFormat.EndStreamActionLine(new ParquetFormat.EndStreamAction(null, null,
+                            expiry.toEpochMilli(), null)));
+                }
+            }
+        }).build();
+    }
+
+    /** A MERGE whose metrics say it inserted, updated and deleted nothing rewrote files without changing rows. */
+    private static boolean noOpMerge(TableCommit commit) {
+        if (!"MERGE".equals(commit.operation())) {
+            return false;
+        }
+        Map<String, String> m = commit.operationMetrics();
+        return "0".equals(m.get("numTargetRowsInserted")) && "0".equals(m.get("numTargetRowsUpdated"))
+                && "0".equals(m.get("numTargetRowsDeleted"));
+    }
+
+    private static void requireChangeData(SharedTable shared, io.lakeshare.tables.TableMetadata metadata, long version) {
+        if (!"true".equalsIgnoreCase(metadata.configuration().get("delta.enableChangeDataFeed"))) {
+            throw LakeshareException.invalidParameter("Change data was not recorded for version " + version + " of table '"
+                    + shared.name() + "': its change data feed (delta.enableChangeDataFeed) was off; ask from a later version");
+        }
     }
 
     private SnapshotLines.Links links(DataFile file, MessageDigest digest, Instant expiry, String endpoint) {

@@ -6,5 +6,5 @@ package io.lakeshare.tables;
  */
 public record TableChange(Kind kind, long version, long timestamp, DataFile file, Long deletionTimestamp, TableMetadata metadata) {
 
-    public enum Kind { ADD, REMOVE, METADATA }
+    public enum Kind { ADD, REMOVE, CDC, METADATA }
 }

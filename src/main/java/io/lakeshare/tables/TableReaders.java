@@ -38,6 +38,11 @@ public class TableReaders {
         delta(table).changes(table.bucket(), table.prefix(), start, end, visitor);
     }
 
+    /** Commits {@code start}..{@code end} (both included), in order, each with its actions gathered. */
+    public void commits(SharedTable table, long start, long end, java.util.function.Predicate<TableCommit> visitor) {
+        delta(table).commits(table.bucket(), table.prefix(), start, end, visitor);
+    }
+
     private DeltaTableReader delta(SharedTable table) {
         if (table.format() != TableFormat.DELTA) {
             throw new TableException(Kind.UNSUPPORTED, "Table '" + table.name() + "' is shared as "

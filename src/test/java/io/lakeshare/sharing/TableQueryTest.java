@@ -210,6 +210,24 @@ class TableQueryTest {
     }
 
     @Test
+    void changesNeedARangeAndRecordedChangeData() {
+        recipient().get(base + "employees/changes").then().statusCode(400)
+                .body("message", containsString("exactly one of: startingVersion, startingTimestamp"));
+        recipient().queryParam("startingVersion", 0).queryParam("startingTimestamp", "2024-01-01T00:00:00Z")
+                .get(base + "employees/changes").then().statusCode(400);
+        recipient().queryParam("startingVersion", 0).queryParam("endingVersion", 1).queryParam("endingTimestamp", "2024-01-01T00:00:00Z")
+                .get(base + "employees/changes").then().statusCode(400).body("message", containsString("endingVersion, endingTimestamp"));
+        recipient().queryParam("startingVersion", 1).queryParam("endingVersion", 0).get(base + "employees/changes").then()
+                .statusCode(400).body("message", containsString("before it starts"));
+        recipient().queryParam("startingVersion", 0).queryParam("maxFiles", 10).get(base + "employees/changes").then()
+                .statusCode(400).body("errorCode", equalTo("UNSUPPORTED_OPERATION"));
+        // The demo table was written without a change data feed.
+        recipient().queryParam("startingVersion", 0).queryParam("includeHistoricalMetadata", "True").get(base + "employees/changes")
+                .then().statusCode(400).body("errorCode", equalTo("INVALID_PARAMETER_VALUE"))
+                .body("message", containsString("Change data was not recorded for version 0"));
+    }
+
+    @Test
     void fileIdHashIsEchoedAndPicksTheHash() throws Exception {
         Response response = recipient().header("fileidhash", "DELTA").contentType("application/json").body("{}")
                 .post(base + "employees/query");

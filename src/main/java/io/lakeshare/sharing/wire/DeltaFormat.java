@@ -44,9 +44,11 @@ public final class DeltaFormat {
     public record Remove(String path, Long deletionTimestamp, boolean dataChange, boolean extendedFileMetadata,
                          Map<String, String> partitionValues, long size, DeletionVector deletionVector) {}
 
+    public record Cdc(String path, Map<String, String> partitionValues, long size, boolean dataChange) {}
+
     /** Exactly one of the actions is set. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record SingleAction(Add add, Remove remove) {}
+    public record SingleAction(Add add, Remove remove, Cdc cdc) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record File(String id, String deletionVectorFileId, Long version, Long timestamp, Long expirationTimestamp,

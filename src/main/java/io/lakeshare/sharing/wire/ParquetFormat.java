@@ -44,6 +44,12 @@ public final class ParquetFormat {
 
     public record RemoveLine(Remove remove) {}
 
+    /** A change-data file of a commit (change data feed): its rows say what changed, in _change_type. */
+    public record Cdf(String url, String id, Map<String, String> partitionValues, long size, long version, long timestamp,
+                      long expirationTimestamp) {}
+
+    public record CdfLine(Cdf cdf) {}
+
     /** The last line, in both formats, when the client asked for it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record EndStreamAction(String refreshToken, String nextPageToken, Long minUrlExpirationTimestamp, String errorMessage) {}

@@ -13,6 +13,7 @@ import io.delta.kernel.utils.CloseableIterator;
 import io.lakeshare.tables.DataFile;
 import io.lakeshare.tables.TableChange;
 import io.lakeshare.tables.TableChange.Kind;
+import io.lakeshare.tables.TableCommit;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Collections;
@@ -26,6 +27,89 @@ import java.util.function.Predicate;
 final class DeltaChanges {
 
     private DeltaChanges() {}
+
+    /** Commit by commit, with each commit's actions gathered (one commit's actions are held at a time). */
+    static void readCommits(Engine engine, TableImpl table, String root, String bucket, String prefix, long start, long end,
+                            Predicate<TableCommit> visitor) {
+        try (CloseableIterator<ColumnarBatch> batches = DeltaTableReader.kernel(() -> table.getChanges(engine, start, end,
+                Set.of(DeltaAction.ADD, DeltaAction.REMOVE, DeltaAction.METADATA, DeltaAction.CDC, DeltaAction.COMMITINFO)))) {
+            CommitBuilder current = null;
+            while (batches.hasNext()) {
+                ColumnarBatch batch = batches.next();
+                StructType schema = batch.getSchema();
+                try (CloseableIterator<Row> rows = batch.getRows()) {
+                    while (rows.hasNext()) {
+                        Row row = rows.next();
+                        long v = row.getLong(schema.indexOf("version"));
+                        if (current != null && current.version != v) {
+                            if (!visitor.test(current.build())) {
+                                return;
+                            }
+                            current = null;
+                        }
+                        if (current == null) {
+                            current = new CommitBuilder(v, row.getLong(schema.indexOf("timestamp")));
+                        }
+                        current.accept(row, schema, root, bucket, prefix);
+                    }
+                }
+            }
+            if (current != null) {
+                visitor.test(current.build());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final class CommitBuilder {
+        final long version;
+        final long timestamp;
+        final List<TableChange> files = new java.util.ArrayList<>();
+        final List<TableChange> changeData = new java.util.ArrayList<>();
+        io.lakeshare.tables.TableMetadata metadata;
+        String operation;
+        Map<String, String> metrics = Map.of();
+
+        CommitBuilder(long version, long timestamp) {
+            this.version = version;
+            this.timestamp = timestamp;
+        }
+
+        void accept(Row row, StructType schema, String root, String bucket, String prefix) {
+            int add = schema.indexOf("add");
+            int remove = schema.indexOf("remove");
+            int cdc = schema.indexOf("cdc");
+            int metaData = schema.indexOf("metaData");
+            int commitInfo = schema.indexOf("commitInfo");
+            if (!row.isNullAt(add) && dataChange(row.getStruct(add))) {
+                files.add(new TableChange(Kind.ADD, version, timestamp, file(row.getStruct(add), root, bucket, prefix), null, null));
+            } else if (!row.isNullAt(remove) && dataChange(row.getStruct(remove))) {
+                Row r = row.getStruct(remove);
+                int deleted = r.getSchema().indexOf("deletionTimestamp");
+                files.add(new TableChange(Kind.REMOVE, version, timestamp, file(r, root, bucket, prefix),
+                        deleted < 0 || r.isNullAt(deleted) ? null : r.getLong(deleted), null));
+            } else if (!row.isNullAt(cdc)) {
+                changeData.add(new TableChange(Kind.CDC, version, timestamp, file(row.getStruct(cdc), root, bucket, prefix), null, null));
+            } else if (!row.isNullAt(metaData)) {
+                Metadata m = Metadata.fromRow(row.getStruct(metaData));
+                metadata = DeltaSnapshot.metadata(m, VectorUtils.toJavaList(m.getPartitionColumns()));
+            } else if (!row.isNullAt(commitInfo)) {
+                Row info = row.getStruct(commitInfo);
+                StructType s = info.getSchema();
+                int op = s.indexOf("operation");
+                int opMetrics = s.indexOf("operationMetrics");
+                operation = op < 0 || info.isNullAt(op) ? null : info.getString(op);
+                if (opMetrics >= 0 && !info.isNullAt(opMetrics)) {
+                    metrics = VectorUtils.toJavaMap(info.getMap(opMetrics));
+                }
+            }
+        }
+
+        TableCommit build() {
+            return new TableCommit(version, timestamp, List.copyOf(files), List.copyOf(changeData), metadata, operation, metrics);
+        }
+    }
 
     static void read(Engine engine, TableImpl table, String root, String bucket, String prefix, long start, long end,
                      Predicate<TableChange> visitor) {

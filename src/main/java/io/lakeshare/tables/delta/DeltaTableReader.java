@@ -104,6 +104,12 @@ public class DeltaTableReader {
         DeltaChanges.read(engine, (TableImpl) table(root), root, bucket, prefix, start, end, visitor);
     }
 
+    /** Commits {@code start}..{@code end} (both included), in order, each with its actions gathered. */
+    public void commits(String bucket, String prefix, long start, long end, java.util.function.Predicate<io.lakeshare.tables.TableCommit> visitor) {
+        String root = ObjectPath.tableRoot(bucket, prefix);
+        DeltaChanges.readCommits(engine, (TableImpl) table(root), root, bucket, prefix, start, end, visitor);
+    }
+
     private Table table(String root) {
         return Table.forPath(engine, root);
     }
