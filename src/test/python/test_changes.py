@@ -55,3 +55,37 @@ def test_versions_without_change_data_are_refused_by_name(cdf):
     with pytest.raises(requests.exceptions.HTTPError) as beyond:
         delta_sharing.load_table_changes_as_pandas(f"{cdf}#cdf.s.changes", starting_version=99)
     assert beyond.value.response.status_code == 400
+
+
+@pytest.mark.parametrize("historical", ["true", "false"])
+def test_changes_read_page_by_page_equal_one_unpaged_read(cdf, historical):
+    profile = DeltaSharingProfile.read_from_file(cdf)
+    url = f"{profile.endpoint}/shares/cdf/schemas/s/tables/changes/changes"
+    headers = {"Authorization": f"Bearer {profile.bearer_token}"}
+
+    def summary(lines):
+        out = []
+        for line in lines:
+            (kind, action), = line.items()
+            out.append((kind, action.get("version"), action.get("id")))
+        return out
+
+    def get(**params):
+        response = requests.get(url, params=dict(startingVersion=0, includeHistoricalMetadata=historical, **params),
+                                headers=headers)
+        assert response.status_code == 200, response.text
+        return [__import__("json").loads(line) for line in response.text.splitlines()]
+
+    unpaged = get()
+    paged, heads, token, pages = [], set(), None, 0
+    while True:
+        lines = get(maxFiles=1, **({"pageToken": token} if token else {}))
+        heads.add(str(lines[:2]))
+        assert "endStreamAction" in lines[-1]
+        paged += lines[2:-1]
+        token = lines[-1]["endStreamAction"].get("nextPageToken")
+        pages += 1
+        if not token or pages > 50:
+            break
+    assert len(heads) == 1 and pages > 3
+    assert summary(paged) == summary(unpaged[2:])

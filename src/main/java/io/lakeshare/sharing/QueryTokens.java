@@ -42,6 +42,23 @@ public class QueryTokens {
         return new Page(Long.parseLong(p.get(0)), Long.parseLong(p.get(1)), Long.parseLong(p.get(2)));
     }
 
+    /** Where the next page of a changes query starts: the pinned range and head, and a commit and file in it. */
+    record ChangesPage(long start, long end, long head, long version, long index) {}
+
+    String changesPage(String tableId, String checksum, ChangesPage page, Instant now) {
+        long expires = now.plus(config.pageTokenTtl()).getEpochSecond();
+        return signer.encode("changes:" + tableId + ":" + checksum, List.of(String.valueOf(page.start()), String.valueOf(page.end()),
+                String.valueOf(page.head()), String.valueOf(page.version()), String.valueOf(page.index()), String.valueOf(expires)));
+    }
+
+    ChangesPage changesPage(String token, String tableId, String checksum, Instant now) {
+        List<String> p = signer.decode(token, "changes:" + tableId + ":" + checksum, 6, "pageToken",
+                "pass back the nextPageToken of the previous page, with the same other parameters");
+        checkExpiry(p.get(5), now, "pageToken");
+        return new ChangesPage(Long.parseLong(p.get(0)), Long.parseLong(p.get(1)), Long.parseLong(p.get(2)),
+                Long.parseLong(p.get(3)), Long.parseLong(p.get(4)));
+    }
+
     String refresh(String tableId, long version, Instant now) {
         long expires = now.plus(config.refreshTokenTtl()).getEpochSecond();
         return signer.encode("refresh:" + tableId, List.of(String.valueOf(version), String.valueOf(expires)));

@@ -276,35 +276,18 @@ public class TableResource {
         if (endingVersion != null && endingTimestamp != null) {
             throw LakeshareException.invalidParameter("Please only provide one of: endingVersion, endingTimestamp");
         }
-        if (maxFiles != null || pageToken != null) {
-            throw unsupported("paginated changes (maxFiles/pageToken)");
-        }
+        Integer pageSize = maxFiles == null ? null : parsePageSize(maxFiles);
         SharedTable shared = sharedTable();
-        requireHistory(shared, true, startingVersion != null ? "startingVersion" : "startingTimestamp");
-        long latest = readers.latestVersion(shared);
-        long start = startingVersion != null ? parseVersion("startingVersion", startingVersion)
-                : readers.firstVersionAtOrAfter(shared, Timestamps.parse("startingTimestamp", startingTimestamp));
-        inHistory(shared, start, startingVersion != null ? "startingVersion" : "startingTimestamp");
-        if (start > latest) {
-            throw LakeshareException.invalidParameter("startingVersion " + start + " is after the table's latest version " + latest);
-        }
-        long end = endingVersion != null ? parseVersion("endingVersion", endingVersion)
-                : endingTimestamp != null ? readers.versionAsOf(shared, Timestamps.parse("endingTimestamp", endingTimestamp)) : latest;
-        end = Math.min(end, latest);
-        if (end < start) {
-            throw LakeshareException.invalidParameter("The range ends at version " + end + ", before it starts at version " + start);
-        }
         boolean historical = "true".equalsIgnoreCase(includeHistoricalMetadata);
-        TableSnapshot first = readers.snapshot(shared, start);
-        requireChangeData(shared, first.metadata(), start);
-        long rangeEnd = end;
-        readers.commits(shared, start, end, commit -> {
-            if (commit.metadata() != null) {
-                requireChangeData(shared, commit.metadata(), commit.version());
-            }
-            return true;
-        });
-        TableSnapshot head = historical ? first : readers.snapshot(shared, latest);
+        Instant now = Instant.now();
+        String checksum = QueryTokens.checksum("changes", startingVersion, startingTimestamp, endingVersion, endingTimestamp,
+                historical, capabilitiesHeader == null ? "" : capabilitiesHeader.toLowerCase(java.util.Locale.ROOT), fileIdHash);
+        QueryTokens.ChangesPage page = pageToken != null
+                ? queryTokens.changesPage(pageToken, shared.id().toString(), checksum, now)
+                : firstChangesPage(shared, startingVersion, startingTimestamp, endingVersion, endingTimestamp, historical);
+        long start = page.start();
+        long rangeEnd = page.end();
+        TableSnapshot head = readers.snapshot(shared, page.head());
         Capabilities capabilities = Capabilities.parse(capabilitiesHeader);
         String format = ResponseFormats.choose(capabilities, head, shared.name());
         FileIds ids = FileIds.forRequest(fileIdHash, format);
@@ -323,27 +306,85 @@ public class TableResource {
             try (NdjsonLines lines = new NdjsonLines(mapper, out)) {
                 lines.write(shape.protocol(head));
                 lines.write(shape.metadata(head.metadata(), head.version(), head.summary().sizeInBytes(), head.summary().numFiles()));
-                readers.commits(shared, start, rangeEnd, commit -> {
-                    if (historical && commit.metadata() != null && commit.version() > start) {
-                        write(lines, shape.metadata(commit.metadata(), commit.version(), null, null));
-                    }
+                long[] sent = {0};
+                String[] next = {null};
+                long limit = pageSize == null ? Long.MAX_VALUE : pageSize;
+                readers.commits(shared, Math.max(start, page.version()), rangeEnd, commit -> {
+                    long skip = commit.version() == page.version() ? page.index() : 0;
+                    boolean metadataLine = historical && commit.metadata() != null && commit.version() > start && skip == 0;
                     List<TableChange> files = !commit.changeData().isEmpty() ? commit.changeData()
                             : noOpMerge(commit) ? List.of() : commit.files();
-                    for (TableChange change : files) {
+                    for (int i = 0; i < files.size() || (metadataLine && i == 0); i++) {
+                        if (i < skip) {
+                            continue;
+                        }
+                        if (sent[0] == limit) {
+                            // The next page starts here; a commit's metadata line goes with its first file.
+                            next[0] = queryTokens.changesPage(shared.id().toString(), checksum,
+                                    new QueryTokens.ChangesPage(start, rangeEnd, head.version(), commit.version(), i), now);
+                            return false;
+                        }
+                        if (metadataLine && i == 0) {
+                            write(lines, shape.metadata(commit.metadata(), commit.version(), null, null));
+                        }
+                        if (i >= files.size()) {
+                            break;
+                        }
+                        TableChange change = files.get(i);
                         if (!deltaFormat && change.file().deletionVector() != null) {
                             throw new LakeshareException(ErrorCode.UNSUPPORTED_OPERATION, "Version " + change.version()
                                     + " of table '" + shared.name() + "' has deletion vectors; read its changes in the delta format");
                         }
                         write(lines, shape.change(change, links(change.file(), digest, expiry, endpoint), expiry.toEpochMilli()));
+                        sent[0]++;
                     }
                     return true;
                 });
-                if (capabilities.includeEndStreamAction()) {
-                    lines.write(new ParquetFormat.EndStreamActionLine(new ParquetFormat.EndStreamAction(null, null,
+                if (pageSize != null || capabilities.includeEndStreamAction()) {
+                    lines.write(new ParquetFormat.EndStreamActionLine(new ParquetFormat.EndStreamAction(null, next[0],
                             expiry.toEpochMilli(), null)));
                 }
             }
         }).build();
+    }
+
+    /** Resolves and checks the range of a first changes page; later pages carry it in their token. */
+    private QueryTokens.ChangesPage firstChangesPage(SharedTable shared, String startingVersion, String startingTimestamp,
+                                                     String endingVersion, String endingTimestamp, boolean historical) {
+        requireHistory(shared, true, startingVersion != null ? "startingVersion" : "startingTimestamp");
+        long latest = readers.latestVersion(shared);
+        long start = startingVersion != null ? parseVersion("startingVersion", startingVersion)
+                : readers.firstVersionAtOrAfter(shared, Timestamps.parse("startingTimestamp", startingTimestamp));
+        inHistory(shared, start, startingVersion != null ? "startingVersion" : "startingTimestamp");
+        if (start > latest) {
+            throw LakeshareException.invalidParameter("startingVersion " + start + " is after the table's latest version " + latest);
+        }
+        long end = endingVersion != null ? parseVersion("endingVersion", endingVersion)
+                : endingTimestamp != null ? readers.versionAsOf(shared, Timestamps.parse("endingTimestamp", endingTimestamp)) : latest;
+        end = Math.min(end, latest);
+        if (end < start) {
+            throw LakeshareException.invalidParameter("The range ends at version " + end + ", before it starts at version " + start);
+        }
+        requireChangeData(shared, readers.snapshot(shared, start).metadata(), start);
+        readers.commits(shared, start, end, commit -> {
+            if (commit.metadata() != null) {
+                requireChangeData(shared, commit.metadata(), commit.version());
+            }
+            return true;
+        });
+        return new QueryTokens.ChangesPage(start, end, historical ? start : latest, start, 0);
+    }
+
+    private int parsePageSize(String maxFiles) {
+        try {
+            int n = Integer.parseInt(maxFiles.strip());
+            if (n <= 0) {
+                throw LakeshareException.invalidParameter("maxFiles must be positive, got " + n);
+            }
+            return Math.min(n, tables.maxPageFiles());
+        } catch (NumberFormatException e) {
+            throw LakeshareException.invalidParameter("maxFiles must be a whole number, got '" + maxFiles + "'");
+        }
     }
 
     /** A MERGE whose metrics say it inserted, updated and deleted nothing rewrote files without changing rows. */

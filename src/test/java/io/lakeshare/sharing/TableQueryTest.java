@@ -219,8 +219,10 @@ class TableQueryTest {
                 .get(base + "employees/changes").then().statusCode(400).body("message", containsString("endingVersion, endingTimestamp"));
         recipient().queryParam("startingVersion", 1).queryParam("endingVersion", 0).get(base + "employees/changes").then()
                 .statusCode(400).body("message", containsString("before it starts"));
-        recipient().queryParam("startingVersion", 0).queryParam("maxFiles", 10).get(base + "employees/changes").then()
-                .statusCode(400).body("errorCode", equalTo("UNSUPPORTED_OPERATION"));
+        recipient().queryParam("startingVersion", 0).queryParam("maxFiles", 0).get(base + "employees/changes").then()
+                .statusCode(400).body("message", containsString("maxFiles must be positive"));
+        recipient().queryParam("startingVersion", 0).queryParam("pageToken", "forged").get(base + "employees/changes").then()
+                .statusCode(400).body("message", containsString("pageToken"));
         // The demo table was written without a change data feed.
         recipient().queryParam("startingVersion", 0).queryParam("includeHistoricalMetadata", "True").get(base + "employees/changes")
                 .then().statusCode(400).body("errorCode", equalTo("INVALID_PARAMETER_VALUE"))
