@@ -35,6 +35,14 @@ public interface TablesConfig {
     @WithDefault("${lakeshare.data-dir}/log-cache")
     java.nio.file.Path logCacheDir();
 
+    /** How long an asynchronous query can be polled for its result. */
+    @WithDefault("PT1H")
+    java.time.Duration asyncQueryTtl();
+
+    /** Threads that run asynchronous queries; more queries wait in a bounded queue. */
+    @WithDefault("2")
+    int asyncQueryThreads();
+
     /** Files smaller than this count as small in {@code share info} (a hint to compact). */
     @WithDefault("8388608")
     long smallFileBytes();

@@ -10,7 +10,7 @@ import java.util.TreeSet;
  * The {@code delta-sharing-capabilities} request header: {@code key=v1,v2;key2=v3}, keys and values
  * case-insensitive, malformed pairs ignored.
  */
-record Capabilities(List<String> responseFormats, Set<String> readerFeatures, boolean includeEndStreamAction) {
+record Capabilities(List<String> responseFormats, Set<String> readerFeatures, boolean includeEndStreamAction, boolean asyncQuery) {
 
     static final String HEADER = "delta-sharing-capabilities";
 
@@ -18,6 +18,7 @@ record Capabilities(List<String> responseFormats, Set<String> readerFeatures, bo
         List<String> formats = new ArrayList<>();
         Set<String> features = new TreeSet<>();
         boolean endStream = false;
+        boolean async = false;
         if (header != null) {
             for (String pair : header.toLowerCase(Locale.ROOT).split(";")) {
                 int eq = pair.indexOf('=');
@@ -35,6 +36,7 @@ record Capabilities(List<String> responseFormats, Set<String> readerFeatures, bo
                     case "responseformat" -> formats.addAll(values);
                     case "readerfeatures" -> features.addAll(values);
                     case "includeendstreamaction" -> endStream = values.contains("true");
+                    case "asyncquery" -> async = values.contains("true");
                     default -> { }
                 }
             }
@@ -42,7 +44,7 @@ record Capabilities(List<String> responseFormats, Set<String> readerFeatures, bo
         if (formats.isEmpty()) {
             formats.add("parquet");
         }
-        return new Capabilities(List.copyOf(formats), Set.copyOf(features), endStream);
+        return new Capabilities(List.copyOf(formats), Set.copyOf(features), endStream, async);
     }
 
     boolean accepts(String format) {

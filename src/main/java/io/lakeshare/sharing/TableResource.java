@@ -1,6 +1,7 @@
 package io.lakeshare.sharing;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lakeshare.catalog.AsyncQueries;
 import io.lakeshare.catalog.RecipientCatalog;
 import io.lakeshare.catalog.SharedTable;
 import io.lakeshare.config.TablesConfig;
@@ -63,6 +64,12 @@ public class TableResource {
     QueryTokens queryTokens;
 
     @Inject
+    AsyncQueries asyncQueries;
+
+    @Inject
+    AsyncQueryRunner runner;
+
+    @Inject
     TablesConfig tables;
 
     @PathParam("share")
@@ -122,6 +129,85 @@ public class TableResource {
         if (request.startingVersion() != null) {
             return changesSince(shared, request, capabilities, fileIdHash);
         }
+        if (capabilities.asyncQuery()) {
+            return startAsync(shared, request, capabilities);
+        }
+        return snapshotQuery(shared, request, capabilities, capabilitiesHeader, fileIdHash, null);
+    }
+
+    /**
+     * Polls an asynchronous query: its status while it runs, then its result, paged by the poll's
+     * {@code maxFiles}/{@code pageToken}, at the version the query was pinned to.
+     */
+    @POST
+    @Path("/queries/{queryId}")
+    @Consumes({"application/json", "*/*"})
+    public Response pollAsync(@PathParam("queryId") String queryId, QueryRequest poll,
+                              @HeaderParam(Capabilities.HEADER) String capabilitiesHeader,
+                              @HeaderParam(FileIds.HEADER) String fileIdHash) throws java.io.IOException {
+        SharedTable shared = sharedTable();
+        AsyncQueries.AsyncQuery query = parseQueryId(queryId).flatMap(id -> asyncQueries.find(context.recipient(), shared.id(), id))
+                .orElseThrow(() -> LakeshareException.notFound("Query " + queryId + " does not exist or has expired"));
+        if (query.status() != AsyncQueries.Status.DONE) {
+            return queryStatus(query.id().toString(), query.status() == AsyncQueries.Status.PENDING ? "pending" : "failed", query.error());
+        }
+        QueryRequest asked = mapper.readValue(query.request(), QueryRequest.class);
+        QueryRequest paged = poll == null ? asked.withPage(null, null) : asked.withPage(poll.maxFiles(), poll.pageToken());
+        validate(paged);
+        return snapshotQuery(shared, paged, Capabilities.parse(capabilitiesHeader), capabilitiesHeader, fileIdHash, query.version());
+    }
+
+    /** Records the query, starts it on the bounded pool, and answers at once with its id. */
+    private Response startAsync(SharedTable shared, QueryRequest request, Capabilities capabilities) {
+        String json;
+        try {
+            json = mapper.writeValueAsString(request.withPage(null, null));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        AsyncQueries.Created created = asyncQueries.findOrCreate(context.recipient(), shared.id(), request.idempotency(), json,
+                tables.asyncQueryTtl());
+        java.util.UUID id = created.query().id();
+        if (created.isNew()) {
+            boolean started = runner.submit(() -> {
+                try {
+                    // The slow part: the snapshot and its totals, then kept in the cache for the polls.
+                    long version = resolveVersion(shared, request.version(), request.timestamp());
+                    TableSnapshot snapshot = readers.snapshot(shared, version);
+                    ResponseFormats.choose(capabilities, snapshot, shared.name());
+                    asyncQueries.done(id, version);
+                } catch (RuntimeException e) {
+                    asyncQueries.failed(id, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+                }
+            });
+            if (!started) {
+                asyncQueries.failed(id, "The server is running too many queries; try again later");
+            }
+        }
+        return queryStatus(id.toString(), "pending", null);
+    }
+
+    private Response queryStatus(String id, String status, String error) {
+        // Spark's client wants a Delta-Table-Version header on every answer to a POST, even this one.
+        return Response.ok().type(NDJSON).header(VERSION_HEADER, 0).header(Capabilities.HEADER, "asyncquery=true")
+                .entity((StreamingOutput) out -> {
+                    try (NdjsonLines lines = new NdjsonLines(mapper, out)) {
+                        lines.write(new ParquetFormat.QueryStatusLine(new ParquetFormat.QueryStatus(id, status, error)));
+                    }
+                }).build();
+    }
+
+    private static java.util.Optional<java.util.UUID> parseQueryId(String id) {
+        try {
+            return java.util.Optional.of(java.util.UUID.fromString(id));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** A snapshot query; {@code pinnedVersion} is set for the result of an asynchronous query. */
+    private Response snapshotQuery(SharedTable shared, QueryRequest request, Capabilities capabilities,
+                                   String capabilitiesHeader, String fileIdHash, Long pinnedVersion) {
         Instant now = Instant.now();
         // Every page of a query must repeat these; page tokens carry their checksum.
         String checksum = QueryTokens.checksum(request.predicateHints(), request.jsonPredicateHints(), request.limitHint(),
@@ -131,7 +217,7 @@ public class TableResource {
                 ? queryTokens.page(request.pageToken(), shared.id().toString(), checksum, now)
                 : new QueryTokens.Page(request.refreshToken() != null
                         ? queryTokens.refresh(request.refreshToken(), shared.id().toString(), now)
-                        : resolveVersion(shared, request.version(), request.timestamp()), 0, 0);
+                        : pinnedVersion != null ? pinnedVersion : resolveVersion(shared, request.version(), request.timestamp()), 0, 0);
         TableSnapshot snapshot = readers.snapshot(shared, start.version());
         String format = ResponseFormats.choose(capabilities, snapshot, shared.name());
         FileIds ids = FileIds.forRequest(fileIdHash, format);

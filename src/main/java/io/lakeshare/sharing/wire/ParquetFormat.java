@@ -50,6 +50,12 @@ public final class ParquetFormat {
 
     public record CdfLine(Cdf cdf) {}
 
+    /** The only line of an asynchronous query's answer while it runs (both formats). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record QueryStatus(String queryId, String status, String errorMessage) {}
+
+    public record QueryStatusLine(QueryStatus queryStatus) {}
+
     /** The last line, in both formats, when the client asked for it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record EndStreamAction(String refreshToken, String nextPageToken, Long minUrlExpirationTimestamp, String errorMessage) {}
