@@ -14,6 +14,9 @@ import java.io.OutputStream;
  */
 final class NdjsonLines implements Closeable {
 
+    static final String MEDIA_TYPE = "application/x-ndjson; charset=utf-8";
+    static final String VERSION_HEADER = "Delta-Table-Version";
+
     private final JsonGenerator generator;
     private final ObjectWriter writer;
 
@@ -28,6 +31,22 @@ final class NdjsonLines implements Closeable {
     void write(Object line) throws IOException {
         writer.writeValue(generator, line);
         generator.writeRaw('\n');
+    }
+
+    /** For writing from visitors that cannot throw checked exceptions. */
+    void writeUnchecked(Object line) {
+        try {
+            write(line);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** An NDJSON response for a table at {@code version}, with the capabilities it was answered in. */
+    static jakarta.ws.rs.core.Response.ResponseBuilder response(long version, String capabilities) {
+        return jakarta.ws.rs.core.Response.ok().type(MEDIA_TYPE)
+                .header(VERSION_HEADER, version)
+                .header(Capabilities.HEADER, "responseformat=" + capabilities);
     }
 
     @Override

@@ -1,0 +1,241 @@
+package io.lakeshare.sharing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lakeshare.catalog.Recipient;
+import io.lakeshare.catalog.SharedTable;
+import io.lakeshare.config.TablesConfig;
+import io.lakeshare.errors.ErrorCode;
+import io.lakeshare.errors.LakeshareException;
+import io.lakeshare.sharing.wire.ParquetFormat;
+import io.lakeshare.storage.DataUrls;
+import io.lakeshare.tables.TableChange;
+import io.lakeshare.tables.TableCommit;
+import io.lakeshare.tables.TableReaders;
+import io.lakeshare.tables.TableSnapshot;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Following a table's history: {@code startingVersion} queries and the change data feed. */
+@ApplicationScoped
+public class ChangeQueries {
+
+    @Inject
+    TableReaders readers;
+
+    @Inject
+    TableVersions versions;
+
+    @Inject
+    FileLinks fileLinks;
+
+    @Inject
+    DataUrls urls;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    QueryTokens queryTokens;
+
+    @Inject
+    TablesConfig tables;
+
+    /**
+     * A {@code startingVersion} query: the table as of that version, then every file each later commit
+     * added or removed, with its version and commit time, and each change of metadata.
+     */
+    Response since(Recipient recipient, SharedTable shared, QueryRequest request, Capabilities capabilities, String fileIdHash) {
+        long start = TableVersions.inHistory(shared, request.startingVersion(), "startingVersion");
+        long latest = readers.latestVersion(shared);
+        long end = request.endingVersion() == null ? latest : request.endingVersion();
+        if (start > latest || end > latest) {
+            throw LakeshareException.invalidParameter((start > latest ? "startingVersion " + start : "endingVersion " + end)
+                    + " is after the table's latest version " + latest);
+        }
+        TableSnapshot snapshot = readers.snapshot(shared, start);
+        String format = ResponseFormats.choose(capabilities, snapshot, shared.name());
+        FileIds ids = FileIds.forRequest(fileIdHash, format);
+        Instant expiry = Instant.now().plus(urls.ttl()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String endpoint = recipient.publicEndpoint();
+        SnapshotLines shape = new SnapshotLines(format);
+        boolean deltaFormat = ResponseFormats.DELTA.equals(format);
+        Response.ResponseBuilder response = NdjsonLines.response(snapshot.version(), format + (capabilities.includeEndStreamAction()
+                ? ";includeendstreamaction=true" : ""));
+        if (fileIdHash != null) {
+            response.header(FileIds.HEADER, ids.scheme());
+        }
+        return response.entity((StreamingOutput) out -> {
+            MessageDigest digest = ids.digest();
+            try (NdjsonLines lines = new NdjsonLines(mapper, out)) {
+                lines.write(shape.protocol(snapshot));
+                lines.write(shape.metadata(snapshot.metadata(), start, snapshot.summary().sizeInBytes(), snapshot.summary().numFiles()));
+                readers.changes(shared, start, end, change -> {
+                    if (change.kind() == TableChange.Kind.METADATA) {
+                        if (change.version() > start) {
+                            lines.writeUnchecked(shape.metadata(change.metadata(), change.version(), null, null));
+                        }
+                        return true;
+                    }
+                    if (!deltaFormat && change.file().deletionVector() != null) {
+                        // Checked per file: a parquet reader would count the rows the vector deletes.
+                        throw new LakeshareException(ErrorCode.UNSUPPORTED_OPERATION, "Version " + change.version()
+                                + " of table '" + shared.name() + "' has deletion vectors; read its changes in the delta format");
+                    }
+                    lines.writeUnchecked(shape.change(change, fileLinks.links(change.file(), digest, expiry, endpoint), expiry.toEpochMilli()));
+                    return true;
+                });
+                if (capabilities.includeEndStreamAction()) {
+                    lines.write(new ParquetFormat.EndStreamActionLine(new ParquetFormat.EndStreamAction(null, null,
+                            expiry.toEpochMilli(), null)));
+                }
+            }
+        }).build();
+    }
+
+    /**
+     * The change data feed (PROTOCOL-NOTES §4): per commit in the range, its change-data files when it
+     * wrote any, nothing for a MERGE that changed no rows, else the files it added and removed; each
+     * line with the commit's version and timestamp.
+     */
+    Response changes(Recipient recipient, SharedTable shared, String startingVersion, String startingTimestamp,
+                     String endingVersion, String endingTimestamp, String includeHistoricalMetadata, String maxFiles,
+                     String pageToken, String capabilitiesHeader, String fileIdHash) {
+        if ((startingVersion == null) == (startingTimestamp == null)) {
+            throw LakeshareException.invalidParameter("Please provide exactly one of: startingVersion, startingTimestamp");
+        }
+        if (endingVersion != null && endingTimestamp != null) {
+            throw LakeshareException.invalidParameter("Please only provide one of: endingVersion, endingTimestamp");
+        }
+        Integer pageSize = maxFiles == null ? null : parsePageSize(maxFiles);
+        boolean historical = "true".equalsIgnoreCase(includeHistoricalMetadata);
+        Instant now = Instant.now();
+        String checksum = QueryTokens.checksum("changes", startingVersion, startingTimestamp, endingVersion, endingTimestamp,
+                historical, capabilitiesHeader == null ? "" : capabilitiesHeader.toLowerCase(java.util.Locale.ROOT), fileIdHash);
+        QueryTokens.ChangesPage page = pageToken != null
+                ? queryTokens.changesPage(pageToken, shared.id().toString(), checksum, now)
+                : firstChangesPage(shared, startingVersion, startingTimestamp, endingVersion, endingTimestamp, historical);
+        long start = page.start();
+        long rangeEnd = page.end();
+        TableSnapshot head = readers.snapshot(shared, page.head());
+        Capabilities capabilities = Capabilities.parse(capabilitiesHeader);
+        String format = ResponseFormats.choose(capabilities, head, shared.name());
+        FileIds ids = FileIds.forRequest(fileIdHash, format);
+        Instant expiry = Instant.now().plus(urls.ttl()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String endpoint = recipient.publicEndpoint();
+        SnapshotLines shape = new SnapshotLines(format);
+        boolean deltaFormat = ResponseFormats.DELTA.equals(format);
+        Response.ResponseBuilder response = Response.ok().type(NdjsonLines.MEDIA_TYPE).header(NdjsonLines.VERSION_HEADER, start)
+                .header(Capabilities.HEADER, "responseformat=" + format
+                        + (capabilities.includeEndStreamAction() ? ";includeendstreamaction=true" : ""));
+        if (fileIdHash != null) {
+            response.header(FileIds.HEADER, ids.scheme());
+        }
+        return response.entity((StreamingOutput) out -> {
+            MessageDigest digest = ids.digest();
+            try (NdjsonLines lines = new NdjsonLines(mapper, out)) {
+                lines.write(shape.protocol(head));
+                lines.write(shape.metadata(head.metadata(), head.version(), head.summary().sizeInBytes(), head.summary().numFiles()));
+                long[] sent = {0};
+                String[] next = {null};
+                long limit = pageSize == null ? Long.MAX_VALUE : pageSize;
+                readers.commits(shared, Math.max(start, page.version()), rangeEnd, commit -> {
+                    long skip = commit.version() == page.version() ? page.index() : 0;
+                    boolean metadataLine = historical && commit.metadata() != null && commit.version() > start && skip == 0;
+                    List<TableChange> files = !commit.changeData().isEmpty() ? commit.changeData()
+                            : noOpMerge(commit) ? List.of() : commit.files();
+                    for (int i = 0; i < files.size() || (metadataLine && i == 0); i++) {
+                        if (i < skip) {
+                            continue;
+                        }
+                        if (sent[0] == limit) {
+                            // The next page starts here; a commit's metadata line goes with its first file.
+                            next[0] = queryTokens.changesPage(shared.id().toString(), checksum,
+                                    new QueryTokens.ChangesPage(start, rangeEnd, head.version(), commit.version(), i), now);
+                            return false;
+                        }
+                        if (metadataLine && i == 0) {
+                            lines.writeUnchecked(shape.metadata(commit.metadata(), commit.version(), null, null));
+                        }
+                        if (i >= files.size()) {
+                            break;
+                        }
+                        TableChange change = files.get(i);
+                        if (!deltaFormat && change.file().deletionVector() != null) {
+                            throw new LakeshareException(ErrorCode.UNSUPPORTED_OPERATION, "Version " + change.version()
+                                    + " of table '" + shared.name() + "' has deletion vectors; read its changes in the delta format");
+                        }
+                        lines.writeUnchecked(shape.change(change, fileLinks.links(change.file(), digest, expiry, endpoint), expiry.toEpochMilli()));
+                        sent[0]++;
+                    }
+                    return true;
+                });
+                if (pageSize != null || capabilities.includeEndStreamAction()) {
+                    lines.write(new ParquetFormat.EndStreamActionLine(new ParquetFormat.EndStreamAction(null, next[0],
+                            expiry.toEpochMilli(), null)));
+                }
+            }
+        }).build();
+    }
+
+    /** Resolves and checks the range of a first changes page; later pages carry it in their token. */
+    private QueryTokens.ChangesPage firstChangesPage(SharedTable shared, String startingVersion, String startingTimestamp,
+                                                     String endingVersion, String endingTimestamp, boolean historical) {
+        TableVersions.requireHistory(shared, true, startingVersion != null ? "startingVersion" : "startingTimestamp");
+        long latest = readers.latestVersion(shared);
+        long start = startingVersion != null ? TableVersions.parseVersion("startingVersion", startingVersion)
+                : readers.firstVersionAtOrAfter(shared, Timestamps.parse("startingTimestamp", startingTimestamp));
+        TableVersions.inHistory(shared, start, startingVersion != null ? "startingVersion" : "startingTimestamp");
+        if (start > latest) {
+            throw LakeshareException.invalidParameter("startingVersion " + start + " is after the table's latest version " + latest);
+        }
+        long end = endingVersion != null ? TableVersions.parseVersion("endingVersion", endingVersion)
+                : endingTimestamp != null ? readers.versionAsOf(shared, Timestamps.parse("endingTimestamp", endingTimestamp)) : latest;
+        end = Math.min(end, latest);
+        if (end < start) {
+            throw LakeshareException.invalidParameter("The range ends at version " + end + ", before it starts at version " + start);
+        }
+        requireChangeData(shared, readers.snapshot(shared, start).metadata(), start);
+        readers.commits(shared, start, end, commit -> {
+            if (commit.metadata() != null) {
+                requireChangeData(shared, commit.metadata(), commit.version());
+            }
+            return true;
+        });
+        return new QueryTokens.ChangesPage(start, end, historical ? start : latest, start, 0);
+    }
+
+    private int parsePageSize(String maxFiles) {
+        try {
+            int n = Integer.parseInt(maxFiles.strip());
+            if (n <= 0) {
+                throw LakeshareException.invalidParameter("maxFiles must be positive, got " + n);
+            }
+            return Math.min(n, tables.maxPageFiles());
+        } catch (NumberFormatException e) {
+            throw LakeshareException.invalidParameter("maxFiles must be a whole number, got '" + maxFiles + "'");
+        }
+    }
+
+    /** A MERGE whose metrics say it inserted, updated and deleted nothing rewrote files without changing rows. */
+    private static boolean noOpMerge(TableCommit commit) {
+        if (!"MERGE".equals(commit.operation())) {
+            return false;
+        }
+        Map<String, String> m = commit.operationMetrics();
+        return "0".equals(m.get("numTargetRowsInserted")) && "0".equals(m.get("numTargetRowsUpdated"))
+                && "0".equals(m.get("numTargetRowsDeleted"));
+    }
+
+    private static void requireChangeData(SharedTable shared, io.lakeshare.tables.TableMetadata metadata, long version) {
+        if (!"true".equalsIgnoreCase(metadata.configuration().get("delta.enableChangeDataFeed"))) {
+            throw LakeshareException.invalidParameter("Change data was not recorded for version " + version + " of table '"
+                    + shared.name() + "': its change data feed (delta.enableChangeDataFeed) was off; ask from a later version");
+        }
+    }
+}

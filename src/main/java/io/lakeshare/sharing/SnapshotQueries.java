@@ -1,0 +1,185 @@
+package io.lakeshare.sharing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lakeshare.catalog.Recipient;
+import io.lakeshare.catalog.SharedTable;
+import io.lakeshare.config.TablesConfig;
+import io.lakeshare.errors.ErrorCode;
+import io.lakeshare.errors.LakeshareException;
+import io.lakeshare.sharing.wire.ParquetFormat;
+import io.lakeshare.storage.DataUrls;
+import io.lakeshare.tables.TableReaders;
+import io.lakeshare.tables.TableSnapshot;
+import io.lakeshare.tables.skipping.FileFilter;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
+
+/** Snapshot queries ({@code POST .../query} without {@code startingVersion}): streamed, paged, refreshable. */
+@ApplicationScoped
+public class SnapshotQueries {
+
+    private static final Logger LOG = Logger.getLogger(SnapshotQueries.class);
+    private static final Pattern NUM_RECORDS = Pattern.compile("\"numRecords\"\\s*:\\s*(\\d+)");
+
+    @Inject
+    TableReaders readers;
+
+    @Inject
+    TableVersions versions;
+
+    @Inject
+    FileLinks fileLinks;
+
+    @Inject
+    DataUrls urls;
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    QueryTokens queryTokens;
+
+    @Inject
+    TablesConfig tables;
+
+    /** A snapshot query; {@code pinnedVersion} is set for the result of an asynchronous query. */
+    Response query(Recipient recipient, SharedTable shared, QueryRequest request, Capabilities capabilities,
+                   String capabilitiesHeader, String fileIdHash, Long pinnedVersion) {
+        Instant now = Instant.now();
+        // Every page of a query must repeat these; page tokens carry their checksum.
+        String checksum = QueryTokens.checksum(request.predicateHints(), request.jsonPredicateHints(), request.limitHint(),
+                request.version(), request.timestamp(), capabilitiesHeader == null ? "" : capabilitiesHeader.toLowerCase(java.util.Locale.ROOT),
+                fileIdHash);
+        QueryTokens.Page start = request.pageToken() != null
+                ? queryTokens.page(request.pageToken(), shared.id().toString(), checksum, now)
+                : new QueryTokens.Page(request.refreshToken() != null
+                        ? queryTokens.refresh(request.refreshToken(), shared.id().toString(), now)
+                        : pinnedVersion != null ? pinnedVersion : versions.resolve(shared, request.version(), request.timestamp()), 0, 0);
+        TableSnapshot snapshot = readers.snapshot(shared, start.version());
+        String format = ResponseFormats.choose(capabilities, snapshot, shared.name());
+        FileIds ids = FileIds.forRequest(fileIdHash, format);
+        boolean timeTravel = request.version() != null || request.timestamp() != null;
+        // Whole seconds: URLs are signed to the second, and must live as long as expirationTimestamp says.
+        Instant expiry = now.plus(urls.ttl()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String endpoint = recipient.publicEndpoint();
+        long limit = request.limitHint() == null ? Long.MAX_VALUE : request.limitHint();
+        long pageSize = request.maxFiles() == null ? Long.MAX_VALUE : Math.min(request.maxFiles(), tables.maxPageFiles());
+        boolean endStream = request.maxFiles() != null || Boolean.TRUE.equals(request.includeRefreshToken())
+                || capabilities.includeEndStreamAction();
+        String refreshToken = Boolean.TRUE.equals(request.includeRefreshToken())
+                ? queryTokens.refresh(shared.id().toString(), snapshot.version(), now) : null;
+        FileFilter filter = FileFilter.of(request.jsonPredicateHints(), request.predicateHints(), snapshot.metadata());
+        Response.ResponseBuilder response = NdjsonLines.response(snapshot.version(), format + (capabilities.includeEndStreamAction()
+                ? ";includeendstreamaction=true" : ""));
+        if (fileIdHash != null) {
+            response.header(FileIds.HEADER, ids.scheme());
+        }
+        SnapshotLines shape = new SnapshotLines(format);
+        // Files carry their version and commit time on time-travel queries only, as clients expect.
+        Long version = timeTravel ? snapshot.version() : null;
+        Long timestamp = timeTravel ? snapshot.timestamp() : null;
+        return response.entity((StreamingOutput) out -> {
+            MessageDigest digest = ids.digest();
+            // index: position in the scan; rows: rows listed so far (for limitHint); sent: files on this page.
+            long[] state = {0, start.rowsSoFar(), 0};
+            String[] next = {null};
+            try (NdjsonLines lines = new NdjsonLines(mapper, out)) {
+                lines.write(shape.protocol(snapshot));
+                lines.write(shape.metadata(snapshot));
+                try {
+                    snapshot.forEachFile(file -> {
+                        long index = state[0]++;
+                        // Predicates first, then the limit: a limit counts only rows that may match.
+                        if (index < start.nextIndex() || !filter.mightMatch(file)) {
+                            return true;
+                        }
+                        if (state[1] >= limit) {
+                            return false;
+                        }
+                        if (state[2] == pageSize) {
+                            next[0] = queryTokens.page(shared.id().toString(), checksum,
+                                    new QueryTokens.Page(snapshot.version(), index, state[1]), now);
+                            return false;
+                        }
+                        if (limit != Long.MAX_VALUE) {
+                            state[1] += numRecords(file.stats()) - (file.deletionVector() == null ? 0 : file.deletionVector().cardinality());
+                        }
+                        state[2]++;
+                        lines.writeUnchecked(shape.file(file, fileLinks.links(file, digest, expiry, endpoint), version, timestamp, expiry.toEpochMilli()));
+                        return true;
+                    });
+                } catch (RuntimeException e) {
+                    if (!endStream) {
+                        throw e;
+                    }
+                    // The status line is gone already; a client that asked for the end line learns of the failure there.
+                    LOG.errorf(e, "Query of %s failed after streaming began", shared.name());
+                    lines.write(new ParquetFormat.EndStreamActionLine(new ParquetFormat.EndStreamAction(null, null, null,
+                            "The server failed while listing the table's files; retry the query")));
+                    return;
+                }
+                if (endStream) {
+                    lines.write(new ParquetFormat.EndStreamActionLine(new ParquetFormat.EndStreamAction(refreshToken, next[0],
+                            expiry.toEpochMilli(), null)));
+                }
+            }
+        }).build();
+    }
+
+    static void validate(QueryRequest r) {
+        int pinned = (r.version() != null ? 1 : 0) + (r.timestamp() != null ? 1 : 0) + (r.startingVersion() != null ? 1 : 0);
+        if (pinned > 1) {
+            throw LakeshareException.invalidParameter("Please only provide one of: version, timestamp, startingVersion");
+        }
+        if (r.version() != null && r.version() < 0) {
+            throw LakeshareException.invalidParameter("version must not be negative, got " + r.version());
+        }
+        if (r.limitHint() != null && r.limitHint() < 0) {
+            throw LakeshareException.invalidParameter("limitHint must not be negative, got " + r.limitHint());
+        }
+        if (r.endingVersion() != null && r.startingVersion() == null) {
+            throw LakeshareException.invalidParameter("endingVersion needs startingVersion");
+        }
+        if (r.startingVersion() != null) {
+            if (r.startingVersion() < 0) {
+                throw LakeshareException.invalidParameter("startingVersion must not be negative, got " + r.startingVersion());
+            }
+            if (r.endingVersion() != null && r.endingVersion() < r.startingVersion()) {
+                throw LakeshareException.invalidParameter("endingVersion " + r.endingVersion() + " is before startingVersion "
+                        + r.startingVersion());
+            }
+            if (r.maxFiles() != null || r.pageToken() != null) {
+                throw unsupported("paginated startingVersion queries");
+            }
+        }
+        if (r.maxFiles() != null && r.maxFiles() <= 0) {
+            throw LakeshareException.invalidParameter("maxFiles must be positive, got " + r.maxFiles());
+        }
+        boolean timeTravel = r.version() != null || r.timestamp() != null;
+        if ((Boolean.TRUE.equals(r.includeRefreshToken()) || r.refreshToken() != null)
+                && (timeTravel || r.pageToken() != null || r.startingVersion() != null)) {
+            throw LakeshareException.invalidParameter("includeRefreshToken and refreshToken are for latest-snapshot queries:"
+                    + " not with version, timestamp, startingVersion or pageToken");
+        }
+    }
+
+    static LakeshareException unsupported(String what) {
+        return new LakeshareException(ErrorCode.UNSUPPORTED_OPERATION, "This server does not support " + what + " yet");
+    }
+
+    /** Rows a file holds per its stats; files without stats count as none, so they never end a limit early. */
+    private static long numRecords(String stats) {
+        if (stats == null) {
+            return 0;
+        }
+        Matcher m = NUM_RECORDS.matcher(stats);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
+    }
+}
