@@ -108,6 +108,16 @@ def s3_sales_table(minio, s3_orders_table) -> WrittenTable:
     return WrittenTable("sales/transactions/", rows_at, commit_ms)
 
 
+def rewrite_commits_in_order(s3, local_table: pathlib.Path, remote_table: str) -> None:
+    """A commit's time is its log file's modification time, and a parallel upload scrambles them:
+    write the commit files again one by one, in version order, a few milliseconds apart."""
+    import time
+    for commit in sorted((local_table / "_delta_log").glob("*.json")):
+        with s3.open_output_stream(f"{remote_table}/_delta_log/{commit.name}") as out:
+            out.write(commit.read_bytes())
+        time.sleep(0.01)
+
+
 SPARK_TABLES = ["spark_dv", "spark_cm", "spark_ntz", "spark_escaped"]
 SPARK_JARS = ROOT / "target" / "spark-jars"
 
@@ -139,6 +149,7 @@ def spark_tables(minio) -> dict:
     for extra in ("spark_clone", "spark_cdf", "spark_cdf_late"):
         fs.copy_files(str(cache / extra), f"{FIXTURE_BUCKET}/spark/{extra}", source_filesystem=fs.LocalFileSystem(),
                       destination_filesystem=s3)
+        rewrite_commits_in_order(s3, cache / extra, f"{FIXTURE_BUCKET}/spark/{extra}")
     expected["spark_cdf.changes"] = json.loads((cache / "spark_cdf.changes.json").read_text())
     for name in SPARK_TABLES:
         fs.copy_files(str(cache / name), f"{FIXTURE_BUCKET}/spark/{name}", source_filesystem=fs.LocalFileSystem(),
