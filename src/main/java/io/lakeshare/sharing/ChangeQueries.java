@@ -61,15 +61,11 @@ public class ChangeQueries {
         TableSnapshot snapshot = readers.snapshot(shared, start);
         String format = ResponseFormats.choose(capabilities, snapshot, shared.name());
         FileIds ids = FileIds.forRequest(fileIdHash, format);
-        Instant expiry = Instant.now().plus(urls.ttl()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant expiry = urls.expiryFrom(Instant.now());
         String endpoint = recipient.publicEndpoint();
         SnapshotLines shape = new SnapshotLines(format);
         boolean deltaFormat = ResponseFormats.DELTA.equals(format);
-        Response.ResponseBuilder response = NdjsonLines.response(snapshot.version(), format + (capabilities.includeEndStreamAction()
-                ? ";includeendstreamaction=true" : ""));
-        if (fileIdHash != null) {
-            response.header(FileIds.HEADER, ids.scheme());
-        }
+        Response.ResponseBuilder response = NdjsonLines.response(snapshot.version(), format, capabilities, fileIdHash, ids);
         return response.entity((StreamingOutput) out -> {
             MessageDigest digest = ids.digest();
             try (NdjsonLines lines = new NdjsonLines(mapper, out)) {
@@ -82,11 +78,7 @@ public class ChangeQueries {
                         }
                         return true;
                     }
-                    if (!deltaFormat && change.file().deletionVector() != null) {
-                        // Checked per file: a parquet reader would count the rows the vector deletes.
-                        throw new LakeshareException(ErrorCode.UNSUPPORTED_OPERATION, "Version " + change.version()
-                                + " of table '" + shared.name() + "' has deletion vectors; read its changes in the delta format");
-                    }
+                    refuseDeletionVectorsInParquet(change, deltaFormat, shared);
                     lines.writeUnchecked(shape.change(change, fileLinks.links(change.file(), digest, expiry, endpoint), expiry.toEpochMilli()));
                     return true;
                 });
@@ -126,16 +118,11 @@ public class ChangeQueries {
         Capabilities capabilities = Capabilities.parse(capabilitiesHeader);
         String format = ResponseFormats.choose(capabilities, head, shared.name());
         FileIds ids = FileIds.forRequest(fileIdHash, format);
-        Instant expiry = Instant.now().plus(urls.ttl()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant expiry = urls.expiryFrom(Instant.now());
         String endpoint = recipient.publicEndpoint();
         SnapshotLines shape = new SnapshotLines(format);
         boolean deltaFormat = ResponseFormats.DELTA.equals(format);
-        Response.ResponseBuilder response = Response.ok().type(NdjsonLines.MEDIA_TYPE).header(NdjsonLines.VERSION_HEADER, start)
-                .header(Capabilities.HEADER, "responseformat=" + format
-                        + (capabilities.includeEndStreamAction() ? ";includeendstreamaction=true" : ""));
-        if (fileIdHash != null) {
-            response.header(FileIds.HEADER, ids.scheme());
-        }
+        Response.ResponseBuilder response = NdjsonLines.response(start, format, capabilities, fileIdHash, ids);
         return response.entity((StreamingOutput) out -> {
             MessageDigest digest = ids.digest();
             try (NdjsonLines lines = new NdjsonLines(mapper, out)) {
@@ -166,10 +153,7 @@ public class ChangeQueries {
                             break;
                         }
                         TableChange change = files.get(i);
-                        if (!deltaFormat && change.file().deletionVector() != null) {
-                            throw new LakeshareException(ErrorCode.UNSUPPORTED_OPERATION, "Version " + change.version()
-                                    + " of table '" + shared.name() + "' has deletion vectors; read its changes in the delta format");
-                        }
+                        refuseDeletionVectorsInParquet(change, deltaFormat, shared);
                         lines.writeUnchecked(shape.change(change, fileLinks.links(change.file(), digest, expiry, endpoint), expiry.toEpochMilli()));
                         sent[0]++;
                     }
@@ -236,6 +220,14 @@ public class ChangeQueries {
         if (!"true".equalsIgnoreCase(metadata.configuration().get("delta.enableChangeDataFeed"))) {
             throw LakeshareException.invalidParameter("Change data was not recorded for version " + version + " of table '"
                     + shared.name() + "': its change data feed (delta.enableChangeDataFeed) was off; ask from a later version");
+        }
+    }
+
+    /** Checked per file: a parquet reader would count the rows a deletion vector deletes. */
+    private static void refuseDeletionVectorsInParquet(TableChange change, boolean deltaFormat, SharedTable shared) {
+        if (!deltaFormat && change.file().deletionVector() != null) {
+            throw new LakeshareException(ErrorCode.UNSUPPORTED_OPERATION, "Version " + change.version() + " of table '"
+                    + shared.name() + "' has deletion vectors; read its changes in the delta format");
         }
     }
 }

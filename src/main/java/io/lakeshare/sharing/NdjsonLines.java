@@ -49,6 +49,20 @@ final class NdjsonLines implements Closeable {
                 .header(Capabilities.HEADER, "responseformat=" + capabilities);
     }
 
+    /**
+     * An NDJSON response for a table at {@code version} in {@code format}, echoing what the client
+     * asked for: the end-of-stream line, and the file id hash.
+     */
+    static jakarta.ws.rs.core.Response.ResponseBuilder response(long version, String format, Capabilities capabilities,
+                                                                String fileIdHash, FileIds ids) {
+        jakarta.ws.rs.core.Response.ResponseBuilder response = response(version,
+                format + (capabilities.includeEndStreamAction() ? ";includeendstreamaction=true" : ""));
+        if (fileIdHash != null) {
+            response.header(FileIds.HEADER, ids.scheme());
+        }
+        return response;
+    }
+
     @Override
     public void close() throws IOException {
         generator.flush();

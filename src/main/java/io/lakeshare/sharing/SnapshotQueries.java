@@ -66,8 +66,7 @@ public class SnapshotQueries {
         String format = ResponseFormats.choose(capabilities, snapshot, shared.name());
         FileIds ids = FileIds.forRequest(fileIdHash, format);
         boolean timeTravel = request.version() != null || request.timestamp() != null;
-        // Whole seconds: URLs are signed to the second, and must live as long as expirationTimestamp says.
-        Instant expiry = now.plus(urls.ttl()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant expiry = urls.expiryFrom(now);
         String endpoint = recipient.publicEndpoint();
         long limit = request.limitHint() == null ? Long.MAX_VALUE : request.limitHint();
         long pageSize = request.maxFiles() == null ? Long.MAX_VALUE : Math.min(request.maxFiles(), tables.maxPageFiles());
@@ -76,11 +75,7 @@ public class SnapshotQueries {
         String refreshToken = Boolean.TRUE.equals(request.includeRefreshToken())
                 ? queryTokens.refresh(shared.id().toString(), snapshot.version(), now) : null;
         FileFilter filter = FileFilter.of(request.jsonPredicateHints(), request.predicateHints(), snapshot.metadata());
-        Response.ResponseBuilder response = NdjsonLines.response(snapshot.version(), format + (capabilities.includeEndStreamAction()
-                ? ";includeendstreamaction=true" : ""));
-        if (fileIdHash != null) {
-            response.header(FileIds.HEADER, ids.scheme());
-        }
+        Response.ResponseBuilder response = NdjsonLines.response(snapshot.version(), format, capabilities, fileIdHash, ids);
         SnapshotLines shape = new SnapshotLines(format);
         // Files carry their version and commit time on time-travel queries only, as clients expect.
         Long version = timeTravel ? snapshot.version() : null;

@@ -53,6 +53,11 @@ public class DataUrls {
         return config.urlTtl();
     }
 
+    /** When URLs handed out now expire: whole seconds, since URLs are signed to the second. */
+    public Instant expiryFrom(Instant now) {
+        return now.plus(config.urlTtl()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    }
+
     /**
      * A URL for {@code bucket}/{@code key} valid until {@code expiry}. {@code publicEndpoint} is the
      * server's address as the recipient knows it, for URLs served by this server.
