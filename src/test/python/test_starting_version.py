@@ -54,3 +54,14 @@ def test_a_delete_with_deletion_vectors_comes_as_remove_and_add_in_the_delta_for
     dv_adds = [line["file"] for line in changes[2:] if line["file"]["deltaSingleAction"].get("add", {}).get("deletionVector")]
     assert dv_adds and all(f["deletionVectorFileId"] for f in dv_adds)
     assert all(f["deltaSingleAction"]["add"]["deletionVector"]["storageType"] == "p" for f in dv_adds)
+
+
+def test_protocol_changes_come_with_their_version_when_asked_for(server, history):
+    server.cli("share", "update", "history", "--add", f"s:late:delta:{FIXTURE_BUCKET}:spark/spark_cdf_late/")
+    _, lines = history("late", capabilities="responseformat=delta", startingVersion=1, includeHistoricalProtocol=True)
+    assert "version" not in lines[0]["protocol"]  # the head: the protocol as of the starting version
+    changes = [line["protocol"] for line in lines[1:] if "protocol" in line]
+    assert [(p["version"], p["deltaProtocol"]["minWriterVersion"]) for p in changes] == [(2, 7)]
+    assert "changeDataFeed" in changes[0]["deltaProtocol"]["writerFeatures"]
+    _, plain = history("late", capabilities="responseformat=delta", startingVersion=1)
+    assert not [line for line in plain[1:] if "protocol" in line]

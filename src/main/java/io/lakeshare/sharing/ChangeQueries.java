@@ -71,7 +71,14 @@ public class ChangeQueries {
             try (NdjsonLines lines = new NdjsonLines(mapper, out)) {
                 lines.write(shape.protocol(snapshot));
                 lines.write(shape.metadata(snapshot.metadata(), start, snapshot.summary().sizeInBytes(), snapshot.summary().numFiles()));
+                boolean protocols = Boolean.TRUE.equals(request.includeHistoricalProtocol()) && shape.delta();
                 readers.changes(shared, start, end, change -> {
+                    if (change.kind() == TableChange.Kind.PROTOCOL) {
+                        if (protocols && change.version() > start) {
+                            lines.writeUnchecked(shape.protocol(change.protocol(), change.version()));
+                        }
+                        return true;
+                    }
                     if (change.kind() == TableChange.Kind.METADATA) {
                         if (change.version() > start) {
                             lines.writeUnchecked(shape.metadata(change.metadata(), change.version(), null, null));
@@ -96,7 +103,8 @@ public class ChangeQueries {
      * line with the commit's version and timestamp.
      */
     Response changes(Recipient recipient, SharedTable shared, String startingVersion, String startingTimestamp,
-                     String endingVersion, String endingTimestamp, String includeHistoricalMetadata, String maxFiles,
+                     String endingVersion, String endingTimestamp, String includeHistoricalMetadata,
+                     String includeHistoricalProtocol, String maxFiles,
                      String pageToken, String capabilitiesHeader, String fileIdHash) {
         if ((startingVersion == null) == (startingTimestamp == null)) {
             throw LakeshareException.invalidParameter("Please provide exactly one of: startingVersion, startingTimestamp");
@@ -108,7 +116,7 @@ public class ChangeQueries {
         boolean historical = "true".equalsIgnoreCase(includeHistoricalMetadata);
         Instant now = Instant.now();
         String checksum = QueryTokens.checksum("changes", startingVersion, startingTimestamp, endingVersion, endingTimestamp,
-                historical, capabilitiesHeader == null ? "" : capabilitiesHeader.toLowerCase(java.util.Locale.ROOT), fileIdHash);
+                historical, includeHistoricalProtocol, capabilitiesHeader == null ? "" : capabilitiesHeader.toLowerCase(java.util.Locale.ROOT), fileIdHash);
         QueryTokens.ChangesPage page = pageToken != null
                 ? queryTokens.changesPage(pageToken, shared.id().toString(), checksum, now)
                 : firstChangesPage(shared, startingVersion, startingTimestamp, endingVersion, endingTimestamp, historical);
@@ -128,15 +136,17 @@ public class ChangeQueries {
             try (NdjsonLines lines = new NdjsonLines(mapper, out)) {
                 lines.write(shape.protocol(head));
                 lines.write(shape.metadata(head.metadata(), head.version(), head.summary().sizeInBytes(), head.summary().numFiles()));
+                boolean protocols = "true".equalsIgnoreCase(includeHistoricalProtocol) && shape.delta();
                 long[] sent = {0};
                 String[] next = {null};
                 long limit = pageSize == null ? Long.MAX_VALUE : pageSize;
                 readers.commits(shared, Math.max(start, page.version()), rangeEnd, commit -> {
                     long skip = commit.version() == page.version() ? page.index() : 0;
                     boolean metadataLine = historical && commit.metadata() != null && commit.version() > start && skip == 0;
+                    boolean protocolLine = protocols && commit.protocol() != null && commit.version() > start && skip == 0;
                     List<TableChange> files = !commit.changeData().isEmpty() ? commit.changeData()
                             : noOpMerge(commit) ? List.of() : commit.files();
-                    for (int i = 0; i < files.size() || (metadataLine && i == 0); i++) {
+                    for (int i = 0; i < files.size() || ((metadataLine || protocolLine) && i == 0); i++) {
                         if (i < skip) {
                             continue;
                         }
@@ -145,6 +155,9 @@ public class ChangeQueries {
                             next[0] = queryTokens.changesPage(shared.id().toString(), checksum,
                                     new QueryTokens.ChangesPage(start, rangeEnd, head.version(), commit.version(), i), now);
                             return false;
+                        }
+                        if (protocolLine && i == 0) {
+                            lines.writeUnchecked(shape.protocol(commit.protocol(), commit.version()));
                         }
                         if (metadataLine && i == 0) {
                             lines.writeUnchecked(shape.metadata(commit.metadata(), commit.version(), null, null));

@@ -10,11 +10,11 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record QueryRequest(List<String> predicateHints, String jsonPredicateHints, Long limitHint, Long version, String timestamp,
                     Long startingVersion, Long endingVersion, Integer maxFiles, String pageToken, Boolean includeRefreshToken,
-                    String refreshToken, String idempotencyKey,
+                    String refreshToken, Boolean includeHistoricalProtocol, String idempotencyKey,
                     // Spark sends the key in snake case.
                     @JsonProperty("idempotency_key") String idempotencyKeySnake) {
 
-    static final QueryRequest EMPTY = new QueryRequest(null, null, null, null, null, null, null, null, null, null, null, null, null);
+    static final QueryRequest EMPTY = new QueryRequest(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     String idempotency() {
         return idempotencyKey != null ? idempotencyKey : idempotencyKeySnake;
@@ -23,6 +23,6 @@ record QueryRequest(List<String> predicateHints, String jsonPredicateHints, Long
     /** This query, paged as a poll of an asynchronous query asks. */
     QueryRequest withPage(Integer maxFiles, String pageToken) {
         return new QueryRequest(predicateHints, jsonPredicateHints, limitHint, version, timestamp, startingVersion, endingVersion,
-                maxFiles, pageToken, includeRefreshToken, refreshToken, idempotencyKey, idempotencyKeySnake);
+                maxFiles, pageToken, includeRefreshToken, refreshToken, includeHistoricalProtocol, idempotencyKey, idempotencyKeySnake);
     }
 }

@@ -26,9 +26,17 @@ final class SnapshotLines {
         if (!delta) {
             return new ParquetFormat.ProtocolLine(new ParquetFormat.Protocol(1));
         }
-        TableProtocol p = snapshot.protocol();
+        return protocol(snapshot.protocol(), null);
+    }
+
+    /** A delta-format protocol line; {@code version} for a protocol change within a history read. */
+    Object protocol(TableProtocol p, Long version) {
         return new DeltaFormat.ProtocolLine(new DeltaFormat.Protocol(new DeltaFormat.DeltaProtocol(p.minReaderVersion(),
-                p.minWriterVersion(), p.readerFeatures(), p.writerFeatures())));
+                p.minWriterVersion(), p.readerFeatures(), p.writerFeatures()), version));
+    }
+
+    boolean delta() {
+        return delta;
     }
 
     Object metadata(TableSnapshot snapshot) {

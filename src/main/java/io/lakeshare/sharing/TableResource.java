@@ -132,11 +132,12 @@ public class TableResource {
                             @QueryParam("endingVersion") String endingVersion,
                             @QueryParam("endingTimestamp") String endingTimestamp,
                             @QueryParam("includeHistoricalMetadata") String includeHistoricalMetadata,
+                            @QueryParam("includeHistoricalProtocol") String includeHistoricalProtocol,
                             @QueryParam("maxFiles") String maxFiles, @QueryParam("pageToken") String pageToken,
                             @HeaderParam(Capabilities.HEADER) String capabilitiesHeader,
                             @HeaderParam(FileIds.HEADER) String fileIdHash) {
         return changeQueries.changes(context.recipient(), sharedTable(), startingVersion, startingTimestamp, endingVersion,
-                endingTimestamp, includeHistoricalMetadata, maxFiles, pageToken, capabilitiesHeader, fileIdHash);
+                endingTimestamp, includeHistoricalMetadata, includeHistoricalProtocol, maxFiles, pageToken, capabilitiesHeader, fileIdHash);
     }
 
     private SharedTable sharedTable() {

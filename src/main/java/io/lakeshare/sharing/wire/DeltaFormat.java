@@ -18,7 +18,9 @@ public final class DeltaFormat {
     public record DeltaProtocol(int minReaderVersion, int minWriterVersion, Set<String> readerFeatures,
                                 Set<String> writerFeatures) {}
 
-    public record Protocol(DeltaProtocol deltaProtocol) {}
+    /** {@code version} only on protocol changes within a history read (includeHistoricalProtocol). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Protocol(DeltaProtocol deltaProtocol, Long version) {}
 
     public record ProtocolLine(Protocol protocol) {}
 

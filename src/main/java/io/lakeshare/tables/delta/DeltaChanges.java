@@ -7,6 +7,7 @@ import io.delta.kernel.internal.DeltaLogActionUtils.DeltaAction;
 import io.delta.kernel.internal.TableImpl;
 import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
 import io.delta.kernel.internal.actions.Metadata;
+import io.delta.kernel.internal.actions.Protocol;
 import io.delta.kernel.internal.util.VectorUtils;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
@@ -32,7 +33,8 @@ final class DeltaChanges {
     static void readCommits(Engine engine, TableImpl table, String root, String bucket, String prefix, long start, long end,
                             Predicate<TableCommit> visitor) {
         try (CloseableIterator<ColumnarBatch> batches = DeltaTableReader.kernel(() -> table.getChanges(engine, start, end,
-                Set.of(DeltaAction.ADD, DeltaAction.REMOVE, DeltaAction.METADATA, DeltaAction.CDC, DeltaAction.COMMITINFO)))) {
+                Set.of(DeltaAction.ADD, DeltaAction.REMOVE, DeltaAction.METADATA, DeltaAction.CDC, DeltaAction.COMMITINFO,
+                DeltaAction.PROTOCOL)))) {
             CommitBuilder current = null;
             while (batches.hasNext()) {
                 ColumnarBatch batch = batches.next();
@@ -68,6 +70,7 @@ final class DeltaChanges {
         final List<TableChange> files = new java.util.ArrayList<>();
         final List<TableChange> changeData = new java.util.ArrayList<>();
         io.lakeshare.tables.TableMetadata metadata;
+        io.lakeshare.tables.TableProtocol protocol;
         String operation;
         Map<String, String> metrics = Map.of();
 
@@ -82,18 +85,21 @@ final class DeltaChanges {
             int cdc = schema.indexOf("cdc");
             int metaData = schema.indexOf("metaData");
             int commitInfo = schema.indexOf("commitInfo");
+            int protocolAction = schema.indexOf("protocol");
             if (!row.isNullAt(add) && dataChange(row.getStruct(add))) {
-                files.add(new TableChange(Kind.ADD, version, timestamp, file(row.getStruct(add), root, bucket, prefix), null, null));
+                files.add(new TableChange(Kind.ADD, version, timestamp, file(row.getStruct(add), root, bucket, prefix), null, null, null));
             } else if (!row.isNullAt(remove) && dataChange(row.getStruct(remove))) {
                 Row r = row.getStruct(remove);
                 int deleted = r.getSchema().indexOf("deletionTimestamp");
                 files.add(new TableChange(Kind.REMOVE, version, timestamp, file(r, root, bucket, prefix),
-                        deleted < 0 || r.isNullAt(deleted) ? null : r.getLong(deleted), null));
+                        deleted < 0 || r.isNullAt(deleted) ? null : r.getLong(deleted), null, null));
             } else if (!row.isNullAt(cdc)) {
-                changeData.add(new TableChange(Kind.CDC, version, timestamp, file(row.getStruct(cdc), root, bucket, prefix), null, null));
+                changeData.add(new TableChange(Kind.CDC, version, timestamp, file(row.getStruct(cdc), root, bucket, prefix), null, null, null));
             } else if (!row.isNullAt(metaData)) {
                 Metadata m = Metadata.fromRow(row.getStruct(metaData));
                 metadata = DeltaSnapshot.metadata(m, VectorUtils.toJavaList(m.getPartitionColumns()));
+            } else if (protocolAction >= 0 && !row.isNullAt(protocolAction)) {
+                protocol = DeltaSnapshot.protocol(Protocol.fromRow(row.getStruct(protocolAction)));
             } else if (!row.isNullAt(commitInfo)) {
                 Row info = row.getStruct(commitInfo);
                 StructType s = info.getSchema();
@@ -107,14 +113,14 @@ final class DeltaChanges {
         }
 
         TableCommit build() {
-            return new TableCommit(version, timestamp, List.copyOf(files), List.copyOf(changeData), metadata, operation, metrics);
+            return new TableCommit(version, timestamp, List.copyOf(files), List.copyOf(changeData), metadata, protocol, operation, metrics);
         }
     }
 
     static void read(Engine engine, TableImpl table, String root, String bucket, String prefix, long start, long end,
                      Predicate<TableChange> visitor) {
         try (CloseableIterator<ColumnarBatch> batches = DeltaTableReader.kernel(() -> table.getChanges(engine, start, end,
-                Set.of(DeltaAction.ADD, DeltaAction.REMOVE, DeltaAction.METADATA)))) {
+                Set.of(DeltaAction.ADD, DeltaAction.REMOVE, DeltaAction.METADATA, DeltaAction.PROTOCOL)))) {
             while (batches.hasNext()) {
                 ColumnarBatch batch = batches.next();
                 StructType schema = batch.getSchema();
@@ -123,6 +129,7 @@ final class DeltaChanges {
                 int add = schema.indexOf("add");
                 int remove = schema.indexOf("remove");
                 int metadata = schema.indexOf("metaData");
+                int protocol = schema.indexOf("protocol");
                 try (CloseableIterator<Row> rows = batch.getRows()) {
                     while (rows.hasNext()) {
                         Row row = rows.next();
@@ -130,16 +137,19 @@ final class DeltaChanges {
                         long ts = row.getLong(timestamp);
                         TableChange change = null;
                         if (!row.isNullAt(add) && dataChange(row.getStruct(add))) {
-                            change = new TableChange(Kind.ADD, v, ts, file(row.getStruct(add), root, bucket, prefix), null, null);
+                            change = new TableChange(Kind.ADD, v, ts, file(row.getStruct(add), root, bucket, prefix), null, null, null);
                         } else if (!row.isNullAt(remove) && dataChange(row.getStruct(remove))) {
                             Row r = row.getStruct(remove);
                             int deleted = r.getSchema().indexOf("deletionTimestamp");
                             change = new TableChange(Kind.REMOVE, v, ts, file(r, root, bucket, prefix),
-                                    deleted < 0 || r.isNullAt(deleted) ? null : r.getLong(deleted), null);
+                                    deleted < 0 || r.isNullAt(deleted) ? null : r.getLong(deleted), null, null);
                         } else if (!row.isNullAt(metadata)) {
                             Metadata m = Metadata.fromRow(row.getStruct(metadata));
                             List<String> partitions = VectorUtils.toJavaList(m.getPartitionColumns());
-                            change = new TableChange(Kind.METADATA, v, ts, null, null, DeltaSnapshot.metadata(m, partitions));
+                            change = new TableChange(Kind.METADATA, v, ts, null, null, DeltaSnapshot.metadata(m, partitions), null);
+                        } else if (!row.isNullAt(protocol)) {
+                            change = new TableChange(Kind.PROTOCOL, v, ts, null, null, null,
+                                    DeltaSnapshot.protocol(Protocol.fromRow(row.getStruct(protocol))));
                         }
                         if (change != null && !visitor.test(change)) {
                             return;

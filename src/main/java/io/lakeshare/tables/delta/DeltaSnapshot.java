@@ -197,7 +197,7 @@ final class DeltaSnapshot implements TableSnapshot {
         return ordinal < 0 || row.isNullAt(ordinal) ? null : row.getString(ordinal);
     }
 
-    private static TableProtocol protocol(Protocol p) {
+    static TableProtocol protocol(Protocol p) {
         return new TableProtocol(p.getMinReaderVersion(), p.getMinWriterVersion(),
                 Collections.unmodifiableSet(new TreeSet<>(p.getReaderFeatures())),
                 Collections.unmodifiableSet(new TreeSet<>(p.getWriterFeatures())));
