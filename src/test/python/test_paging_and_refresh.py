@@ -65,3 +65,10 @@ def test_a_refresh_token_pins_the_version_it_was_issued_for(live):
     assert urls_first  # the same files; their URLs are signed anew
     latest, _ = query()
     assert int(latest.headers["Delta-Table-Version"]) > int(response.headers["Delta-Table-Version"])
+
+
+def test_a_paged_snapshot_is_spooled_to_local_disk_once(server, live):
+    query, _ = live
+    query(maxFiles=1)
+    spools = list((server.data_dir / "spool").glob("*.index"))
+    assert spools and all(p.with_suffix(".files").exists() for p in spools)

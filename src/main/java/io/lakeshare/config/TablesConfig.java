@@ -35,6 +35,17 @@ public interface TablesConfig {
     @WithDefault("${lakeshare.data-dir}/log-cache")
     java.nio.file.Path logCacheDir();
 
+    /**
+     * Local disk for the file lists of snapshots being read page by page, so that every page costs
+     * the same; least recently used first out.
+     */
+    @WithDefault("2147483648")
+    long spoolBytes();
+
+    /** Where those file lists are kept. */
+    @WithDefault("${lakeshare.data-dir}/spool")
+    java.nio.file.Path spoolDir();
+
     /** How long an asynchronous query can be polled for its result. */
     @WithDefault("PT1H")
     java.time.Duration asyncQueryTtl();

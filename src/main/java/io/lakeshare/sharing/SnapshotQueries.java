@@ -8,6 +8,8 @@ import io.lakeshare.errors.ErrorCode;
 import io.lakeshare.errors.LakeshareException;
 import io.lakeshare.sharing.wire.ParquetFormat;
 import io.lakeshare.storage.DataUrls;
+import io.lakeshare.tables.FileSpool;
+import io.lakeshare.tables.ObjectPath;
 import io.lakeshare.tables.TableReaders;
 import io.lakeshare.tables.TableSnapshot;
 import io.lakeshare.tables.skipping.FileFilter;
@@ -49,6 +51,9 @@ public class SnapshotQueries {
     @Inject
     TablesConfig tables;
 
+    @Inject
+    FileSpool spool;
+
     /** A snapshot query; {@code pinnedVersion} is set for the result of an asynchronous query. */
     Response query(Recipient recipient, SharedTable shared, QueryRequest request, Capabilities capabilities,
                    String capabilitiesHeader, String fileIdHash, Long pinnedVersion) {
@@ -82,34 +87,40 @@ public class SnapshotQueries {
         Long timestamp = timeTravel ? snapshot.timestamp() : null;
         return response.entity((StreamingOutput) out -> {
             MessageDigest digest = ids.digest();
-            // index: position in the scan; rows: rows listed so far (for limitHint); sent: files on this page.
-            long[] state = {0, start.rowsSoFar(), 0};
+            // rows: rows listed so far (for limitHint); sent: files on this page.
+            long[] state = {start.rowsSoFar(), 0};
             String[] next = {null};
             try (NdjsonLines lines = new NdjsonLines(mapper, out)) {
                 lines.write(shape.protocol(snapshot));
                 lines.write(shape.metadata(snapshot));
-                try {
-                    snapshot.forEachFile(file -> {
-                        long index = state[0]++;
-                        // Predicates first, then the limit: a limit counts only rows that may match.
-                        if (index < start.nextIndex() || !filter.mightMatch(file)) {
-                            return true;
-                        }
-                        if (state[1] >= limit) {
-                            return false;
-                        }
-                        if (state[2] == pageSize) {
-                            next[0] = queryTokens.page(shared.id().toString(), checksum,
-                                    new QueryTokens.Page(snapshot.version(), index, state[1]), now);
-                            return false;
-                        }
-                        if (limit != Long.MAX_VALUE) {
-                            state[1] += numRecords(file.stats()) - (file.deletionVector() == null ? 0 : file.deletionVector().cardinality());
-                        }
-                        state[2]++;
-                        lines.writeUnchecked(shape.file(file, fileLinks.links(file, digest, expiry, endpoint), version, timestamp, expiry.toEpochMilli()));
+                FileSpool.Visitor visitor = (index, file) -> {
+                    // Predicates first, then the limit: a limit counts only rows that may match.
+                    if (index < start.nextIndex() || !filter.mightMatch(file)) {
                         return true;
-                    });
+                    }
+                    if (state[0] >= limit) {
+                        return false;
+                    }
+                    if (state[1] == pageSize) {
+                        next[0] = queryTokens.page(shared.id().toString(), checksum,
+                                new QueryTokens.Page(snapshot.version(), index, state[0]), now);
+                        return false;
+                    }
+                    if (limit != Long.MAX_VALUE) {
+                        state[0] += numRecords(file.stats()) - (file.deletionVector() == null ? 0 : file.deletionVector().cardinality());
+                    }
+                    state[1]++;
+                    lines.writeUnchecked(shape.file(file, fileLinks.links(file, digest, expiry, endpoint), version, timestamp, expiry.toEpochMilli()));
+                    return true;
+                };
+                try {
+                    if (request.maxFiles() != null) {
+                        // Paged: read from the snapshot's spooled file list, at this page's own first file.
+                        spool.forEachFrom(ObjectPath.tableRoot(shared.bucket(), shared.prefix()), snapshot, start.nextIndex(), visitor);
+                    } else {
+                        long[] index = {0};
+                        snapshot.forEachFile(file -> visitor.visit(index[0]++, file));
+                    }
                 } catch (RuntimeException e) {
                     if (!endStream) {
                         throw e;
