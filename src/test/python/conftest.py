@@ -146,11 +146,12 @@ def spark_tables(minio) -> dict:
     s3 = s3_filesystem(minio)
     s3.create_dir(FIXTURE_BUCKET)
     expected = {}
-    for extra in ("spark_clone", "spark_cdf", "spark_cdf_late"):
+    for extra in ("spark_clone", "spark_cdf", "spark_cdf_late", "spark_dv_cdf"):
         fs.copy_files(str(cache / extra), f"{FIXTURE_BUCKET}/spark/{extra}", source_filesystem=fs.LocalFileSystem(),
                       destination_filesystem=s3)
         rewrite_commits_in_order(s3, cache / extra, f"{FIXTURE_BUCKET}/spark/{extra}")
     expected["spark_cdf.changes"] = json.loads((cache / "spark_cdf.changes.json").read_text())
+    expected["spark_dv_cdf.changes"] = json.loads((cache / "spark_dv_cdf.changes.json").read_text())
     for name in SPARK_TABLES:
         fs.copy_files(str(cache / name), f"{FIXTURE_BUCKET}/spark/{name}", source_filesystem=fs.LocalFileSystem(),
                       destination_filesystem=s3)

@@ -12,7 +12,7 @@ from conftest import FIXTURE_BUCKET
 @pytest.fixture(scope="module")
 def cdf(server, spark_tables, tmp_path_factory):
     server.cli("share", "create", "cdf", "s", f"changes:delta:{FIXTURE_BUCKET}:spark/spark_cdf/",
-               f"late:delta:{FIXTURE_BUCKET}:spark/spark_cdf_late/")
+               f"late:delta:{FIXTURE_BUCKET}:spark/spark_cdf_late/", f"dv:delta:{FIXTURE_BUCKET}:spark/spark_dv_cdf/")
     return str(server.profile("cdf", tmp_path_factory.mktemp("cdf")))
 
 
@@ -89,3 +89,10 @@ def test_changes_read_page_by_page_equal_one_unpaged_read(cdf, historical):
             break
     assert len(heads) == 1 and pages > 3
     assert summary(paged) == summary(unpaged[2:])
+
+
+def test_changes_of_a_table_with_deletion_vectors_read_in_the_delta_format(cdf, spark_tables):
+    df = delta_sharing.load_table_changes_as_pandas(f"{cdf}#cdf.s.dv", starting_version=0, use_delta_format=True)
+    expected = sorted(spark_tables["spark_dv_cdf.changes"], key=lambda r: (r["_commit_version"], r["id"], r["_change_type"]))
+    assert rows(df) == expected
+    assert {r["_change_type"] for r in expected} == {"insert", "delete"}

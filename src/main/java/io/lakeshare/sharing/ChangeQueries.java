@@ -220,7 +220,7 @@ public class ChangeQueries {
     }
 
     /** A MERGE whose metrics say it inserted, updated and deleted nothing rewrote files without changing rows. */
-    private static boolean noOpMerge(TableCommit commit) {
+    static boolean noOpMerge(TableCommit commit) {
         if (!"MERGE".equals(commit.operation())) {
             return false;
         }
