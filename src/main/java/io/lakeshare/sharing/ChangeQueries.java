@@ -6,6 +6,7 @@ import io.lakeshare.catalog.SharedTable;
 import io.lakeshare.config.TablesConfig;
 import io.lakeshare.errors.ErrorCode;
 import io.lakeshare.errors.LakeshareException;
+import io.lakeshare.ops.LakeshareMetrics;
 import io.lakeshare.sharing.wire.ParquetFormat;
 import io.lakeshare.storage.DataUrls;
 import io.lakeshare.tables.TableChange;
@@ -45,6 +46,9 @@ public class ChangeQueries {
 
     @Inject
     TablesConfig tables;
+
+    @Inject
+    LakeshareMetrics metrics;
 
     /**
      * A {@code startingVersion} query: the table as of that version, then every file each later commit
@@ -87,6 +91,7 @@ public class ChangeQueries {
                     }
                     refuseDeletionVectorsInParquet(change, deltaFormat, shared);
                     lines.writeUnchecked(shape.change(change, fileLinks.links(change.file(), digest, expiry, endpoint), expiry.toEpochMilli()));
+                    metrics.filesServed(1);
                     return true;
                 });
                 if (capabilities.includeEndStreamAction()) {
@@ -172,6 +177,7 @@ public class ChangeQueries {
                     }
                     return true;
                 });
+                metrics.filesServed(sent[0]);
                 if (pageSize != null || capabilities.includeEndStreamAction()) {
                     lines.write(new ParquetFormat.EndStreamActionLine(new ParquetFormat.EndStreamAction(null, next[0],
                             expiry.toEpochMilli(), null)));

@@ -2,6 +2,7 @@ package io.lakeshare.sharing;
 
 import io.lakeshare.errors.LakeshareException;
 import io.lakeshare.errors.ErrorCode;
+import io.lakeshare.ops.LakeshareMetrics;
 import io.lakeshare.storage.DataUrls;
 import io.lakeshare.storage.ObjectStore;
 import io.lakeshare.storage.Storage;
@@ -34,6 +35,9 @@ public class FileResource {
 
     @Inject
     Storage storage;
+
+    @Inject
+    LakeshareMetrics metrics;
 
     @HEAD
     public Response head(@PathParam("ref") String ref, @QueryParam(DataUrls.EXPIRES_PARAM) String expires, @QueryParam(DataUrls.SIGNATURE_PARAM) String signature,
@@ -72,7 +76,7 @@ public class FileResource {
         if (withBody) {
             response.entity((StreamingOutput) out -> {
                 try (InputStream in = store.read(grant.bucket(), grant.key(), offset, length)) {
-                    in.transferTo(out);
+                    metrics.bytesStreamed(in.transferTo(out));
                 }
             });
         }

@@ -2,6 +2,7 @@ package io.lakeshare.sharing;
 
 import io.lakeshare.catalog.TokenService;
 import io.lakeshare.errors.LakeshareException;
+import io.lakeshare.ops.LakeshareMetrics;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -22,9 +23,18 @@ public class RecipientAuthFilter implements ContainerRequestFilter {
     @Inject
     RecipientContext context;
 
+    @Inject
+    LakeshareMetrics metrics;
+
     @Override
     public void filter(ContainerRequestContext request) {
-        context.set(tokens.authenticate(bearerToken(request.getHeaderString(HttpHeaders.AUTHORIZATION))));
+        try {
+            context.set(tokens.authenticate(bearerToken(request.getHeaderString(HttpHeaders.AUTHORIZATION))));
+            metrics.authenticated(true);
+        } catch (LakeshareException e) {
+            metrics.authenticated(false);
+            throw e;
+        }
     }
 
     static String bearerToken(String authorization) {

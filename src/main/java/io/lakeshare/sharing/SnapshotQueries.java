@@ -6,6 +6,7 @@ import io.lakeshare.catalog.SharedTable;
 import io.lakeshare.config.TablesConfig;
 import io.lakeshare.errors.ErrorCode;
 import io.lakeshare.errors.LakeshareException;
+import io.lakeshare.ops.LakeshareMetrics;
 import io.lakeshare.sharing.wire.ParquetFormat;
 import io.lakeshare.storage.DataUrls;
 import io.lakeshare.tables.FileSpool;
@@ -53,6 +54,9 @@ public class SnapshotQueries {
 
     @Inject
     FileSpool spool;
+
+    @Inject
+    LakeshareMetrics metrics;
 
     /** A snapshot query; {@code pinnedVersion} is set for the result of an asynchronous query. */
     Response query(Recipient recipient, SharedTable shared, QueryRequest request, Capabilities capabilities,
@@ -131,6 +135,7 @@ public class SnapshotQueries {
                             "The server failed while listing the table's files; retry the query")));
                     return;
                 }
+                metrics.filesServed(state[1]);
                 if (endStream) {
                     lines.write(new ParquetFormat.EndStreamActionLine(new ParquetFormat.EndStreamAction(refreshToken, next[0],
                             expiry.toEpochMilli(), null)));

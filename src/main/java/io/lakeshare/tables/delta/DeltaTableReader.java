@@ -42,10 +42,10 @@ public class DeltaTableReader {
     private final Map<String, Long> latestSeen = new ConcurrentHashMap<>();
 
     @Inject
-    public DeltaTableReader(Storage storage, TablesConfig config) {
+    public DeltaTableReader(Storage storage, TablesConfig config, io.lakeshare.ops.LakeshareMetrics metrics) {
         this.storage = storage;
         this.engine = new StorageEngine(storage, new LogFileCache(storage, config.logCacheDir(), config.logCacheBytes()));
-        this.cache = new SnapshotCache(config.snapshotCacheSize());
+        this.cache = new SnapshotCache(config.snapshotCacheSize(), metrics::snapshotCache);
         this.smallFileBytes = config.smallFileBytes();
     }
 

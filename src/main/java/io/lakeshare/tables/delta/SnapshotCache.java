@@ -9,8 +9,11 @@ import java.util.function.Supplier;
 final class SnapshotCache {
 
     private final Map<String, TableSnapshot> entries;
+    private final java.util.function.Consumer<Boolean> hits;
 
-    SnapshotCache(int capacity) {
+    /** {@code hits} hears of every lookup: true for a hit, false for a load. */
+    SnapshotCache(int capacity, java.util.function.Consumer<Boolean> hits) {
+        this.hits = hits;
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, TableSnapshot> eldest) {
@@ -24,9 +27,11 @@ final class SnapshotCache {
         synchronized (entries) {
             TableSnapshot cached = entries.get(key);
             if (cached != null) {
+                hits.accept(true);
                 return cached;
             }
         }
+        hits.accept(false);
         // Loaded outside the lock: two first requests may both load; the snapshot is the same.
         TableSnapshot loaded = load.get();
         synchronized (entries) {

@@ -1,0 +1,53 @@
+package io.lakeshare.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The server's own meters, next to the HTTP request timers Quarkus keeps per endpoint. Labels are
+ * bounded: results and kinds, never tokens or table names.
+ */
+@ApplicationScoped
+public class LakeshareMetrics {
+
+    private final Counter authSuccess;
+    private final Counter authFailure;
+    private final Counter filesServed;
+    private final Counter bytesStreamed;
+    private final Counter snapshotHit;
+    private final Counter snapshotMiss;
+
+    @Inject
+    public LakeshareMetrics(MeterRegistry registry) {
+        authSuccess = Counter.builder("lakeshare.auth").tag("result", "success")
+                .description("Recipient requests whose bearer token was accepted").register(registry);
+        authFailure = Counter.builder("lakeshare.auth").tag("result", "failure")
+                .description("Recipient requests refused for a missing, unknown, revoked or expired token").register(registry);
+        filesServed = Counter.builder("lakeshare.files.served")
+                .description("File lines (data files with their URLs) sent to recipients").register(registry);
+        bytesStreamed = Counter.builder("lakeshare.file.bytes.streamed")
+                .description("Bytes of data files streamed through the server's own file URLs").baseUnit("bytes").register(registry);
+        snapshotHit = Counter.builder("lakeshare.snapshot.cache").tag("result", "hit")
+                .description("Table snapshots found in the cache").register(registry);
+        snapshotMiss = Counter.builder("lakeshare.snapshot.cache").tag("result", "miss")
+                .description("Table snapshots loaded from the log").register(registry);
+    }
+
+    public void authenticated(boolean accepted) {
+        (accepted ? authSuccess : authFailure).increment();
+    }
+
+    public void filesServed(long files) {
+        filesServed.increment(files);
+    }
+
+    public void bytesStreamed(long bytes) {
+        bytesStreamed.increment(bytes);
+    }
+
+    public void snapshotCache(boolean hit) {
+        (hit ? snapshotHit : snapshotMiss).increment();
+    }
+}

@@ -1,0 +1,50 @@
+package io.lakeshare.ops;
+
+import static io.lakeshare.Admin.createShare;
+import static io.lakeshare.Admin.createToken;
+import static io.lakeshare.Admin.uniqueName;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** What an operator scrapes: the server's own counters move with what recipients do. */
+@QuarkusTest
+class MetricsTest {
+
+    private static double value(String metrics, String series) {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+]+)$").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
+
+    private static String scrape() {
+        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    }
+
+    @Test
+    void countersFollowRecipientsRequests() {
+        String share = uniqueName("metrics");
+        createShare(share, "hr", "employees:delta:demo:employees/").statusCode(201);
+        String token = createToken(share);
+        String before = scrape();
+
+        given().get("/_delta-sharing/v1/shares").then().statusCode(401);
+        String url = given().auth().oauth2(token).contentType("application/json").body("{}")
+                .post("/_delta-sharing/v1/shares/" + share + "/schemas/hr/tables/employees/query").then().statusCode(200)
+                .extract().asString().split("\n")[2].replaceAll(".*\"url\":\"([^\"]+)\".*", "$1");
+        given().urlEncodingEnabled(false).get(url.substring(url.indexOf("/_lakeshare/"))).then().statusCode(200);
+
+        String after = scrape();
+        assertTrue(value(after, "lakeshare_auth_total{result=\"failure\"}") >= value(before, "lakeshare_auth_total{result=\"failure\"}") + 1);
+        assertTrue(value(after, "lakeshare_auth_total{result=\"success\"}") >= value(before, "lakeshare_auth_total{result=\"success\"}") + 1);
+        assertTrue(value(after, "lakeshare_files_served_total") >= value(before, "lakeshare_files_served_total") + 5);
+        assertTrue(value(after, "lakeshare_file_bytes_streamed_bytes_total") > value(before, "lakeshare_file_bytes_streamed_bytes_total"));
+        assertTrue(after.contains("lakeshare_snapshot_cache_total{result=\"hit\"}"));
+        assertTrue(after.contains("http_server_requests_seconds_count"), "request timers per endpoint");
+        assertFalse(after.contains(token), "no token ever appears in metrics");
+    }
+}
