@@ -180,6 +180,10 @@ final class StorageFileIO implements FileIO {
         try {
             return call.run();
         } catch (StorageException e) {
+            // Kernel tells "not there" (an absent _last_checkpoint, say) from "could not read" by this type.
+            if (e.missingObject()) {
+                throw (IOException) new FileNotFoundException(e.getMessage()).initCause(e);
+            }
             throw new IOException(e.getMessage(), e);
         }
     }
