@@ -135,3 +135,11 @@ def test_cli_errors_are_one_clear_line_and_a_nonzero_exit(server):
     assert "name:format:bucket:prefix" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
     usage = server.cli("token", "create", check=False)
     assert usage.returncode == 2 and "usage: lakeshare token create SHARE" in usage.stderr
+
+
+def test_startup_warns_about_settings_unfit_for_production(server):
+    log = server.log.read_text()
+    for setting in ("quarkus.datasource.db-kind=h2", "lakeshare.admin-token (LAKESHARE_ADMIN_TOKEN) is unset",
+                    "lakeshare.public-endpoint (LAKESHARE_PUBLIC_ENDPOINT) is http://"):
+        line = next((l for l in log.splitlines() if setting in l), None)
+        assert line is not None and "WARN" in line and "Recommended action" in line, setting
