@@ -76,6 +76,7 @@ public class ChangeQueries {
                 lines.write(shape.protocol(snapshot));
                 lines.write(shape.metadata(snapshot.metadata(), start, snapshot.summary().sizeInBytes(), snapshot.summary().numFiles()));
                 boolean protocols = Boolean.TRUE.equals(request.includeHistoricalProtocol()) && shape.delta();
+                long[] sent = {0};
                 readers.changes(shared, start, end, change -> {
                     if (change.kind() == TableChange.Kind.PROTOCOL) {
                         if (protocols && change.version() > start) {
@@ -91,9 +92,10 @@ public class ChangeQueries {
                     }
                     refuseDeletionVectorsInParquet(change, deltaFormat, shared);
                     lines.writeUnchecked(shape.change(change, fileLinks.links(change.file(), digest, expiry, endpoint), expiry.toEpochMilli()));
-                    metrics.filesServed(1);
+                    sent[0]++;
                     return true;
                 });
+                metrics.filesServed(sent[0]);
                 if (capabilities.includeEndStreamAction()) {
                     lines.write(new ParquetFormat.EndStreamActionLine(new ParquetFormat.EndStreamAction(null, null,
                             expiry.toEpochMilli(), null)));
