@@ -77,12 +77,13 @@ def minio_binary() -> str:
     return os.environ.get("LAKESHARE_TEST_MINIO") or shutil.which("minio") or str(pathlib.Path.home() / "go" / "bin" / "minio")
 
 
-def start_minio(workdir: pathlib.Path):
-    """Starts MinIO on a free port with its data in workdir; returns (process, Minio)."""
+def start_minio(workdir: pathlib.Path, port: int = 0):
+    """Starts MinIO on the port (a free one by default) with its data in workdir; returns (process, Minio).
+    Started again with the same workdir and port, it is the same store back."""
     binary = minio_binary()
     if not os.access(binary, os.X_OK):
         raise RuntimeError("MinIO is not installed; ./dev test builds it from source with go install")
-    port, console = free_port(), free_port()
+    port, console = port or free_port(), free_port()
     access, secret = "lakeshare-test", "lakeshare-test-secret"
     env = dict(os.environ, MINIO_ROOT_USER=access, MINIO_ROOT_PASSWORD=secret, MINIO_BROWSER="off")
     endpoint = f"http://127.0.0.1:{port}"
@@ -104,7 +105,7 @@ def start_server(workdir: pathlib.Path, minio: "Minio", java_options=(), env_ove
     warehouse) and MinIO as its S3 store; returns (process, Server)."""
     if not JAR.exists():
         raise RuntimeError(f"{JAR} is missing; build with ./mvnw package (./dev test does)")
-    port = free_port()
+    port, management_port = free_port(), free_port()
     data_dir = workdir / "server-data"
     (data_dir / "warehouse").mkdir(parents=True, exist_ok=True)
     shutil.copytree(ROOT / "demo" / "warehouse", data_dir / "warehouse", dirs_exist_ok=True)
@@ -112,6 +113,7 @@ def start_server(workdir: pathlib.Path, minio: "Minio", java_options=(), env_ove
     secret_file.write_text(minio.secret_key + "\n")
     env = dict(os.environ,
                QUARKUS_HTTP_PORT=str(port),
+               QUARKUS_MANAGEMENT_PORT=str(management_port),
                LAKESHARE_DATA_DIR=str(data_dir),
                LAKESHARE_PUBLIC_ENDPOINT=f"http://127.0.0.1:{port}",
                LAKESHARE_STORAGE_S3_ENDPOINT=minio.endpoint,
@@ -122,8 +124,9 @@ def start_server(workdir: pathlib.Path, minio: "Minio", java_options=(), env_ove
     env.update(env_overrides or {})
     log = workdir / "server.log"
     url = f"http://127.0.0.1:{port}"
-    process = launch(["java", *java_options, "-jar", str(JAR)], log, env, url + "/q/health/ready", cwd=workdir)
-    return process, Server(url, data_dir, log)
+    management = f"http://127.0.0.1:{management_port}"
+    process = launch(["java", *java_options, "-jar", str(JAR)], log, env, management + "/q/health/ready", cwd=workdir)
+    return process, Server(url, data_dir, log, management)
 
 
 @dataclass
@@ -131,6 +134,15 @@ class Server:
     url: str
     data_dir: pathlib.Path
     log: pathlib.Path
+    management: str  # health probes and metrics
+
+    def health(self, probe: str = "ready") -> dict:
+        """The health document of a probe (live, ready, started), whatever its HTTP status."""
+        try:
+            with urllib.request.urlopen(f"{self.management}/q/health/{probe}", timeout=30) as response:
+                return json.load(response)
+        except urllib.error.HTTPError as e:
+            return json.load(e)
 
     def cli(self, *args: str, check: bool = True, **env_overrides: str) -> subprocess.CompletedProcess:
         env = dict(os.environ, LAKESHARE_DATA_DIR=str(self.data_dir))

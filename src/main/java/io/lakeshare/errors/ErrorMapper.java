@@ -34,7 +34,11 @@ public class ErrorMapper {
             // Refused input is logged too: an owner looking into a recipient's complaint finds it here.
             LOG.infof("%s %s: %d %s: %s", request.getMethod(), path(request), e.status(), e.errorCode(), e.getMessage());
         }
-        return render(e.status(), e.errorCode(), e.getMessage(), request.getRequest());
+        Response response = render(e.status(), e.errorCode(), e.getMessage(), request.getRequest());
+        if (e.retryAfterSeconds() > 0) {
+            response.getHeaders().putSingle("Retry-After", String.valueOf(e.retryAfterSeconds()));
+        }
+        return response;
     }
 
     @ServerExceptionMapper

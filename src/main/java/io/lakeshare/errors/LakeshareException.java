@@ -10,15 +10,30 @@ public class LakeshareException extends RuntimeException {
 
     private final int status;
     private final ErrorCode errorCode;
+    private final long retryAfterSeconds;
 
     public LakeshareException(ErrorCode errorCode, String message) {
         this(errorCode, errorCode.status(), message);
     }
 
     public LakeshareException(ErrorCode errorCode, int status, String message) {
+        this(errorCode, status, message, 0);
+    }
+
+    private LakeshareException(ErrorCode errorCode, int status, String message, long retryAfterSeconds) {
         super(message, null, false, false);
         this.status = status;
         this.errorCode = errorCode;
+        this.retryAfterSeconds = retryAfterSeconds;
+    }
+
+    /** Seconds the caller should wait before trying again ({@code Retry-After}), or 0 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    public static LakeshareException rateLimited(String message, long retryAfterSeconds) {
+        return new LakeshareException(ErrorCode.RESOURCE_EXHAUSTED, 429, message, Math.max(1, retryAfterSeconds));
     }
 
     public int status() {

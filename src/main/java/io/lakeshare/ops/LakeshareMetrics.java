@@ -1,6 +1,7 @@
 package io.lakeshare.ops;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -18,9 +19,14 @@ public class LakeshareMetrics {
     private final Counter bytesStreamed;
     private final Counter snapshotHit;
     private final Counter snapshotMiss;
+    private final Counter canceled;
+    private final Counter rateLimitedToken;
+    private final Counter rateLimitedGlobal;
+    private final MeterRegistry registry;
 
     @Inject
     public LakeshareMetrics(MeterRegistry registry) {
+        this.registry = registry;
         authSuccess = Counter.builder("lakeshare.auth").tag("result", "success")
                 .description("Recipient requests whose bearer token was accepted").register(registry);
         authFailure = Counter.builder("lakeshare.auth").tag("result", "failure")
@@ -33,6 +39,26 @@ public class LakeshareMetrics {
                 .description("Table snapshots found in the cache").register(registry);
         snapshotMiss = Counter.builder("lakeshare.snapshot.cache").tag("result", "miss")
                 .description("Table snapshots loaded from the log").register(registry);
+        canceled = Counter.builder("lakeshare.requests.canceled")
+                .description("Requests whose client went away before the response was complete").register(registry);
+        rateLimitedToken = Counter.builder("lakeshare.requests.rate.limited").tag("limit", "token")
+                .description("Recipient requests refused with 429 by a limit").register(registry);
+        rateLimitedGlobal = Counter.builder("lakeshare.requests.rate.limited").tag("limit", "global")
+                .description("Recipient requests refused with 429 by a limit").register(registry);
+    }
+
+    /** Registers the gauge of requests being served; called once by whoever counts them. */
+    public void inFlight(java.util.function.Supplier<Number> count) {
+        Gauge.builder("lakeshare.requests.in.flight", count).description("Requests being served, streams included")
+                .register(registry);
+    }
+
+    public void canceled() {
+        canceled.increment();
+    }
+
+    public void rateLimited(boolean perToken) {
+        (perToken ? rateLimitedToken : rateLimitedGlobal).increment();
     }
 
     public void authenticated(boolean accepted) {

@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +27,14 @@ public class LocalObjectStore implements ObjectStore {
     @Override
     public String kind() {
         return "local";
+    }
+
+    @Override
+    public String ping(Duration timeout) {
+        if (!Files.isDirectory(root) || !Files.isReadable(root)) {
+            throw new StorageException("The local warehouse " + root + " is not a readable directory", null);
+        }
+        return "warehouse directory " + root + " is readable";
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.lakeshare.storage;
 
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -31,4 +32,10 @@ public interface ObjectStore {
      * {@code length} is negative. The caller closes the stream.
      */
     InputStream read(String bucket, String key, long offset, long length);
+
+    /**
+     * A cheap call that shows the store answers, within {@code timeout}; returns what it saw and
+     * throws {@link StorageException} when the store cannot be reached.
+     */
+    String ping(Duration timeout);
 }

@@ -1,6 +1,7 @@
 package io.lakeshare.storage;
 
 import java.io.InputStream;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +26,19 @@ public class S3ObjectStore implements ObjectStore {
     @Override
     public String kind() {
         return "s3";
+    }
+
+    @Override
+    public String ping(Duration timeout) {
+        try {
+            s3.listBuckets(b -> b.overrideConfiguration(o -> o.apiCallTimeout(timeout)));
+            return "the S3 endpoint answers";
+        } catch (S3Exception e) {
+            // Least-privilege credentials may not list buckets: any S3 answer shows the endpoint is up.
+            return "the S3 endpoint answers (HTTP " + e.statusCode() + " to ListBuckets)";
+        } catch (SdkException e) {
+            throw new StorageException("The S3 endpoint does not answer within " + timeout.toMillis() + " ms: " + e.getMessage(), e);
+        }
     }
 
     @Override

@@ -9,7 +9,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -39,6 +42,18 @@ public class Storage {
 
     public ObjectStore forBucket(String bucket) {
         return kindOf(bucket) == StoreKind.S3 ? s3() : local;
+    }
+
+    /** Each kind of store some bucket is routed to, by kind ("local", "s3"). */
+    public Map<String, ObjectStore> storesInUse() {
+        Map<String, ObjectStore> stores = new TreeMap<>();
+        Stream.concat(Stream.of(config.defaultStore()),
+                        config.buckets().values().stream().flatMap(b -> b.store().stream()))
+                .forEach(kind -> {
+                    ObjectStore store = kind == StoreKind.S3 ? s3() : local;
+                    stores.put(store.kind(), store);
+                });
+        return stores;
     }
 
     StoreKind kindOf(String bucket) {

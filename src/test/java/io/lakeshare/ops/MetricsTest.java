@@ -7,7 +7,9 @@ import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -21,8 +23,11 @@ class MetricsTest {
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
-    private static String scrape() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+
+    private String scrape() {
+        return given().get(metrics).then().statusCode(200).extract().asString();
     }
 
     @Test

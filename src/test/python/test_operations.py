@@ -1,0 +1,145 @@
+"""What a Kubernetes kubelet and an operator see: readiness that follows the storage and the public
+endpoint, and a shutdown that lets streams finish or makes them fail visibly, never silently short."""
+import hashlib
+import json
+import os
+import signal
+import time
+import urllib.parse
+
+import pyarrow as pa
+import pytest
+import requests
+from deltalake import write_deltalake
+
+from harness import start_minio, start_server, stop
+
+S3_BUCKET = "probed"
+
+
+def wait_for(predicate, timeout=30.0, interval=0.25):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"not within {timeout}s")
+
+
+def check(document, name):
+    return next(c for c in document["checks"] if c["name"] == name)
+
+
+def test_readiness_checks_the_public_endpoint_as_recipients_reach_it(server):
+    ready = server.health("ready")
+    assert ready["status"] == "UP"
+    endpoint = check(ready, "public-endpoint")
+    assert endpoint["status"] == "UP" and endpoint["data"]["endpoint"] == server.url
+    names = {c["name"] for c in ready["checks"]}
+    assert {"storage", "shutdown", "public-endpoint"} <= names and any("Database" in n for n in names), names
+    assert all(c["name"] != "public-endpoint" for c in server.health("live")["checks"]), "never part of liveness"
+
+
+def test_readiness_follows_the_storage_without_a_restart(tmp_path):
+    minio_process, minio = start_minio(tmp_path)
+    port = int(urllib.parse.urlparse(minio.endpoint).port)
+    server_process, server = start_server(tmp_path, minio, java_options=[f"-Dlakeshare.storage.buckets.{S3_BUCKET}.store=s3"])
+    try:
+        storage = check(server.health("ready"), "storage")
+        assert storage["status"] == "UP" and "answers" in storage["data"]["s3"]
+
+        stop(minio_process)
+        down = wait_for(lambda: (d := server.health("ready"))["status"] == "DOWN" and d)
+        storage = check(down, "storage")
+        assert storage["status"] == "DOWN" and "S3 endpoint does not answer" in storage["data"]["s3"]
+        assert "s3.since" in storage["data"] and storage["data"]["local"].endswith("is readable")
+        assert server.health("live")["status"] == "UP", "an unreachable store is no reason to restart the pod"
+
+        minio_process, _ = start_minio(tmp_path, port=port)
+        wait_for(lambda: server.health("ready")["status"] == "UP")
+        assert "Storage s3 answers again" in server.log.read_text()
+    finally:
+        stop(server_process)
+        stop(minio_process)
+
+
+# --- Shutdown ----------------------------------------------------------------------------------
+
+BIG_FILE_MB = 48
+
+
+@pytest.fixture(scope="module")
+def big_table(tmp_path_factory):
+    """A local table with one large, incompressible data file, served through the server's own URLs."""
+    workdir = tmp_path_factory.mktemp("shutdown")
+    table = workdir / "server-data" / "warehouse" / "big" / "blobs"
+    rows = BIG_FILE_MB
+    write_deltalake(str(table), pa.table({"id": pa.array(range(rows), pa.int64()),
+                                          "blob": pa.array([os.urandom(1 << 20) for _ in range(rows)], pa.binary())}))
+    return workdir
+
+
+def start_big_server(workdir, minio, grace):
+    process, server = start_server(workdir, minio, env_overrides={"QUARKUS_SHUTDOWN_TIMEOUT": grace})
+    server.cli("share", "create", "big", "s", "blobs:delta:big:blobs/", check=False)
+    profile = json.loads(server.profile("big", workdir).read_text())
+    response = requests.post(profile["endpoint"] + "/shares/big/schemas/s/tables/blobs/query", json={},
+                             headers={"Authorization": "Bearer " + profile["bearerToken"]})
+    url = next(json.loads(l)["file"]["url"] for l in response.text.splitlines() if '"file"' in l)
+    return process, server, url
+
+
+def refused(url):
+    """True when a new request gets no service: a 503, or no connection at all."""
+    try:
+        return requests.get(url, timeout=5).status_code == 503
+    except requests.ConnectionError:
+        return True
+
+
+def data_file_digest(workdir):
+    [parquet] = (workdir / "server-data" / "warehouse" / "big" / "blobs").glob("*.parquet")
+    return hashlib.sha256(parquet.read_bytes()).hexdigest()
+
+
+def test_on_sigterm_an_in_flight_file_stream_finishes_and_new_requests_are_refused(big_table, minio):
+    process, server, url = start_big_server(big_table, minio, "20S")
+    try:
+        with requests.get(url, stream=True, timeout=30) as response:
+            length = int(response.headers["Content-Length"])
+            chunks = response.iter_content(1 << 16)
+            first = next(chunks)
+            digest, received = hashlib.sha256(first), len(first)
+            process.send_signal(signal.SIGTERM)
+            time.sleep(1)
+            assert refused(server.url + "/_delta-sharing/v1/shares")
+            for chunk in chunks:
+                digest.update(chunk)
+                received += len(chunk)
+        assert received == length and digest.hexdigest() == data_file_digest(big_table)
+        process.wait(timeout=30)
+        assert "All requests finished" in server.log.read_text()
+    finally:
+        stop(process)
+
+
+def test_a_stream_still_running_at_the_deadline_fails_visibly(big_table, minio):
+    process, server, url = start_big_server(big_table, minio, "2S")
+    try:
+        received, length = 0, None
+        with pytest.raises(requests.exceptions.ChunkedEncodingError):
+            with requests.get(url, stream=True, timeout=30) as response:
+                length = int(response.headers["Content-Length"])
+                process.send_signal(signal.SIGTERM)
+                # A slow reader: far more than the 2 s grace period to read the whole file.
+                for chunk in response.iter_content(1 << 16):
+                    received += len(chunk)
+                    time.sleep(0.05)
+        assert 0 < received < length, "the client saw a failed transfer, not a complete-looking one"
+        process.wait(timeout=30)
+        log = server.log.read_text()
+        assert "aborted 1 unfinished request(s)" in log
+        assert "X-Amz-Signature=<redacted>" in log or "X-Amz-Signature" not in log, "the failed URL is logged without its signature"
+    finally:
+        stop(process)
