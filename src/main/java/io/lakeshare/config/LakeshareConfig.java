@@ -30,6 +30,19 @@ public interface LakeshareConfig {
     @WithDefault("data")
     Path dataDir();
 
+    /** Request rates recipients may reach on the protocol API (file URLs are not counted). */
+    RateLimit rateLimit();
+
+    interface RateLimit {
+        /** Requests per second one token may make, with bursts of as many; 0 turns the limit off. */
+        @WithDefault("100")
+        int perToken();
+
+        /** Requests per second this replica serves to all recipients together; 0 turns the limit off. */
+        @WithDefault("1000")
+        int global();
+    }
+
     /** Recipient-facing list endpoints. */
     Listing listing();
 

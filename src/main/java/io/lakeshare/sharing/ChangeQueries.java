@@ -14,6 +14,8 @@ import io.lakeshare.tables.TableCommit;
 import io.lakeshare.tables.TableReaders;
 import io.lakeshare.tables.TableSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.lakeshare.ops.audit.AuditRecord;
+import io.lakeshare.ops.audit.AuditTrail;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -25,6 +27,9 @@ import java.util.Map;
 /** Following a table's history: {@code startingVersion} queries and the change data feed. */
 @ApplicationScoped
 public class ChangeQueries {
+
+    @Inject
+    AuditTrail audit;
 
     @Inject
     TableReaders readers;
@@ -63,6 +68,7 @@ public class ChangeQueries {
                     + " is after the table's latest version " + latest);
         }
         TableSnapshot snapshot = readers.snapshot(shared, start);
+        AuditRecord record = audit.current().version(start + ".." + end);
         String format = ResponseFormats.choose(capabilities, snapshot, shared.name());
         FileIds ids = FileIds.forRequest(fileIdHash, format);
         Instant expiry = urls.expiryFrom(Instant.now());
@@ -96,6 +102,7 @@ public class ChangeQueries {
                     return true;
                 });
                 metrics.filesServed(sent[0]);
+                record.files(sent[0]);
                 if (capabilities.includeEndStreamAction()) {
                     lines.write(new ParquetFormat.EndStreamActionLine(new ParquetFormat.EndStreamAction(null, null,
                             expiry.toEpochMilli(), null)));
@@ -130,6 +137,7 @@ public class ChangeQueries {
         long start = page.start();
         long rangeEnd = page.end();
         TableSnapshot head = readers.snapshot(shared, page.head());
+        AuditRecord record = audit.current().version(start + ".." + rangeEnd);
         Capabilities capabilities = Capabilities.parse(capabilitiesHeader);
         String format = ResponseFormats.choose(capabilities, head, shared.name());
         FileIds ids = FileIds.forRequest(fileIdHash, format);
@@ -180,6 +188,7 @@ public class ChangeQueries {
                     return true;
                 });
                 metrics.filesServed(sent[0]);
+                record.files(sent[0]);
                 if (pageSize != null || capabilities.includeEndStreamAction()) {
                     lines.write(new ParquetFormat.EndStreamActionLine(new ParquetFormat.EndStreamAction(null, next[0],
                             expiry.toEpochMilli(), null)));

@@ -15,6 +15,8 @@ import io.lakeshare.tables.TableReaders;
 import io.lakeshare.tables.TableSnapshot;
 import io.lakeshare.tables.skipping.FileFilter;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.lakeshare.ops.audit.AuditRecord;
+import io.lakeshare.ops.audit.AuditTrail;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -33,6 +35,9 @@ public class SnapshotQueries {
 
     @Inject
     TableReaders readers;
+
+    @Inject
+    AuditTrail audit;
 
     @Inject
     TableVersions versions;
@@ -72,6 +77,7 @@ public class SnapshotQueries {
                         ? queryTokens.refresh(request.refreshToken(), shared.id().toString(), now)
                         : pinnedVersion != null ? pinnedVersion : versions.resolve(shared, request.version(), request.timestamp()), 0, 0);
         TableSnapshot snapshot = readers.snapshot(shared, start.version());
+        AuditRecord record = audit.current().version(snapshot.version());
         String format = ResponseFormats.choose(capabilities, snapshot, shared.name());
         FileIds ids = FileIds.forRequest(fileIdHash, format);
         boolean timeTravel = request.version() != null || request.timestamp() != null;
@@ -136,6 +142,7 @@ public class SnapshotQueries {
                     return;
                 }
                 metrics.filesServed(state[1]);
+                record.files(state[1]);
                 if (endStream) {
                     lines.write(new ParquetFormat.EndStreamActionLine(new ParquetFormat.EndStreamAction(refreshToken, next[0],
                             expiry.toEpochMilli(), null)));

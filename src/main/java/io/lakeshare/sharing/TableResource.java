@@ -6,6 +6,7 @@ import io.lakeshare.catalog.SharedTable;
 import io.lakeshare.errors.LakeshareException;
 import io.lakeshare.tables.TableReaders;
 import io.lakeshare.tables.TableSnapshot;
+import io.lakeshare.ops.audit.AuditTrail;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -51,6 +52,9 @@ public class TableResource {
     @Inject
     ObjectMapper mapper;
 
+    @Inject
+    AuditTrail audit;
+
     @PathParam("share")
     String share;
 
@@ -63,11 +67,12 @@ public class TableResource {
     @GET
     @Path("/version")
     public Response version(@QueryParam("startingTimestamp") String startingTimestamp) {
-        SharedTable shared = sharedTable();
+        SharedTable shared = sharedTable("version");
         long version = startingTimestamp == null
                 ? readers.latestVersion(shared)
                 : TableVersions.inHistory(shared, readers.firstVersionAtOrAfter(shared, TableVersions.requireHistory(shared,
                         Timestamps.parse("startingTimestamp", startingTimestamp), "startingTimestamp")), "startingTimestamp");
+        audit.current().version(version);
         return Response.ok().header(NdjsonLines.VERSION_HEADER, version).build();
     }
 
@@ -84,8 +89,9 @@ public class TableResource {
         if (version != null && timestamp != null) {
             throw LakeshareException.invalidParameter("Please only provide one of: version, timestamp");
         }
-        SharedTable shared = sharedTable();
+        SharedTable shared = sharedTable("metadata");
         TableSnapshot snapshot = readers.snapshot(shared, versions.resolve(shared, TableVersions.parseVersion("version", version), timestamp));
+        audit.current().version(snapshot.version());
         String format = ResponseFormats.choose(Capabilities.parse(capabilitiesHeader), snapshot, shared.name());
         SnapshotLines shape = new SnapshotLines(format);
         return NdjsonLines.response(snapshot.version(), format).entity((StreamingOutput) out -> {
@@ -103,7 +109,7 @@ public class TableResource {
                           @HeaderParam(FileIds.HEADER) String fileIdHash) {
         QueryRequest request = body == null ? QueryRequest.EMPTY : body;
         SnapshotQueries.validate(request);
-        SharedTable shared = sharedTable();
+        SharedTable shared = sharedTable("query");
         Capabilities capabilities = Capabilities.parse(capabilitiesHeader);
         if (request.startingVersion() != null) {
             return changeQueries.since(context.recipient(), shared, request, capabilities, fileIdHash);
@@ -121,7 +127,7 @@ public class TableResource {
     public Response pollAsync(@PathParam("queryId") String queryId, QueryRequest poll,
                               @HeaderParam(Capabilities.HEADER) String capabilitiesHeader,
                               @HeaderParam(FileIds.HEADER) String fileIdHash) throws java.io.IOException {
-        return asyncQueries.poll(context.recipient(), sharedTable(), queryId, poll, capabilitiesHeader, fileIdHash);
+        return asyncQueries.poll(context.recipient(), sharedTable("query-poll"), queryId, poll, capabilitiesHeader, fileIdHash);
     }
 
     /** The change data feed (PROTOCOL-NOTES §4). */
@@ -136,11 +142,12 @@ public class TableResource {
                             @QueryParam("maxFiles") String maxFiles, @QueryParam("pageToken") String pageToken,
                             @HeaderParam(Capabilities.HEADER) String capabilitiesHeader,
                             @HeaderParam(FileIds.HEADER) String fileIdHash) {
-        return changeQueries.changes(context.recipient(), sharedTable(), startingVersion, startingTimestamp, endingVersion,
+        return changeQueries.changes(context.recipient(), sharedTable("changes"), startingVersion, startingTimestamp, endingVersion,
                 endingTimestamp, includeHistoricalMetadata, includeHistoricalProtocol, maxFiles, pageToken, capabilitiesHeader, fileIdHash);
     }
 
-    private SharedTable sharedTable() {
+    private SharedTable sharedTable(String endpoint) {
+        audit.current().recipient(context.recipient().tokenId(), share).table(schema, table, endpoint);
         return catalog.table(context.recipient(), share, schema, table);
     }
 

@@ -88,7 +88,7 @@ public class Storage {
     }
 
     /** The credentials URLs are signed with, resolved per use (providers cache and refresh them). */
-    AwsCredentials signingCredentials() {
+    public AwsCredentials signingCredentials() {
         urlSigner();
         return credentials.resolveCredentials();
     }

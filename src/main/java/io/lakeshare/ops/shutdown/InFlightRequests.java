@@ -1,10 +1,9 @@
 package io.lakeshare.ops.shutdown;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lakeshare.errors.ErrorBody;
 import io.lakeshare.errors.ErrorCode;
 import io.lakeshare.ops.LakeshareMetrics;
+import io.lakeshare.ops.audit.AuditLog;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -38,13 +37,14 @@ public class InFlightRequests {
     @Inject
     LakeshareMetrics metrics;
 
+    @Inject
+    AuditLog audit;
+
     public InFlightRequests() {
-        try {
-            refusal = new ObjectMapper().writeValueAsString(new ErrorBody(ErrorCode.TEMPORARILY_UNAVAILABLE.name(),
-                    "The server is shutting down; retry, another replica will answer"));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        // Built from a tree, not the ErrorBody record: no reflection on this path (native image).
+        refusal = new ObjectMapper().createObjectNode()
+                .put("errorCode", ErrorCode.TEMPORARILY_UNAVAILABLE.name())
+                .put("message", "The server is shutting down; retry, another replica will answer").toString();
     }
 
     void register(@Observes Router router) {
@@ -60,15 +60,18 @@ public class InFlightRequests {
                     .putHeader("Content-Type", "application/json").end(refusal);
             return;
         }
+        long started = System.nanoTime();
+        audit.begin(request);
         inFlight.add(request);
         if (request.request().connection() != null) {
             connections.add(request.request().connection());
         }
         request.addEndHandler(result -> {
             inFlight.remove(request);
-            if (result.failed() && !request.response().ended()) {
+            if (result.failed()) {
                 metrics.canceled();
             }
+            audit.end(request, result.succeeded(), started);
         });
         request.next();
     }

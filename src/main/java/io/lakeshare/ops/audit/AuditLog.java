@@ -1,0 +1,67 @@
+package io.lakeshare.ops.audit;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import org.jboss.logging.Logger;
+
+/**
+ * One JSON line per admin change and per recipient table access, in the log category
+ * {@code lakeshare.audit}, so that it can be routed, kept and shipped apart from the server's log.
+ * Who (token id and share, or the admin credential), what (method, endpoint, table, version, files,
+ * bytes) and the result (status, or canceled when the client went away).
+ */
+@ApplicationScoped
+public class AuditLog {
+
+    public static final String CATEGORY = "lakeshare.audit";
+    static final String RECORD_KEY = "lakeshare.audit";
+
+    private static final Logger LOG = Logger.getLogger(CATEGORY);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Starts the record of a request; resources add to it through {@link AuditTrail}. */
+    public void begin(RoutingContext request) {
+        request.put(RECORD_KEY, new AuditRecord());
+    }
+
+    /** Writes the request's line, if it was an admin change or a table access. */
+    public void end(RoutingContext request, boolean completed, long startedNanos) {
+        AuditRecord record = request.get(RECORD_KEY);
+        String path = request.request().path();
+        boolean adminChange = path.startsWith("/api/admin/") && !"GET".equals(request.request().method().name());
+        if (record == null || !(record.isTableAccess() || adminChange)) {
+            return;
+        }
+        ObjectNode line = JSON.createObjectNode();
+        line.put("time", Instant.now().toString());
+        if (adminChange) {
+            line.put("actor", "admin");
+            line.put("action", request.request().method().name() + " " + path);
+        } else {
+            line.put("actor", "recipient");
+            line.put("tokenId", record.tokenId());
+            line.put("share", record.share());
+            line.put("table", record.table());
+            line.put("endpoint", record.endpoint());
+            if (record.version() != null) {
+                line.put("version", record.version());
+            }
+            if (record.files() >= 0) {
+                line.put("files", record.files());
+            }
+            line.put("bytes", request.response().bytesWritten());
+        }
+        line.put("status", request.response().getStatusCode());
+        line.put("result", !completed ? "canceled" : request.response().getStatusCode() < 400 ? "ok" : "refused");
+        line.put("durationMs", (System.nanoTime() - startedNanos) / 1_000_000);
+        try {
+            LOG.info(JSON.writeValueAsString(line));
+        } catch (JsonProcessingException e) {
+            LOG.warn("Could not write an audit line", e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.lakeshare.sharing;
+
+import static io.lakeshare.Admin.createShare;
+import static io.lakeshare.Admin.createToken;
+import static io.lakeshare.Admin.uniqueName;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.response.Response;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The replica-wide limit counts every recipient request together, whichever token sends it. */
+@QuarkusTest
+@TestProfile(GlobalRateLimitTest.LowGlobalLimit.class)
+class GlobalRateLimitTest {
+
+    public static class LowGlobalLimit implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("lakeshare.rate-limit.global", "5", "lakeshare.rate-limit.per-token", "0");
+        }
+    }
+
+    @Test
+    void manyTokensTogetherReachTheGlobalLimit() {
+        String share = uniqueName("global");
+        createShare(share, "s", "employees:delta:demo:employees/").statusCode(201);
+        String[] tokens = {createToken(share), createToken(share), createToken(share)};
+        Response refused = null;
+        int served = 0;
+        for (int i = 0; i < 60 && refused == null; i++) {
+            Response response = given().auth().oauth2(tokens[i % tokens.length]).get("/_delta-sharing/v1/shares");
+            if (response.statusCode() == 429) {
+                refused = response;
+            } else {
+                served++;
+            }
+        }
+        assertNotNull(refused, "the global limit never applied");
+        assertTrue(served >= 5, "a burst of five is served first, whoever sends it");
+        refused.then()
+                .header("Retry-After", "1")
+                .body("errorCode", equalTo("RESOURCE_EXHAUSTED"))
+                .body("message", containsString("lakeshare.rate-limit.global"));
+    }
+}
