@@ -4,6 +4,7 @@ import hashlib
 import json
 import os
 import signal
+import subprocess
 import time
 import urllib.parse
 
@@ -12,7 +13,7 @@ import pytest
 import requests
 from deltalake import write_deltalake
 
-from harness import start_minio, start_server, stop
+from harness import free_port, start_minio, start_server, stop
 
 S3_BUCKET = "probed"
 
@@ -141,5 +142,59 @@ def test_a_stream_still_running_at_the_deadline_fails_visibly(big_table, minio):
         log = server.log.read_text()
         assert "aborted 1 unfinished request(s)" in log
         assert "X-Amz-Signature=<redacted>" in log or "X-Amz-Signature" not in log, "the failed URL is logged without its signature"
+    finally:
+        stop(process)
+
+
+def metric(server, series):
+    text = requests.get(server.management + "/q/metrics", timeout=10).text
+    values = [float(l.rsplit(" ", 1)[1]) for l in text.splitlines() if l.startswith(series + " ")]
+    return values[0] if values else 0.0
+
+
+def test_a_client_that_goes_away_is_counted_and_audited_as_canceled(big_table, minio):
+    process, server, url = start_big_server(big_table, minio, "5S")
+    try:
+        assert metric(server, "lakeshare_requests_in_flight") == 0
+        with requests.get(url, stream=True, timeout=30) as response:
+            next(response.iter_content(1 << 16))
+            assert metric(server, "lakeshare_requests_in_flight") >= 1, "the download is in flight"
+        # Closing the response mid-body drops the connection: the server sees its client go away.
+        wait_for(lambda: metric(server, "lakeshare_requests_canceled_total") >= 1)
+        wait_for(lambda: metric(server, "lakeshare_requests_in_flight") == 0)
+    finally:
+        stop(process)
+
+
+def test_https_is_served_directly_and_readiness_checks_its_certificate(tmp_path, minio):
+    from delta_sharing import SharingClient
+
+    cert, key = tmp_path / "tls.crt", tmp_path / "tls.key"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                    "-days", "30", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    https_port = free_port()
+    endpoint = f"https://localhost:{https_port}"
+    process, server = start_server(tmp_path, minio, env_overrides={
+        "QUARKUS_HTTP_SSL_PORT": str(https_port),
+        "QUARKUS_HTTP_SSL_CERTIFICATE_FILES": str(cert),
+        "QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES": str(key),
+        "LAKESHARE_PUBLIC_ENDPOINT": endpoint,
+        # The certificate is self-signed: the check trusts it as it would a private CA.
+        "LAKESHARE_HEALTH_PUBLIC_ENDPOINT_TRUSTED_CERTIFICATES": str(cert)})
+    try:
+        public = check(server.health("ready"), "public-endpoint")
+        assert public["status"] == "UP" and public["data"]["stage"] == "ok", public
+        assert "certificateExpires" in public["data"]
+        assert requests.get(endpoint + "/_delta-sharing/v1/shares", verify=str(cert), timeout=10).status_code == 401
+
+        server.cli("share", "create", "tls", "hr", "employees:delta:demo:employees/")
+        profile = server.profile("tls", tmp_path)
+        assert json.loads(profile.read_text())["endpoint"] == endpoint + "/_delta-sharing/v1"
+        os.environ["REQUESTS_CA_BUNDLE"] = str(cert)
+        try:
+            assert [t.name for t in SharingClient(str(profile)).list_all_tables()] == ["employees"]
+        finally:
+            del os.environ["REQUESTS_CA_BUNDLE"]
     finally:
         stop(process)

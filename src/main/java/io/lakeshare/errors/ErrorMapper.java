@@ -97,6 +97,11 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Throwable e, Request request) {
+        if (ClientGone.causedBy(e)) {
+            // Nothing reaches the client any more: no response to render, no error id to give.
+            LOG.infof("%s request: the client went away before the response was complete", request.getMethod());
+            return Response.status(Response.Status.SERVICE_UNAVAILABLE).build();
+        }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure, error id %s", errorId);
         return render(500, ErrorCode.INTERNAL_ERROR, "Internal error; the server log has the details under error id " + errorId, request);

@@ -76,7 +76,7 @@ public class FileResource {
         if (withBody) {
             response.entity((StreamingOutput) out -> {
                 try (InputStream in = store.read(grant.bucket(), grant.key(), offset, length)) {
-                    metrics.bytesStreamed(in.transferTo(out));
+                    metrics.bytesStreamed(in.transferTo(new ClientOutput(out)));
                 }
             });
         }

@@ -21,7 +21,7 @@ final class NdjsonLines implements Closeable {
     private final ObjectWriter writer;
 
     NdjsonLines(ObjectMapper mapper, OutputStream out) throws IOException {
-        this.generator = mapper.getFactory().createGenerator(out);
+        this.generator = mapper.getFactory().createGenerator(new ClientOutput(out));
         this.generator.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
         // Lines are separated by '\n' alone; Jackson would put a space between root values.
         this.generator.setRootValueSeparator(null);

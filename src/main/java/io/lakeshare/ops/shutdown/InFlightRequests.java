@@ -68,10 +68,12 @@ public class InFlightRequests {
         }
         request.addEndHandler(result -> {
             inFlight.remove(request);
-            if (result.failed()) {
+            // A response whose connection closed before it was written out was canceled, whoever closed it.
+            boolean completed = result.succeeded() && !request.response().closed();
+            if (!completed) {
                 metrics.canceled();
             }
-            audit.end(request, result.succeeded(), started);
+            audit.end(request, completed, started);
         });
         request.next();
     }
