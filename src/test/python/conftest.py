@@ -160,6 +160,13 @@ def spark_tables(minio) -> dict:
 
 
 @pytest.fixture(scope="session")
+def iceberg_tables(workdir, minio, s3_orders_table) -> dict:
+    """Iceberg tables written by pyiceberg into the fixture bucket (see fixtures/iceberg_tables.py)."""
+    from fixtures.iceberg_tables import write_all
+    return write_all(workdir, minio, FIXTURE_BUCKET)
+
+
+@pytest.fixture(scope="session")
 def server(workdir, minio):
     process, server = start_server(workdir, minio, java_options=[
         f"-Dlakeshare.storage.buckets.{FIXTURE_BUCKET}.store=s3",

@@ -46,10 +46,10 @@ public class TableInspector {
                     null, null, null, null, null, List.of());
         }
         String detail = what + " found at " + table.bucket() + "/" + marker;
-        if (table.format() != TableFormat.DELTA) {
-            return new Report(store.kind(), true, detail, null, null, null, null, null, List.of());
-        }
         try {
+            if (table.format() == TableFormat.ICEBERG) {
+                detail = "Iceberg metadata " + readers.icebergMetadata(table);
+            }
             TableSnapshot snapshot = readers.snapshot(table, readers.latestVersion(table));
             SnapshotSummary s = snapshot.summary();
             return new Report(store.kind(), true, detail, snapshot.version(), s.numFiles(), s.sizeInBytes(),

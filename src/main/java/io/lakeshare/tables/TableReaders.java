@@ -4,6 +4,7 @@ import io.lakeshare.catalog.SharedTable;
 import io.lakeshare.catalog.TableFormat;
 import io.lakeshare.tables.TableException.Kind;
 import io.lakeshare.tables.delta.DeltaTableReader;
+import io.lakeshare.tables.iceberg.IcebergTableReader;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
@@ -15,22 +16,34 @@ public class TableReaders {
     @Inject
     DeltaTableReader delta;
 
+    @Inject
+    IcebergTableReader iceberg;
+
     public long latestVersion(SharedTable table) {
-        return delta(table).latestVersion(table.bucket(), table.prefix());
+        return isIceberg(table) ? iceberg.latestVersion(table.bucket(), table.prefix())
+                : delta(table).latestVersion(table.bucket(), table.prefix());
     }
 
     public TableSnapshot snapshot(SharedTable table, long version) {
-        return delta(table).snapshot(table.bucket(), table.prefix(), version);
+        return isIceberg(table) ? iceberg.snapshot(table.bucket(), table.prefix(), version)
+                : delta(table).snapshot(table.bucket(), table.prefix(), version);
     }
 
     /** The latest version committed at or before {@code instant}. */
     public long versionAsOf(SharedTable table, Instant instant) {
-        return delta(table).versionAsOf(table.bucket(), table.prefix(), instant);
+        return isIceberg(table) ? iceberg.versionAsOf(table.bucket(), table.prefix(), instant)
+                : delta(table).versionAsOf(table.bucket(), table.prefix(), instant);
     }
 
     /** The earliest version committed at or after {@code instant}. */
     public long firstVersionAtOrAfter(SharedTable table, Instant instant) {
-        return delta(table).firstVersionAtOrAfter(table.bucket(), table.prefix(), instant);
+        return isIceberg(table) ? iceberg.firstVersionAtOrAfter(table.bucket(), table.prefix(), instant)
+                : delta(table).firstVersionAtOrAfter(table.bucket(), table.prefix(), instant);
+    }
+
+    /** Where the current metadata of an Iceberg table was found and why, for {@code share info}. */
+    public String icebergMetadata(SharedTable table) {
+        return iceberg.currentMetadata(table.bucket(), table.prefix());
     }
 
     /** The data-changing actions of commits {@code start}..{@code end} (both included), in order. */
@@ -43,10 +56,15 @@ public class TableReaders {
         delta(table).commits(table.bucket(), table.prefix(), start, end, visitor);
     }
 
+    private static boolean isIceberg(SharedTable table) {
+        return table.format() == TableFormat.ICEBERG;
+    }
+
+    /** Commits and changes are read from Delta logs only, for now. */
     private DeltaTableReader delta(SharedTable table) {
         if (table.format() != TableFormat.DELTA) {
-            throw new TableException(Kind.UNSUPPORTED, "Table '" + table.name() + "' is shared as "
-                    + table.format().id() + ", which this server cannot read yet", null);
+            throw new TableException(Kind.UNSUPPORTED, "Table '" + table.name() + "' is an " + table.format().id()
+                    + " table: startingVersion and change queries are served for Delta tables only, for now", null);
         }
         return delta;
     }

@@ -11,6 +11,7 @@ import io.lakeshare.storage.Storage;
 import io.lakeshare.storage.StorageException;
 import io.lakeshare.storage.StoredObject;
 import io.lakeshare.tables.ObjectPath;
+import io.lakeshare.tables.SnapshotCache;
 import io.lakeshare.tables.TableException;
 import io.lakeshare.tables.TableException.Kind;
 import io.lakeshare.tables.TableSnapshot;

@@ -1,18 +1,17 @@
-package io.lakeshare.tables.delta;
+package io.lakeshare.tables;
 
-import io.lakeshare.tables.TableSnapshot;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /** A bounded least-recently-used cache of snapshots by table root and version. */
-final class SnapshotCache {
+public final class SnapshotCache {
 
     private final Map<String, TableSnapshot> entries;
     private final java.util.function.Consumer<Boolean> hits;
 
     /** {@code hits} hears of every lookup: true for a hit, false for a load. */
-    SnapshotCache(int capacity, java.util.function.Consumer<Boolean> hits) {
+    public SnapshotCache(int capacity, java.util.function.Consumer<Boolean> hits) {
         this.hits = hits;
         this.entries = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -22,7 +21,7 @@ final class SnapshotCache {
         };
     }
 
-    TableSnapshot get(String root, long version, Supplier<TableSnapshot> load) {
+    public TableSnapshot get(String root, long version, Supplier<TableSnapshot> load) {
         String key = root + "@" + version;
         synchronized (entries) {
             TableSnapshot cached = entries.get(key);

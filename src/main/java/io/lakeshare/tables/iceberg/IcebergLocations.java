@@ -1,0 +1,59 @@
+package io.lakeshare.tables.iceberg;
+
+import io.lakeshare.tables.ObjectPath;
+import io.lakeshare.tables.TableException;
+import io.lakeshare.tables.TableException.Kind;
+import java.net.URI;
+import java.nio.file.Path;
+
+/**
+ * Turns the absolute locations Iceberg metadata records ({@code s3://bucket/key}, {@code file:/…}
+ * under the local warehouse) into objects of the shared table's bucket. Locations elsewhere are
+ * refused: metadata must never lead the server to objects the owner did not share.
+ */
+final class IcebergLocations {
+
+    private final String bucket;
+    private final Path localRoot;
+
+    IcebergLocations(String bucket, Path localRoot) {
+        this.bucket = bucket;
+        this.localRoot = localRoot.toAbsolutePath().normalize();
+    }
+
+    ObjectPath resolve(String location) {
+        ObjectPath object = parse(location);
+        if (!object.bucket().equals(bucket)) {
+            throw new TableException(Kind.UNSUPPORTED, "The Iceberg metadata refers to " + location
+                    + ", outside the shared bucket " + bucket, null);
+        }
+        return object;
+    }
+
+    private ObjectPath parse(String location) {
+        URI uri;
+        try {
+            uri = URI.create(location.replace(" ", "%20"));
+        } catch (IllegalArgumentException e) {
+            throw new TableException(Kind.UNSUPPORTED, "Unreadable location in the Iceberg metadata: " + location, e);
+        }
+        String scheme = uri.getScheme() == null ? "file" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+        switch (scheme) {
+            case "s3", "s3a", "s3n", ObjectPath.SCHEME -> {
+                String key = uri.getPath() == null ? "" : uri.getPath();
+                return new ObjectPath(uri.getHost(), key.startsWith("/") ? key.substring(1) : key);
+            }
+            case "file" -> {
+                Path path = Path.of(uri.getPath()).toAbsolutePath().normalize();
+                if (!path.startsWith(localRoot) || path.getNameCount() <= localRoot.getNameCount() + 1) {
+                    throw new TableException(Kind.UNSUPPORTED, "The Iceberg metadata refers to " + location
+                            + ", outside the local warehouse", null);
+                }
+                Path relative = localRoot.relativize(path);
+                return new ObjectPath(relative.getName(0).toString(), relative.subpath(1, relative.getNameCount()).toString().replace('\\', '/'));
+            }
+            default -> throw new TableException(Kind.UNSUPPORTED, "The Iceberg metadata refers to " + location
+                    + ", a location scheme this server does not read", null);
+        }
+    }
+}

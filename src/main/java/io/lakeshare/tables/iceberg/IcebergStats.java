@@ -1,0 +1,92 @@
+package io.lakeshare.tables.iceberg;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.time.LocalDate;
+import java.util.Map;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+
+/**
+ * An Iceberg data file's manifest statistics as Delta file stats ({@code numRecords},
+ * {@code minValues}, {@code maxValues}, {@code nullCount}), keyed like the columns the recipient
+ * sees, so that predicate hints and {@code limitHint} skip Iceberg files as they skip Delta ones.
+ * Only bounds that are exact or safely widened make it: Iceberg truncates long strings (lower bound
+ * cut, upper bound rounded up — still bounds), and timestamps are left out rather than risk a
+ * rounded-down maximum.
+ */
+final class IcebergStats {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private IcebergStats() {
+    }
+
+    static String of(DataFile file, Schema schema, boolean columnMapping) {
+        ObjectNode stats = JSON.createObjectNode().put("numRecords", file.recordCount());
+        ObjectNode min = JSON.createObjectNode();
+        ObjectNode max = JSON.createObjectNode();
+        ObjectNode nulls = JSON.createObjectNode();
+        Map<Integer, ByteBuffer> lower = file.lowerBounds();
+        Map<Integer, ByteBuffer> upper = file.upperBounds();
+        Map<Integer, Long> nullCounts = file.nullValueCounts();
+        for (Types.NestedField column : schema.columns()) {
+            if (!column.type().isPrimitiveType()) {
+                continue;
+            }
+            String key = IcebergSchemas.physicalName(column, columnMapping);
+            int id = column.fieldId();
+            if (nullCounts != null && nullCounts.containsKey(id)) {
+                nulls.put(key, nullCounts.get(id));
+            }
+            if (lower != null && upper != null && lower.containsKey(id) && upper.containsKey(id)) {
+                Object lo = value(column.type(), lower.get(id));
+                Object hi = value(column.type(), upper.get(id));
+                if (lo != null && hi != null) {
+                    put(min, key, lo);
+                    put(max, key, hi);
+                }
+            }
+        }
+        if (!min.isEmpty()) {
+            stats.set("minValues", min);
+            stats.set("maxValues", max);
+        }
+        if (!nulls.isEmpty()) {
+            stats.set("nullCount", nulls);
+        }
+        return stats.toString();
+    }
+
+    private static Object value(Type type, ByteBuffer bound) {
+        Object value = Conversions.fromByteBuffer(type, bound.duplicate());
+        return switch (type.typeId()) {
+            case INTEGER, LONG -> ((Number) value).longValue();
+            case FLOAT, DOUBLE -> {
+                double d = ((Number) value).doubleValue();
+                yield Double.isFinite(d) ? d : null;
+            }
+            case DECIMAL -> value;
+            case STRING -> value.toString();
+            case DATE -> LocalDate.ofEpochDay((Integer) value).toString();
+            default -> null;
+        };
+    }
+
+    private static void put(ObjectNode node, String key, Object value) {
+        if (value instanceof Long l) {
+            node.put(key, l);
+        } else if (value instanceof Double d) {
+            node.put(key, d);
+        } else if (value instanceof BigDecimal b) {
+            node.put(key, b);
+        } else {
+            node.put(key, value.toString());
+        }
+    }
+}

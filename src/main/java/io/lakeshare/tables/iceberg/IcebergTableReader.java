@@ -1,0 +1,160 @@
+package io.lakeshare.tables.iceberg;
+
+import io.lakeshare.config.StorageConfig;
+import io.lakeshare.config.TablesConfig;
+import io.lakeshare.ops.LakeshareMetrics;
+import io.lakeshare.storage.ObjectStore;
+import io.lakeshare.storage.Storage;
+import io.lakeshare.tables.ObjectPath;
+import io.lakeshare.tables.SnapshotCache;
+import io.lakeshare.tables.TableException;
+import io.lakeshare.tables.TableException.Kind;
+import io.lakeshare.tables.TableSnapshot;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.iceberg.BaseTable;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.StaticTableOperations;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadataParser;
+import org.apache.iceberg.exceptions.NotFoundException;
+
+/**
+ * Reads Iceberg tables with Iceberg Core over the storage port. Versions are snapshot sequence
+ * numbers along the current snapshot's ancestry: stable (the same snapshot always has the same
+ * version), increasing with every commit, possibly with gaps (numbers spent on other branches), and
+ * never snapshot ids. Parsed metadata files are immutable and cached by location; the current one is
+ * looked up at each request.
+ */
+@ApplicationScoped
+public class IcebergTableReader {
+
+    /** Format v1 tables give every snapshot sequence number 0: no version to tell them apart. */
+    private static final int FIRST_FORMAT_WITH_SEQUENCE_NUMBERS = 2;
+
+    private final Storage storage;
+    private final StorageConfig storageConfig;
+    private final long smallFileBytes;
+    private final SnapshotCache snapshots;
+    private final Map<String, Table> tables = Collections.synchronizedMap(new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Table> eldest) {
+            return size() > 64;
+        }
+    });
+    /** Bounds the threads manifest reading may use; Iceberg's own pool would take one per core. */
+    private final ExecutorService planner = Executors.newFixedThreadPool(2, r -> {
+        Thread t = new Thread(r, "iceberg-planner");
+        t.setDaemon(true);
+        return t;
+    });
+
+    @Inject
+    public IcebergTableReader(Storage storage, StorageConfig storageConfig, TablesConfig config, LakeshareMetrics metrics) {
+        this.storage = storage;
+        this.storageConfig = storageConfig;
+        this.smallFileBytes = config.smallFileBytes();
+        this.snapshots = new SnapshotCache(config.snapshotCacheSize(), metrics::snapshotCache);
+    }
+
+    /** The current metadata file and why it was chosen, for owners' eyes. */
+    public String currentMetadata(String bucket, String prefix) {
+        MetadataLocator.Current current = MetadataLocator.locate(storage.forBucket(bucket), bucket, prefix);
+        return current.key() + " (" + current.reason() + ")";
+    }
+
+    public long latestVersion(String bucket, String prefix) {
+        Table table = current(bucket, prefix);
+        Snapshot head = table.currentSnapshot();
+        return head == null ? 0 : head.sequenceNumber();
+    }
+
+    public TableSnapshot snapshot(String bucket, String prefix, long version) {
+        String root = ObjectPath.tableRoot(bucket, prefix);
+        return snapshots.get(root, version, () -> {
+            Table table = current(bucket, prefix);
+            Snapshot snapshot = history(table).stream().filter(s -> s.sequenceNumber() == version).findFirst()
+                    .orElse(null);
+            if (snapshot == null && !(version == 0 && table.currentSnapshot() == null)) {
+                throw new TableException(Kind.BAD_VERSION, "The table has no version " + version + "; its versions (snapshot"
+                        + " sequence numbers) are " + versions(table), null);
+            }
+            return new IcebergSnapshot(table, snapshot, version, locations(bucket), planner, smallFileBytes);
+        });
+    }
+
+    /** The latest version committed at or before {@code instant}. */
+    public long versionAsOf(String bucket, String prefix, Instant instant) {
+        Table table = current(bucket, prefix);
+        long at = instant.toEpochMilli();
+        return history(table).stream().filter(s -> s.timestampMillis() <= at).mapToLong(Snapshot::sequenceNumber).max()
+                .orElseThrow(() -> new TableException(Kind.BAD_VERSION, "The timestamp " + instant
+                        + " is before the table's first snapshot", null));
+    }
+
+    /** The earliest version committed at or after {@code instant}. */
+    public long firstVersionAtOrAfter(String bucket, String prefix, Instant instant) {
+        Table table = current(bucket, prefix);
+        long at = instant.toEpochMilli();
+        return history(table).stream().filter(s -> s.timestampMillis() >= at).mapToLong(Snapshot::sequenceNumber).min()
+                .orElseThrow(() -> new TableException(Kind.BAD_VERSION, "The timestamp " + instant
+                        + " is after the table's latest snapshot", null));
+    }
+
+    /** The current snapshot and its ancestors, oldest first: the versions recipients can ask for. */
+    private static List<Snapshot> history(Table table) {
+        List<Snapshot> chain = new ArrayList<>();
+        for (Snapshot s = table.currentSnapshot(); s != null; s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+            chain.add(s);
+        }
+        Collections.reverse(chain);
+        return chain;
+    }
+
+    private static String versions(Table table) {
+        List<Long> versions = history(table).stream().map(Snapshot::sequenceNumber).toList();
+        return versions.size() <= 20 ? versions.toString()
+                : versions.subList(0, 10) + " … " + versions.subList(versions.size() - 10, versions.size());
+    }
+
+    private Table current(String bucket, String prefix) {
+        ObjectStore store = storage.forBucket(bucket);
+        MetadataLocator.Current current = MetadataLocator.locate(store, bucket, prefix);
+        String location = ObjectPath.format(bucket, current.key());
+        Table table = tables.get(location);
+        if (table == null) {
+            StoreFileIO io = new StoreFileIO(store, locations(bucket));
+            try {
+                org.apache.iceberg.TableMetadata metadata = TableMetadataParser.read(io, location);
+                if (metadata.formatVersion() < FIRST_FORMAT_WITH_SEQUENCE_NUMBERS) {
+                    throw new TableException(Kind.UNSUPPORTED, "This Iceberg table is in format version 1, whose snapshots"
+                            + " carry no sequence numbers to version them by; upgrade it (format-version=2)", null);
+                }
+                table = new BaseTable(new StaticTableOperations(metadata, io), bucket + "/" + prefix,
+                        report -> { }); // Iceberg would log a metrics report for every scan
+            } catch (NotFoundException e) {
+                throw new TableException(Kind.NOT_FOUND, "Cannot read the table's Iceberg metadata: " + e.getMessage(), e);
+            }
+            tables.put(location, table);
+        }
+        return table;
+    }
+
+    private IcebergLocations locations(String bucket) {
+        return new IcebergLocations(bucket, storageConfig.local().root());
+    }
+
+    @PreDestroy
+    void close() {
+        planner.shutdownNow();
+    }
+}

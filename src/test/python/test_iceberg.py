@@ -1,0 +1,107 @@
+"""Iceberg tables written by pyiceberg, shared as name:iceberg:bucket:prefix next to a Delta table,
+read by the official Python connector as if they were Delta tables: the rows pyiceberg itself reads
+back, at every snapshot, by version and by timestamp, in both response formats."""
+import datetime
+import json
+
+import delta_sharing
+import pytest
+import requests
+from delta_sharing.protocol import DeltaSharingProfile, Table
+from delta_sharing.rest_client import DataSharingRestClient
+
+from conftest import FIXTURE_BUCKET
+
+
+@pytest.fixture(scope="module")
+def lake(server, iceberg_tables, s3_orders_table, tmp_path_factory):
+    specs = [f"{name}:iceberg:{FIXTURE_BUCKET}:{t.prefix}" for name, t in iceberg_tables.items()]
+    server.cli("share", "create", "lake", "db", *specs, f"orders_delta:delta:{FIXTURE_BUCKET}:{s3_orders_table}")
+    return str(server.profile("lake", tmp_path_factory.mktemp("lake")))
+
+
+def rows(df):
+    records = df.to_dict("records")
+    for r in records:
+        for k, v in r.items():
+            if hasattr(v, "to_pydatetime"):
+                r[k] = v.to_pydatetime()
+    return sorted(records, key=lambda r: r["id"])
+
+
+def normalized(expected):
+    return [{k: (v.astimezone(datetime.timezone.utc) if isinstance(v, datetime.datetime) else v) for k, v in r.items()}
+            for r in expected]
+
+
+def test_share_info_names_the_metadata_file_and_why(server, lake, iceberg_tables):
+    info = server.cli_json("share", "info", "lake")
+    people = next(t for t in info["tables"] if t["name"] == "people")
+    detail = json.dumps(people)
+    assert "metadata.json" in detail and "highest metadata version" in detail, detail
+
+
+def test_iceberg_tables_are_listed_beside_delta_tables(lake):
+    assert sorted(t.name for t in delta_sharing.SharingClient(lake).list_all_tables()) == \
+        ["events", "orders", "orders_delta", "people"]
+
+
+@pytest.mark.parametrize("name", ["events", "orders"])
+def test_every_snapshot_reads_as_pyiceberg_reads_it(lake, iceberg_tables, name):
+    table = iceberg_tables[name]
+    latest = max(table.rows_at)
+    for use_delta_format in (False, True):
+        df = delta_sharing.load_as_pandas(f"{lake}#lake.db.{name}", use_delta_format=use_delta_format)
+        assert rows(df) == normalized(table.rows_at[latest]), (name, use_delta_format)
+    for version, expected in table.rows_at.items():
+        df = delta_sharing.load_as_pandas(f"{lake}#lake.db.{name}", version=version)
+        assert rows(df) == normalized(expected), (name, version)
+
+
+def test_versions_are_snapshot_sequence_numbers_and_time_travel_by_timestamp(lake, iceberg_tables):
+    table = iceberg_tables["orders"]
+    rest = DataSharingRestClient(DeltaSharingProfile.read_from_file(lake))
+    assert rest.query_table_version(Table(name="orders", share="lake", schema="db")).delta_table_version == max(table.rows_at)
+    for version, ms in table.commit_ms.items():
+        instant = datetime.datetime.fromtimestamp(ms / 1000, tz=datetime.timezone.utc)
+        df = delta_sharing.load_as_pandas(f"{lake}#lake.db.orders", timestamp=instant.strftime("%Y-%m-%dT%H:%M:%S.%fZ"))
+        # The newest snapshot at or before that millisecond; several may share it.
+        same_ms = [v for v, t in table.commit_ms.items() if t == ms]
+        assert rows(df) == table.rows_at[max(same_ms)]
+
+
+def test_a_renamed_column_is_read_by_field_id_in_delta_format_and_refused_in_parquet(lake, iceberg_tables):
+    people = iceberg_tables["people"]
+    latest = max(people.rows_at)
+    df = delta_sharing.load_as_pandas(f"{lake}#lake.db.people", use_delta_format=True)
+    assert rows(df) == people.rows_at[latest]
+    assert [r["total"] for r in rows(df)] == [1.5, 2.5, 3.5, 4.5, 5.5, 6.5], "files written before the rename keep their values"
+    # A client that leaves the format to the server gets delta, the one that can express this table.
+    assert rows(delta_sharing.load_as_pandas(f"{lake}#lake.db.people")) == people.rows_at[latest]
+    with pytest.raises(requests.exceptions.HTTPError) as refused:
+        delta_sharing.load_as_pandas(f"{lake}#lake.db.people", use_delta_format=False)
+    assert refused.value.response.status_code == 400
+    assert "column mapping" in refused.value.response.json()["message"]
+    # Before the rename, the snapshot's own schema still says 'amount'.
+    df = delta_sharing.load_as_pandas(f"{lake}#lake.db.people", version=min(people.rows_at), use_delta_format=True)
+    assert rows(df) == people.rows_at[min(people.rows_at)]
+
+
+def test_statistics_and_partition_values_skip_files_without_losing_rows(lake, iceberg_tables):
+    rest = DataSharingRestClient(DeltaSharingProfile.read_from_file(lake))
+    table = Table(name="events", share="lake", schema="db")
+    everything = rest.list_files_in_table(table).add_files
+    hint = json.dumps({"op": "equal", "children": [{"op": "column", "name": "country", "valueType": "string"},
+                                                   {"op": "literal", "value": "FR", "valueType": "string"}]})
+    kept = rest.list_files_in_table(table, jsonPredicateHints=hint).add_files
+    assert len(kept) == 1 < len(everything)
+    assert all(f.partition_values == {} for f in everything), "Iceberg tables are presented unpartitioned"
+    assert all(json.loads(f.stats)["numRecords"] >= 1 for f in everything)
+    df = delta_sharing.load_as_pandas(f"{lake}#lake.db.events", jsonPredicateHints=hint)
+    expected = [r for r in normalized(iceberg_tables["events"].rows_at[max(iceberg_tables["events"].rows_at)]) if r["country"] == "FR"]
+    assert [r for r in rows(df) if r["country"] == "FR"] == expected
+
+
+def test_limit_hint_reads_only_as_many_files_as_needed(lake):
+    df = delta_sharing.load_as_pandas(f"{lake}#lake.db.events", limit=1)
+    assert len(df) == 1
