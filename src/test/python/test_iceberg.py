@@ -105,3 +105,35 @@ def test_statistics_and_partition_values_skip_files_without_losing_rows(lake, ic
 def test_limit_hint_reads_only_as_many_files_as_needed(lake):
     df = delta_sharing.load_as_pandas(f"{lake}#lake.db.events", limit=1)
     assert len(df) == 1
+
+
+def test_the_change_feed_of_appends_is_their_rows_as_inserts(lake, iceberg_tables):
+    events = iceberg_tables["events"]
+    first, second = sorted(events.rows_at)
+    for use_delta_format in (False, True):
+        df = delta_sharing.load_table_changes_as_pandas(f"{lake}#lake.db.events", starting_version=first,
+                                                        use_delta_format=use_delta_format)
+        assert set(df["_change_type"]) == {"insert"}
+        assert sorted(df["id"]) == [r["id"] for r in events.rows_at[second]]
+        assert set(df["_commit_version"]) == {first, second}
+    df = delta_sharing.load_table_changes_as_pandas(f"{lake}#lake.db.events", starting_version=second)
+    added = {r["id"] for r in events.rows_at[second]} - {r["id"] for r in events.rows_at[first]}
+    assert sorted(df["id"]) == sorted(added)
+
+
+def test_starting_version_queries_follow_appends_and_refuse_other_operations(server, lake, iceberg_tables):
+    profile = json.load(open(lake))
+    session = requests.Session()
+    session.headers["Authorization"] = "Bearer " + profile["bearerToken"]
+    people = iceberg_tables["people"]
+    response = session.post(profile["endpoint"] + "/shares/lake/schemas/db/tables/people/query",
+                            json={"startingVersion": min(people.rows_at)},
+                            headers={"delta-sharing-capabilities": "responseformat=delta;readerfeatures=columnmapping"})
+    assert response.status_code == 200, response.text
+    lines = [json.loads(l) for l in response.text.splitlines()]
+    assert sum(1 for l in lines if "file" in l) == len(people.rows_at), "one added file per append"
+    orders = iceberg_tables["orders"]
+    refused = session.get(profile["endpoint"] + "/shares/lake/schemas/db/tables/orders/changes",
+                          params={"startingVersion": min(orders.rows_at)})
+    assert refused.status_code == 400
+    assert "'delete' snapshot" in refused.json()["message"] or "'overwrite' snapshot" in refused.json()["message"]

@@ -2,7 +2,6 @@ package io.lakeshare.tables;
 
 import io.lakeshare.catalog.SharedTable;
 import io.lakeshare.catalog.TableFormat;
-import io.lakeshare.tables.TableException.Kind;
 import io.lakeshare.tables.delta.DeltaTableReader;
 import io.lakeshare.tables.iceberg.IcebergTableReader;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,24 +20,24 @@ public class TableReaders {
 
     public long latestVersion(SharedTable table) {
         return isIceberg(table) ? iceberg.latestVersion(table.bucket(), table.prefix())
-                : delta(table).latestVersion(table.bucket(), table.prefix());
+                : delta.latestVersion(table.bucket(), table.prefix());
     }
 
     public TableSnapshot snapshot(SharedTable table, long version) {
         return isIceberg(table) ? iceberg.snapshot(table.bucket(), table.prefix(), version)
-                : delta(table).snapshot(table.bucket(), table.prefix(), version);
+                : delta.snapshot(table.bucket(), table.prefix(), version);
     }
 
     /** The latest version committed at or before {@code instant}. */
     public long versionAsOf(SharedTable table, Instant instant) {
         return isIceberg(table) ? iceberg.versionAsOf(table.bucket(), table.prefix(), instant)
-                : delta(table).versionAsOf(table.bucket(), table.prefix(), instant);
+                : delta.versionAsOf(table.bucket(), table.prefix(), instant);
     }
 
     /** The earliest version committed at or after {@code instant}. */
     public long firstVersionAtOrAfter(SharedTable table, Instant instant) {
         return isIceberg(table) ? iceberg.firstVersionAtOrAfter(table.bucket(), table.prefix(), instant)
-                : delta(table).firstVersionAtOrAfter(table.bucket(), table.prefix(), instant);
+                : delta.firstVersionAtOrAfter(table.bucket(), table.prefix(), instant);
     }
 
     /** Where the current metadata of an Iceberg table was found and why, for {@code share info}. */
@@ -48,24 +47,24 @@ public class TableReaders {
 
     /** The data-changing actions of commits {@code start}..{@code end} (both included), in order. */
     public void changes(SharedTable table, long start, long end, java.util.function.Predicate<TableChange> visitor) {
-        delta(table).changes(table.bucket(), table.prefix(), start, end, visitor);
+        if (isIceberg(table)) {
+            iceberg.changes(table.bucket(), table.prefix(), start, end, visitor);
+            return;
+        }
+        delta.changes(table.bucket(), table.prefix(), start, end, visitor);
     }
 
     /** Commits {@code start}..{@code end} (both included), in order, each with its actions gathered. */
     public void commits(SharedTable table, long start, long end, java.util.function.Predicate<TableCommit> visitor) {
-        delta(table).commits(table.bucket(), table.prefix(), start, end, visitor);
+        if (isIceberg(table)) {
+            iceberg.commits(table.bucket(), table.prefix(), start, end, visitor);
+            return;
+        }
+        delta.commits(table.bucket(), table.prefix(), start, end, visitor);
     }
 
     private static boolean isIceberg(SharedTable table) {
         return table.format() == TableFormat.ICEBERG;
     }
 
-    /** Commits and changes are read from Delta logs only, for now. */
-    private DeltaTableReader delta(SharedTable table) {
-        if (table.format() != TableFormat.DELTA) {
-            throw new TableException(Kind.UNSUPPORTED, "Table '" + table.name() + "' is an " + table.format().id()
-                    + " table: startingVersion and change queries are served for Delta tables only, for now", null);
-        }
-        return delta;
-    }
 }

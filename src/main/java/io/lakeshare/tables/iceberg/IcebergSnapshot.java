@@ -57,6 +57,9 @@ final class IcebergSnapshot implements TableSnapshot {
         this.columnMapping = IcebergSchemas.needsColumnMapping(icebergMetadata, schema);
         this.protocol = protocol(columnMapping, IcebergSchemas.hasTimestampWithoutZone(schema));
         Map<String, String> configuration = new LinkedHashMap<>();
+        // Every snapshot's changes can be asked for: appends are served as inserts, and the reader
+        // refuses other operations by name.
+        configuration.put("delta.enableChangeDataFeed", "true");
         if (columnMapping) {
             configuration.put("delta.columnMapping.mode", "id");
             configuration.put("delta.columnMapping.maxColumnId", String.valueOf(icebergMetadata.lastColumnId()));
@@ -68,7 +71,8 @@ final class IcebergSnapshot implements TableSnapshot {
 
     private static TableProtocol protocol(boolean columnMapping, boolean timestampNtz) {
         if (!columnMapping && !timestampNtz) {
-            return new TableProtocol(1, 2, Set.of(), Set.of());
+            // Writer version 4: the change data feed the metadata declares (Delta readers check both).
+            return new TableProtocol(1, 4, Set.of(), Set.of());
         }
         Set<String> features = new TreeSet<>();
         if (columnMapping) {
@@ -77,7 +81,9 @@ final class IcebergSnapshot implements TableSnapshot {
         if (timestampNtz) {
             features.add("timestampNtz");
         }
-        return new TableProtocol(3, 7, features, features);
+        Set<String> writerFeatures = new TreeSet<>(features);
+        writerFeatures.add("changeDataFeed");
+        return new TableProtocol(3, 7, features, writerFeatures);
     }
 
     @Override
@@ -129,16 +135,27 @@ final class IcebergSnapshot implements TableSnapshot {
                 .includeColumnStats().planWith(planner).planFiles()) {
             for (FileScanTask task : tasks) {
                 refuseDeletes(task);
-                org.apache.iceberg.DataFile file = task.file();
-                DataFile served = new DataFile(file.location(), locations.resolve(file.location()), Map.of(),
-                        file.fileSizeInBytes(), snapshot.timestampMillis(), IcebergStats.of(file, schema, columnMapping), null);
-                if (!visitor.test(served)) {
+                if (!visitor.test(served(task.file()))) {
                     return;
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** An Iceberg data file as this snapshot's recipients see it: stats keyed like its columns. */
+    DataFile served(org.apache.iceberg.DataFile file) {
+        return new DataFile(file.location(), locations.resolve(file.location()), Map.of(), file.fileSizeInBytes(),
+                snapshot == null ? 0 : snapshot.timestampMillis(), IcebergStats.of(file, schema, columnMapping), null);
+    }
+
+    Snapshot icebergSnapshot() {
+        return snapshot;
+    }
+
+    Integer schemaId() {
+        return snapshot == null ? null : snapshot.schemaId();
     }
 
     private void refuseDeletes(FileScanTask task) {

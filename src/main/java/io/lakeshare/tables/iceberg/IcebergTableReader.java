@@ -21,7 +21,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import io.lakeshare.tables.TableChange;
+import io.lakeshare.tables.TableCommit;
+import java.util.function.Predicate;
 import org.apache.iceberg.BaseTable;
+import org.apache.iceberg.DataOperations;
+import org.apache.iceberg.SnapshotChanges;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.StaticTableOperations;
 import org.apache.iceberg.Table;
@@ -108,6 +113,57 @@ public class IcebergTableReader {
         return history(table).stream().filter(s -> s.timestampMillis() >= at).mapToLong(Snapshot::sequenceNumber).min()
                 .orElseThrow(() -> new TableException(Kind.BAD_VERSION, "The timestamp " + instant
                         + " is after the table's latest snapshot", null));
+    }
+
+    /**
+     * The commits of versions {@code start}..{@code end}: each append snapshot's added files (as
+     * inserts), with the table's metadata where its schema changed. Only appends have changes that
+     * a Delta reader can replay; any other snapshot in the range is refused, by name, before a line
+     * is sent.
+     */
+    public void commits(String bucket, String prefix, long start, long end, Predicate<TableCommit> visitor) {
+        Table table = current(bucket, prefix);
+        List<Snapshot> history = history(table);
+        List<Snapshot> range = history.stream().filter(s -> s.sequenceNumber() >= start && s.sequenceNumber() <= end).toList();
+        for (Snapshot s : range) {
+            if (!DataOperations.APPEND.equals(s.operation())) {
+                throw new TableException(Kind.UNSUPPORTED, "Version " + s.sequenceNumber() + " (snapshot " + s.snapshotId()
+                        + ") is an '" + s.operation() + "' snapshot; changes of Iceberg tables are served for append"
+                        + " snapshots only: ask for a range of appends", null);
+            }
+        }
+        Integer previousSchema = null;
+        for (Snapshot s : range) {
+            IcebergSnapshot at = (IcebergSnapshot) snapshot(bucket, prefix, s.sequenceNumber());
+            boolean schemaChanged = previousSchema != null && !previousSchema.equals(at.schemaId());
+            previousSchema = at.schemaId();
+            List<TableChange> adds = new ArrayList<>();
+            for (org.apache.iceberg.DataFile file : SnapshotChanges.builderFor(table).snapshot(s).executeWith(planner).build()
+                    .addedDataFiles()) {
+                adds.add(new TableChange(TableChange.Kind.ADD, s.sequenceNumber(), s.timestampMillis(), at.served(file), null, null, null));
+            }
+            TableCommit commit = new TableCommit(s.sequenceNumber(), s.timestampMillis(), adds, List.of(),
+                    schemaChanged ? at.metadata() : null, null, "WRITE", Map.of());
+            if (!visitor.test(commit)) {
+                return;
+            }
+        }
+    }
+
+    /** The same commits, one change at a time: a metadata change before the files of its commit. */
+    public void changes(String bucket, String prefix, long start, long end, Predicate<TableChange> visitor) {
+        commits(bucket, prefix, start, end, commit -> {
+            if (commit.metadata() != null && !visitor.test(new TableChange(TableChange.Kind.METADATA, commit.version(),
+                    commit.timestamp(), null, null, commit.metadata(), null))) {
+                return false;
+            }
+            for (TableChange add : commit.files()) {
+                if (!visitor.test(add)) {
+                    return false;
+                }
+            }
+            return true;
+        });
     }
 
     /** The current snapshot and its ancestors, oldest first: the versions recipients can ask for. */
