@@ -166,6 +166,22 @@ def iceberg_tables(workdir, minio, s3_orders_table) -> dict:
     return write_all(workdir, minio, FIXTURE_BUCKET)
 
 
+ICEBERG_LOCAL_BUCKET = "localice"
+
+
+@pytest.fixture(scope="session")
+def iceberg_delete_tables(workdir, server) -> dict:
+    """Iceberg tables with deletes in the server's local warehouse (see fixtures/iceberg_tables.py);
+    Iceberg Java, on the test classpath, commits the deletes."""
+    from fixtures.iceberg_tables import write_delete_tables
+    classpath_file = ROOT / "target" / "test-classpath.txt"
+    if not classpath_file.exists():
+        subprocess.run([str(ROOT / "mvnw"), "-B", "-q", "dependency:build-classpath", f"-Dmdep.outputFile={classpath_file}",
+                        "-Dmdep.includeScope=test"], cwd=ROOT, check=True)
+    return write_delete_tables(workdir, server.data_dir / "warehouse", ICEBERG_LOCAL_BUCKET, ROOT,
+                               classpath_file.read_text().strip())
+
+
 @pytest.fixture(scope="session")
 def server(workdir, minio):
     process, server = start_server(workdir, minio, java_options=[

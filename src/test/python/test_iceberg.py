@@ -137,3 +137,31 @@ def test_starting_version_queries_follow_appends_and_refuse_other_operations(ser
                           params={"startingVersion": min(orders.rows_at)})
     assert refused.status_code == 400
     assert "'delete' snapshot" in refused.json()["message"] or "'overwrite' snapshot" in refused.json()["message"]
+
+
+@pytest.fixture(scope="module")
+def deletes(server, iceberg_delete_tables, tmp_path_factory):
+    from conftest import ICEBERG_LOCAL_BUCKET
+    specs = [f"{name}:iceberg:{ICEBERG_LOCAL_BUCKET}:{t.prefix}" for name, t in iceberg_delete_tables.items()]
+    server.cli("share", "create", "deletes", "db", *specs)
+    return str(server.profile("deletes", tmp_path_factory.mktemp("deletes")))
+
+
+@pytest.mark.parametrize("name", ["pdel", "dv3"])
+def test_deleted_rows_are_never_served_and_deletes_travel_as_deletion_vectors(deletes, iceberg_delete_tables, name):
+    expected = next(iter(iceberg_delete_tables[name].rows_at.values()))
+    assert len(expected) == (4 if name == "pdel" else 3), "pyiceberg applies the deletes it reads back"
+    df = delta_sharing.load_as_pandas(f"{deletes}#deletes.db.{name}", use_delta_format=True)
+    assert rows(df) == expected
+    with pytest.raises(requests.exceptions.HTTPError) as refused:
+        delta_sharing.load_as_pandas(f"{deletes}#deletes.db.{name}", use_delta_format=False)
+    assert refused.value.response.status_code == 400
+    assert "deletion vectors" in refused.value.response.json()["message"]
+
+
+def test_equality_deletes_are_refused_naming_compaction(deletes):
+    with pytest.raises(requests.exceptions.HTTPError) as refused:
+        delta_sharing.load_as_pandas(f"{deletes}#deletes.db.eqdel", use_delta_format=True)
+    assert refused.value.response.status_code == 400
+    message = refused.value.response.json()["message"]
+    assert "equality deletes" in message and "compact" in message

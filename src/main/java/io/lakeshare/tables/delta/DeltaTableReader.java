@@ -111,6 +111,11 @@ public class DeltaTableReader {
         DeltaChanges.readCommits(engine, (TableImpl) table(root), root, bucket, prefix, start, end, visitor);
     }
 
+    /** The Kernel engine on the storage port, for other Parquet reading (Iceberg delete files). */
+    Engine engine() {
+        return engine;
+    }
+
     private Table table(String root) {
         return Table.forPath(engine, root);
     }

@@ -1,6 +1,15 @@
 package io.lakeshare.tables.iceberg;
 
+import io.lakeshare.storage.ObjectStore;
 import io.lakeshare.tables.DataFile;
+import io.lakeshare.tables.DeletionVector;
+import io.lakeshare.tables.DeletionVectors;
+import io.lakeshare.tables.ObjectPath;
+import io.lakeshare.tables.delta.PositionDeleteFiles;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
 import io.lakeshare.tables.SnapshotSummary;
 import io.lakeshare.tables.TableException;
 import io.lakeshare.tables.TableException.Kind;
@@ -18,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.function.Predicate;
 import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileContent;
+import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
@@ -42,10 +52,14 @@ final class IcebergSnapshot implements TableSnapshot {
     private final boolean columnMapping;
     private final TableProtocol protocol;
     private final TableMetadata metadata;
+    private final ObjectStore store;
+    private final PositionDeleteFiles positionDeletes;
     private volatile SnapshotSummary summary;
 
     IcebergSnapshot(Table table, Snapshot snapshot, long version, IcebergLocations locations, ExecutorService planner,
-                    long smallFileBytes) {
+                    long smallFileBytes, ObjectStore store, PositionDeleteFiles positionDeletes) {
+        this.store = store;
+        this.positionDeletes = positionDeletes;
         this.table = table;
         this.snapshot = snapshot;
         this.version = version;
@@ -109,8 +123,11 @@ final class IcebergSnapshot implements TableSnapshot {
     @Override
     public SnapshotSummary summary() {
         if (summary == null) {
-            long[] totals = new long[4];
+            long[] totals = new long[5];
             forEachFile(file -> {
+                if (file.deletionVector() != null) {
+                    totals[4]++;
+                }
                 totals[0]++;
                 totals[1] += file.size();
                 if (file.stats() == null) {
@@ -121,7 +138,7 @@ final class IcebergSnapshot implements TableSnapshot {
                 }
                 return true;
             });
-            summary = new SnapshotSummary(totals[0], totals[1], 0, totals[2], totals[3]);
+            summary = new SnapshotSummary(totals[0], totals[1], totals[4], totals[2], totals[3]);
         }
         return summary;
     }
@@ -133,9 +150,13 @@ final class IcebergSnapshot implements TableSnapshot {
         }
         try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshot.snapshotId())
                 .includeColumnStats().planWith(planner).planFiles()) {
+            Map<String, Map<String, long[]>> deleteFiles = new HashMap<>();
             for (FileScanTask task : tasks) {
-                refuseDeletes(task);
-                if (!visitor.test(served(task.file()))) {
+                DataFile served = served(task.file());
+                if (!task.deletes().isEmpty()) {
+                    served = withDeletes(served, task, deleteFiles);
+                }
+                if (served != null && !visitor.test(served)) {
                     return;
                 }
             }
@@ -158,12 +179,70 @@ final class IcebergSnapshot implements TableSnapshot {
         return snapshot == null ? null : snapshot.schemaId();
     }
 
-    private void refuseDeletes(FileScanTask task) {
+    /**
+     * The data file with its deleted rows as a deletion vector: an Iceberg v3 vector carries the
+     * Delta bytes already; v2 position-delete files are read and their positions for this file
+     * gathered (a delete file may cover many data files). Equality deletes would need the data
+     * itself to resolve and are refused. Null when every row of the file is deleted.
+     */
+    private DataFile withDeletes(DataFile served, FileScanTask task, Map<String, Map<String, long[]>> deleteFiles) {
+        String dataLocation = task.file().location();
+        DeletionVector vector = null;
+        java.util.TreeSet<Long> positions = new java.util.TreeSet<>();
         for (DeleteFile delete : task.deletes()) {
-            String kind = delete.content() == FileContent.EQUALITY_DELETES ? "equality deletes" : "position deletes";
-            throw new TableException(Kind.UNSUPPORTED, "Version " + version + " of this Iceberg table has " + kind
-                    + " (" + delete.location() + "); this server cannot serve them yet. Compact the table"
-                    + " (rewrite data files) to apply them", null);
+            if (delete.content() == FileContent.EQUALITY_DELETES) {
+                throw new TableException(Kind.UNSUPPORTED, "Version " + version + " of this Iceberg table has equality deletes ("
+                        + delete.location() + "), which cannot be served without reading every row; compact the table"
+                        + " (rewrite its data files) to apply them", null);
+            }
+            if (delete.format() == FileFormat.PUFFIN) {
+                // A v3 deletion vector holds all of the file's deletes, older position deletes included.
+                vector = inline(dvBlob(delete), delete.recordCount(), delete);
+                positions.clear();
+                break;
+            }
+            ObjectPath file = locations.resolve(delete.location());
+            long[] deleted = deleteFiles.computeIfAbsent(delete.location(), l -> positionDeletes.read(file, delete.fileSizeInBytes()))
+                    .getOrDefault(dataLocation, new long[0]);
+            for (long p : deleted) {
+                positions.add(p);
+            }
+        }
+        if (vector == null && !positions.isEmpty()) {
+            long[] sorted = positions.stream().mapToLong(Long::longValue).toArray();
+            vector = inline(DeletionVectors.serialize(sorted), sorted.length, task.deletes().get(0));
+        }
+        if (vector == null) {
+            return served;
+        }
+        if (vector.cardinality() >= task.file().recordCount()) {
+            return null;
+        }
+        return new DataFile(served.logPath(), served.object(), served.partitionValues(), served.size(), served.modificationTime(),
+                served.stats(), vector);
+    }
+
+    private DeletionVector inline(byte[] serialized, long cardinality, DeleteFile source) {
+        DeletionVector vector = DeletionVectors.inline(serialized, cardinality);
+        if (vector == null) {
+            throw new TableException(Kind.UNSUPPORTED, "The deletes of version " + version + " (" + source.location()
+                    + ") make a deletion vector too large to send inline; compact the table", null);
+        }
+        return vector;
+    }
+
+    /** The magic and bitmap of a Puffin deletion-vector blob: its bytes between length and checksum. */
+    private byte[] dvBlob(DeleteFile dv) {
+        ObjectPath file = locations.resolve(dv.location());
+        try (InputStream in = store.read(file.bucket(), file.key(), dv.contentOffset(), dv.contentSizeInBytes())) {
+            byte[] blob = in.readAllBytes();
+            int length = ByteBuffer.wrap(blob, 0, 4).getInt();
+            if (length != blob.length - 8 || ByteBuffer.wrap(blob, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() != DeletionVectors.MAGIC) {
+                throw new TableException(Kind.UNSUPPORTED, "Unreadable deletion vector in " + dv.location(), null);
+            }
+            return java.util.Arrays.copyOfRange(blob, 4, 4 + length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

@@ -10,6 +10,7 @@ import io.lakeshare.tables.SnapshotCache;
 import io.lakeshare.tables.TableException;
 import io.lakeshare.tables.TableException.Kind;
 import io.lakeshare.tables.TableSnapshot;
+import io.lakeshare.tables.delta.PositionDeleteFiles;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -63,8 +64,12 @@ public class IcebergTableReader {
         return t;
     });
 
+    private final PositionDeleteFiles positionDeletes;
+
     @Inject
-    public IcebergTableReader(Storage storage, StorageConfig storageConfig, TablesConfig config, LakeshareMetrics metrics) {
+    public IcebergTableReader(Storage storage, StorageConfig storageConfig, TablesConfig config, LakeshareMetrics metrics,
+                              PositionDeleteFiles positionDeletes) {
+        this.positionDeletes = positionDeletes;
         this.storage = storage;
         this.storageConfig = storageConfig;
         this.smallFileBytes = config.smallFileBytes();
@@ -93,7 +98,8 @@ public class IcebergTableReader {
                 throw new TableException(Kind.BAD_VERSION, "The table has no version " + version + "; its versions (snapshot"
                         + " sequence numbers) are " + versions(table), null);
             }
-            return new IcebergSnapshot(table, snapshot, version, locations(bucket), planner, smallFileBytes);
+            return new IcebergSnapshot(table, snapshot, version, locations(bucket), planner, smallFileBytes,
+                    storage.forBucket(bucket), positionDeletes);
         });
     }
 
