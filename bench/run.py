@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT / "src" / "test" / "python"))
 from harness import s3_filesystem, start_minio, start_server, stop  # noqa: E402
 
 SIZES = [int(s) for s in os.environ.get("BENCH_FILES", "100000,1000000").split(",")]
+ICEBERG_FILES = int(os.environ.get("BENCH_ICEBERG_FILES", "100000"))
 HEAP = os.environ.get("BENCH_HEAP", "256m")
 CACHE = pathlib.Path(os.environ.get("XDG_CACHE_HOME", pathlib.Path.home() / ".cache")) / "lakeshare" / "bench"
 BUCKET_LOCAL, BUCKET_S3 = "bench", "s3bench"
@@ -38,6 +39,16 @@ def generate(files: int) -> pathlib.Path:
     if not (path / ".done").exists():
         subprocess.run(["rm", "-rf", str(path)], check=True)
         subprocess.run([sys.executable, str(ROOT / "bench" / "generate_table.py"), str(files), str(path)], check=True)
+        (path / ".done").touch()
+    return path
+
+
+def generate_iceberg(files: int) -> pathlib.Path:
+    """An Iceberg table of `files` data files with statistics, catalog-less (version-hint.text)."""
+    path = CACHE / "warehouse" / BUCKET_LOCAL / f"ice{files}"
+    if not (path / ".done").exists():
+        subprocess.run(["rm", "-rf", str(path)], check=True)
+        java_bench("io.lakeshare.fixtures.IcebergBenchTable", str(path), str(files))
         (path / ".done").touch()
     return path
 
@@ -119,6 +130,7 @@ def java_bench(main: str, *args: str) -> str:
 
 def main() -> None:
     tables = {files: generate(files) for files in SIZES}
+    generate_iceberg(ICEBERG_FILES)
     work = pathlib.Path(tempfile.mkdtemp(prefix="lakeshare-bench-"))
     minio_process, minio = start_minio(work)
     results = []
@@ -161,6 +173,22 @@ def main() -> None:
                                     "warm_ttfb_ms": statistics.median(w["ttfb_ms"] for w in warm),
                                     "heap_cold_mib": cold_heap, "heap_warm_mib": warm_heap})
                     print(json.dumps(results[-1]), flush=True)
+            # The same measurements for an Iceberg table, read with Iceberg Core from its manifests.
+            table = f"iceberg_{ICEBERG_FILES}"
+            started = time.perf_counter()
+            requests.patch(server.url + "/api/admin/v1/shares/bench", headers=admin,
+                           json={"add": [f"s:{table}:iceberg:{BUCKET_LOCAL}:ice{ICEBERG_FILES}/"]}).raise_for_status()
+            cold_load_s = time.perf_counter() - started
+            cold = stream_query(endpoint, token, "bench", table)
+            cold_heap = sampler.reset()
+            warm = [stream_query(endpoint, token, "bench", table) for _ in range(3)]
+            warm_heap = sampler.reset()
+            assert cold["files"] == ICEBERG_FILES and all(w["files"] == ICEBERG_FILES for w in warm), (cold, warm)
+            results.append({"table": table, "files": ICEBERG_FILES, "store": "local", "format": "iceberg",
+                            "cold_load_s": cold_load_s, "cold": cold, "warm_best": max(warm, key=lambda w: w["files_per_s"]),
+                            "warm_ttfb_ms": statistics.median(w["ttfb_ms"] for w in warm),
+                            "heap_cold_mib": cold_heap, "heap_warm_mib": warm_heap})
+            print(json.dumps(results[-1]), flush=True)
             largest_table = f"local_{max(tables)}"
             paged = paged_query(endpoint, token, "bench", largest_table, PAGE_FILES)
             paged["heap_mib"] = sampler.reset()
@@ -190,7 +218,7 @@ def machine() -> str:
 
 
 def targets(results, largest, checkpoint_mib) -> str:
-    big = [r for r in results if r["files"] == largest]
+    big = [r for r in results if r["files"] == largest and r.get("format", "delta") == "delta"]
     best = {r["store"]: r["warm_best"]["files_per_s"] for r in big}
     ttfb = max(r["warm_ttfb_ms"] for r in results)
     cold = max(r["cold_load_s"] for r in big)
@@ -236,7 +264,9 @@ def write_report(results, rss_mib, url_cost, engines, largest, checkpoint_mib, p
 Measured by `./dev bench` on {now}: {machine()}.
 
 Tables: checkpointed Delta tables written by delta-rs (`bench/generate_table.py`: commits of 100k add
-actions with per-file statistics, then a checkpoint). The server runs the packaged jar with
+actions with per-file statistics, then a checkpoint), and an Iceberg table of {ICEBERG_FILES:,} data files
+with statistics in one snapshot, kept catalog-less (`IcebergBenchTable`, Iceberg Java), read with
+Iceberg Core from its manifests. The server runs the packaged jar with
 `-Xmx{HEAP}`; the client streams `POST /query` (latest snapshot, parquet format) with Python
 `requests` on the same machine, so client and server share the 2 cores. "local" tables are served with
 signed URLs to the server itself; "s3" tables live in MinIO and get presigned S3 URLs.

@@ -22,6 +22,8 @@ public class TableInspector {
     public record Report(String store, boolean found, String detail, Long version, Long files, Long sizeBytes,
                          Long filesWithoutStats, Long smallFiles, List<String> hints) {}
 
+    private static final String UNIFORM_FORMATS = "delta.universalFormat.enabledFormats";
+
     @Inject
     Storage storage;
 
@@ -52,12 +54,23 @@ public class TableInspector {
             }
             TableSnapshot snapshot = readers.snapshot(table, readers.latestVersion(table));
             SnapshotSummary s = snapshot.summary();
+            if (table.format() == TableFormat.DELTA && isUniform(snapshot)) {
+                detail += "; UniForm: the table keeps Iceberg metadata beside its Delta log ("
+                        + UNIFORM_FORMATS + "=" + snapshot.metadata().configuration().get(UNIFORM_FORMATS)
+                        + "); recipients read it from the Delta log";
+            }
             return new Report(store.kind(), true, detail, snapshot.version(), s.numFiles(), s.sizeInBytes(),
                     s.filesWithoutStats(), s.smallFiles(), hints(s));
         } catch (TableException | StorageException e) {
             return new Report(store.kind(), true, detail + ", but it cannot be read: " + e.getMessage(),
                     null, null, null, null, null, List.of());
         }
+    }
+
+    /** A Delta table whose writer also keeps Iceberg metadata for it (Delta UniForm). */
+    static boolean isUniform(TableSnapshot snapshot) {
+        String formats = snapshot.metadata().configuration().getOrDefault(UNIFORM_FORMATS, "");
+        return java.util.Arrays.stream(formats.split(",")).anyMatch(f -> f.strip().equalsIgnoreCase("iceberg"));
     }
 
     private List<String> hints(SnapshotSummary s) {
