@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from harness import ROOT, s3_filesystem, start_minio, start_server, stop
+from harness import ROOT, s3_filesystem, start_minio, start_rest_catalog, start_server, stop
 FIXTURE_BUCKET = "fixtures"
 # The server's list endpoints page at this size in these tests, so the connector has to page.
 LIST_PAGE_SIZE = 2
@@ -166,6 +166,13 @@ def iceberg_tables(workdir, minio, s3_orders_table) -> dict:
     return write_all(workdir, minio, FIXTURE_BUCKET)
 
 
+@pytest.fixture(scope="session")
+def rest_tables(minio, rest_catalog) -> dict:
+    """Tables pyiceberg wrote through the REST catalog (see fixtures/iceberg_tables.py)."""
+    from fixtures.iceberg_tables import write_rest_tables
+    return write_rest_tables(rest_catalog, minio)
+
+
 ICEBERG_LOCAL_BUCKET = "localice"
 
 
@@ -182,9 +189,24 @@ def iceberg_delete_tables(workdir, server) -> dict:
                                classpath_file.read_text().strip())
 
 
+# The warehouse name under which the server knows the REST catalog (lakeshare.iceberg.catalogs.<name>).
+REST_WAREHOUSE = "lake"
+
+
 @pytest.fixture(scope="session")
-def server(workdir, minio):
+def rest_catalog(workdir, minio, s3_orders_table):
+    """Apache Iceberg's REST catalog server, keeping its tables in the fixture bucket."""
+    process, uri = start_rest_catalog(workdir, minio, f"s3://{FIXTURE_BUCKET}/rest/")
+    try:
+        yield uri
+    finally:
+        stop(process)
+
+
+@pytest.fixture(scope="session")
+def server(workdir, minio, rest_catalog):
     process, server = start_server(workdir, minio, java_options=[
+        f"-Dlakeshare.iceberg.catalogs.{REST_WAREHOUSE}.uri={rest_catalog}",
         f"-Dlakeshare.storage.buckets.{FIXTURE_BUCKET}.store=s3",
         f"-Dlakeshare.storage.buckets.{PROXIED_BUCKET}.store=s3",
         f"-Dlakeshare.storage.buckets.{PROXIED_BUCKET}.urls=proxy"],

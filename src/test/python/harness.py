@@ -93,6 +93,26 @@ def start_minio(workdir: pathlib.Path, port: int = 0):
     return process, Minio(endpoint, access, secret)
 
 
+def start_rest_catalog(workdir: pathlib.Path, minio: "Minio", warehouse: str):
+    """Starts Apache Iceberg's REST catalog server (its test fixture, jars in target/rest-catalog,
+    copied there by ./dev test) on a free port, keeping tables under `warehouse` (s3://bucket/path)
+    in MinIO and its catalog in sqlite; returns (process, uri)."""
+    jars = ROOT / "target" / "rest-catalog"
+    if not jars.is_dir():
+        raise RuntimeError(f"{jars} is missing; ./dev test copies the REST catalog's jars there")
+    port = free_port()
+    env = dict(os.environ, AWS_REGION="us-east-1",
+               CATALOG_WAREHOUSE=warehouse, CATALOG_IO__IMPL="org.apache.iceberg.aws.s3.S3FileIO",
+               CATALOG_S3_ENDPOINT=minio.endpoint, CATALOG_S3_PATH__STYLE__ACCESS="true",
+               CATALOG_S3_ACCESS__KEY__ID=minio.access_key, CATALOG_S3_SECRET__ACCESS__KEY=minio.secret_key,
+               CATALOG_CLIENT_REGION="us-east-1", CATALOG_URI=f"jdbc:sqlite:{workdir}/rest-catalog.db",
+               CATALOG_JDBC_USER="user", CATALOG_JDBC_PASSWORD="password", CATALOG_REST_PORT=str(port))
+    uri = f"http://127.0.0.1:{port}"
+    process = launch(["java", "-Xmx384m", "-cp", f"{jars}/*", "org.apache.iceberg.rest.RESTCatalogServer"],
+                     workdir / "rest-catalog.log", env, uri + "/v1/config")
+    return process, uri
+
+
 def s3_filesystem(minio: "Minio"):
     """A pyarrow S3 filesystem on MinIO that may create buckets."""
     from pyarrow import fs

@@ -165,3 +165,29 @@ def test_equality_deletes_are_refused_naming_compaction(deletes):
     assert refused.value.response.status_code == 400
     message = refused.value.response.json()["message"]
     assert "equality deletes" in message and "compact" in message
+
+
+def test_a_table_of_an_iceberg_rest_catalog_is_shared_by_warehouse_namespace_and_name(server, rest_tables, tmp_path):
+    from conftest import REST_WAREHOUSE
+    orders = rest_tables["orders"]
+    server.cli("share", "create", "catalog", "sales", f"orders:uniform:{REST_WAREHOUSE}:{orders.prefix}")
+    profile = str(server.profile("catalog", tmp_path))
+    info = json.dumps(server.cli_json("share", "info", "catalog"))
+    assert "Iceberg REST catalog" in info and "metadata.json" in info, info
+    latest = max(orders.rows_at)
+    # Renamed after the last append: read by field id in the delta format.
+    assert rows(delta_sharing.load_as_pandas(f"{profile}#catalog.sales.orders", use_delta_format=True)) == orders.rows_at[latest]
+    for version, expected in orders.rows_at.items():
+        df = delta_sharing.load_as_pandas(f"{profile}#catalog.sales.orders", version=version, use_delta_format=True)
+        assert rows(df) == expected, version
+
+
+def test_a_uniform_table_of_an_unknown_warehouse_or_table_is_reported_not_served(server, rest_tables, tmp_path):
+    server.cli("share", "create", "nowhere", "s", "ghost:uniform:nowhere:team.sales:orders", "gone:uniform:lake:team.sales:missing")
+    info = server.cli_json("share", "info", "nowhere")
+    text = json.dumps(info)
+    assert "lakeshare.iceberg.catalogs" in text and "has no table" in text, text
+    profile = str(server.profile("nowhere", tmp_path))
+    with pytest.raises(requests.exceptions.HTTPError) as missing:
+        delta_sharing.load_as_pandas(f"{profile}#nowhere.s.gone")
+    assert missing.value.response.status_code == 404

@@ -8,7 +8,9 @@ import java.util.stream.Collectors;
 /** The table formats a shared table can be read as. */
 public enum TableFormat {
     DELTA,
-    ICEBERG;
+    ICEBERG,
+    /** An Iceberg table resolved through an Iceberg REST catalog: {@code uniform:warehouse:namespace:table}. */
+    UNIFORM;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);

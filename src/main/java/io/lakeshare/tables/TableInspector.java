@@ -34,6 +34,9 @@ public class TableInspector {
     TablesConfig config;
 
     public Report inspect(SharedTable table) {
+        if (table.format() == TableFormat.UNIFORM) {
+            return inspectInCatalog(table);
+        }
         ObjectStore store = storage.forBucket(table.bucket());
         String marker = table.prefix() + (table.format() == TableFormat.DELTA ? "_delta_log/" : "metadata/");
         String what = table.format() == TableFormat.DELTA ? "Delta log" : "Iceberg metadata";
@@ -64,6 +67,20 @@ public class TableInspector {
         } catch (TableException | StorageException e) {
             return new Report(store.kind(), true, detail + ", but it cannot be read: " + e.getMessage(),
                     null, null, null, null, null, List.of());
+        }
+    }
+
+    /** A table of an Iceberg REST catalog: the catalog says where it is, the stores hold its files. */
+    private Report inspectInCatalog(SharedTable table) {
+        String detail;
+        try {
+            detail = "Iceberg metadata " + readers.icebergMetadata(table);
+            TableSnapshot snapshot = readers.snapshot(table, readers.latestVersion(table));
+            SnapshotSummary s = snapshot.summary();
+            return new Report("iceberg-rest", true, detail, snapshot.version(), s.numFiles(), s.sizeInBytes(),
+                    s.filesWithoutStats(), s.smallFiles(), hints(s));
+        } catch (TableException | StorageException e) {
+            return new Report("iceberg-rest", false, e.getMessage(), null, null, null, null, null, List.of());
         }
     }
 

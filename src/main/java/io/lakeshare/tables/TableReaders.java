@@ -19,36 +19,36 @@ public class TableReaders {
     IcebergTableReader iceberg;
 
     public long latestVersion(SharedTable table) {
-        return isIceberg(table) ? iceberg.latestVersion(table.bucket(), table.prefix())
+        return isIceberg(table) ? iceberg.latestVersion(table)
                 : delta.latestVersion(table.bucket(), table.prefix());
     }
 
     public TableSnapshot snapshot(SharedTable table, long version) {
-        return isIceberg(table) ? iceberg.snapshot(table.bucket(), table.prefix(), version)
+        return isIceberg(table) ? iceberg.snapshot(table, version)
                 : delta.snapshot(table.bucket(), table.prefix(), version);
     }
 
     /** The latest version committed at or before {@code instant}. */
     public long versionAsOf(SharedTable table, Instant instant) {
-        return isIceberg(table) ? iceberg.versionAsOf(table.bucket(), table.prefix(), instant)
+        return isIceberg(table) ? iceberg.versionAsOf(table, instant)
                 : delta.versionAsOf(table.bucket(), table.prefix(), instant);
     }
 
     /** The earliest version committed at or after {@code instant}. */
     public long firstVersionAtOrAfter(SharedTable table, Instant instant) {
-        return isIceberg(table) ? iceberg.firstVersionAtOrAfter(table.bucket(), table.prefix(), instant)
+        return isIceberg(table) ? iceberg.firstVersionAtOrAfter(table, instant)
                 : delta.firstVersionAtOrAfter(table.bucket(), table.prefix(), instant);
     }
 
     /** Where the current metadata of an Iceberg table was found and why, for {@code share info}. */
     public String icebergMetadata(SharedTable table) {
-        return iceberg.currentMetadata(table.bucket(), table.prefix());
+        return iceberg.currentMetadata(table);
     }
 
     /** The data-changing actions of commits {@code start}..{@code end} (both included), in order. */
     public void changes(SharedTable table, long start, long end, java.util.function.Predicate<TableChange> visitor) {
         if (isIceberg(table)) {
-            iceberg.changes(table.bucket(), table.prefix(), start, end, visitor);
+            iceberg.changes(table, start, end, visitor);
             return;
         }
         delta.changes(table.bucket(), table.prefix(), start, end, visitor);
@@ -57,14 +57,14 @@ public class TableReaders {
     /** Commits {@code start}..{@code end} (both included), in order, each with its actions gathered. */
     public void commits(SharedTable table, long start, long end, java.util.function.Predicate<TableCommit> visitor) {
         if (isIceberg(table)) {
-            iceberg.commits(table.bucket(), table.prefix(), start, end, visitor);
+            iceberg.commits(table, start, end, visitor);
             return;
         }
         delta.commits(table.bucket(), table.prefix(), start, end, visitor);
     }
 
     private static boolean isIceberg(SharedTable table) {
-        return table.format() == TableFormat.ICEBERG;
+        return table.format() == TableFormat.ICEBERG || table.format() == TableFormat.UNIFORM;
     }
 
 }

@@ -23,6 +23,17 @@ class TableSpecTest {
     }
 
     @Test
+    void aTableOfARestCatalogIsNamedByWarehouseNamespaceAndTable() {
+        TableSpec spec = TableSpec.parse("s", "orders:uniform:lake:team.sales:orders");
+        assertEquals(new TableSpec("s", "orders", TableFormat.UNIFORM, "lake", "team.sales:orders"), spec);
+        assertEquals("s:orders:uniform:lake:team.sales:orders", spec.render());
+        assertEquals(spec, TableSpec.parseWithSchema("s:orders:uniform:lake:team.sales:orders"));
+        assertMessage("namespace:table", () -> TableSpec.parse("s", "orders:uniform:lake:orders"));
+        assertMessage("namespace:table", () -> TableSpec.parse("s", "orders:uniform:lake:team..sales:orders"));
+        assertMessage("Invalid warehouse", () -> TableSpec.parse("s", "orders:uniform:la/ke:team:orders"));
+    }
+
+    @Test
     void thePrefixKeepsColonsAndMayBeEmpty() {
         assertEquals("x:y/", TableSpec.parse("s", "t:delta:bucket1:x:y").prefix());
         assertEquals("", TableSpec.parse("s", "t:delta:bucket1:").prefix());

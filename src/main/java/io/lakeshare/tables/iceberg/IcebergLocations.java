@@ -9,7 +9,8 @@ import java.nio.file.Path;
 /**
  * Turns the absolute locations Iceberg metadata records ({@code s3://bucket/key}, {@code file:/…}
  * under the local warehouse) into objects of the shared table's bucket. Locations elsewhere are
- * refused: metadata must never lead the server to objects the owner did not share.
+ * refused: metadata must never lead the server to objects the owner did not share. A table from a
+ * catalog the owner configured may live in any bucket the server can reach ({@code bucket} null).
  */
 final class IcebergLocations {
 
@@ -23,7 +24,7 @@ final class IcebergLocations {
 
     ObjectPath resolve(String location) {
         ObjectPath object = parse(location);
-        if (!object.bucket().equals(bucket)) {
+        if (bucket != null && !object.bucket().equals(bucket)) {
             throw new TableException(Kind.UNSUPPORTED, "The Iceberg metadata refers to " + location
                     + ", outside the shared bucket " + bucket, null);
         }

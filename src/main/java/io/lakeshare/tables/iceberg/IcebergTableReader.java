@@ -1,5 +1,7 @@
 package io.lakeshare.tables.iceberg;
 
+import io.lakeshare.catalog.SharedTable;
+import io.lakeshare.catalog.TableFormat;
 import io.lakeshare.config.StorageConfig;
 import io.lakeshare.config.TablesConfig;
 import io.lakeshare.ops.LakeshareMetrics;
@@ -26,6 +28,7 @@ import io.lakeshare.tables.TableChange;
 import io.lakeshare.tables.TableCommit;
 import java.util.function.Predicate;
 import org.apache.iceberg.BaseTable;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.SnapshotChanges;
 import org.apache.iceberg.Snapshot;
@@ -65,47 +68,55 @@ public class IcebergTableReader {
     });
 
     private final PositionDeleteFiles positionDeletes;
+    private final RestCatalogs restCatalogs;
 
     @Inject
     public IcebergTableReader(Storage storage, StorageConfig storageConfig, TablesConfig config, LakeshareMetrics metrics,
-                              PositionDeleteFiles positionDeletes) {
+                              PositionDeleteFiles positionDeletes, RestCatalogs restCatalogs) {
         this.positionDeletes = positionDeletes;
+        this.restCatalogs = restCatalogs;
         this.storage = storage;
         this.storageConfig = storageConfig;
         this.smallFileBytes = config.smallFileBytes();
         this.snapshots = new SnapshotCache(config.snapshotCacheSize(), metrics::snapshotCache);
     }
 
-    /** The current metadata file and why it was chosen, for owners' eyes. */
-    public String currentMetadata(String bucket, String prefix) {
-        MetadataLocator.Current current = MetadataLocator.locate(storage.forBucket(bucket), bucket, prefix);
+    /** The current metadata file and why it is the one, for owners' eyes. */
+    public String currentMetadata(SharedTable shared) {
+        if (shared.format() == TableFormat.UNIFORM) {
+            Found found = find(shared);
+            return ((HasTableOperations) found.table()).operations().current().metadataFileLocation()
+                    + " (as the Iceberg REST catalog at " + restCatalogs.describe(shared.bucket()) + " has table "
+                    + shared.prefix().replace(':', '.') + ")";
+        }
+        MetadataLocator.Current current = MetadataLocator.locate(storage.forBucket(shared.bucket()), shared.bucket(), shared.prefix());
         return current.key() + " (" + current.reason() + ")";
     }
 
-    public long latestVersion(String bucket, String prefix) {
-        Table table = current(bucket, prefix);
+    public long latestVersion(SharedTable shared) {
+        Table table = find(shared).table();
         Snapshot head = table.currentSnapshot();
         return head == null ? 0 : head.sequenceNumber();
     }
 
-    public TableSnapshot snapshot(String bucket, String prefix, long version) {
-        String root = ObjectPath.tableRoot(bucket, prefix);
-        return snapshots.get(root, version, () -> {
-            Table table = current(bucket, prefix);
+    public TableSnapshot snapshot(SharedTable shared, long version) {
+        return snapshots.get(root(shared), version, () -> {
+            Found found = find(shared);
+            Table table = found.table();
             Snapshot snapshot = history(table).stream().filter(s -> s.sequenceNumber() == version).findFirst()
                     .orElse(null);
             if (snapshot == null && !(version == 0 && table.currentSnapshot() == null)) {
                 throw new TableException(Kind.BAD_VERSION, "The table has no version " + version + "; its versions (snapshot"
                         + " sequence numbers) are " + versions(table), null);
             }
-            return new IcebergSnapshot(table, snapshot, version, locations(bucket), planner, smallFileBytes,
-                    storage.forBucket(bucket), positionDeletes);
+            return new IcebergSnapshot(table, snapshot, version, locations(found.bucket()), planner, smallFileBytes,
+                    storage.forBucket(found.bucket()), positionDeletes);
         });
     }
 
     /** The latest version committed at or before {@code instant}. */
-    public long versionAsOf(String bucket, String prefix, Instant instant) {
-        Table table = current(bucket, prefix);
+    public long versionAsOf(SharedTable shared, Instant instant) {
+        Table table = find(shared).table();
         long at = instant.toEpochMilli();
         return history(table).stream().filter(s -> s.timestampMillis() <= at).mapToLong(Snapshot::sequenceNumber).max()
                 .orElseThrow(() -> new TableException(Kind.BAD_VERSION, "The timestamp " + instant
@@ -113,8 +124,8 @@ public class IcebergTableReader {
     }
 
     /** The earliest version committed at or after {@code instant}. */
-    public long firstVersionAtOrAfter(String bucket, String prefix, Instant instant) {
-        Table table = current(bucket, prefix);
+    public long firstVersionAtOrAfter(SharedTable shared, Instant instant) {
+        Table table = find(shared).table();
         long at = instant.toEpochMilli();
         return history(table).stream().filter(s -> s.timestampMillis() >= at).mapToLong(Snapshot::sequenceNumber).min()
                 .orElseThrow(() -> new TableException(Kind.BAD_VERSION, "The timestamp " + instant
@@ -127,8 +138,8 @@ public class IcebergTableReader {
      * a Delta reader can replay; any other snapshot in the range is refused, by name, before a line
      * is sent.
      */
-    public void commits(String bucket, String prefix, long start, long end, Predicate<TableCommit> visitor) {
-        Table table = current(bucket, prefix);
+    public void commits(SharedTable shared, long start, long end, Predicate<TableCommit> visitor) {
+        Table table = find(shared).table();
         List<Snapshot> history = history(table);
         List<Snapshot> range = history.stream().filter(s -> s.sequenceNumber() >= start && s.sequenceNumber() <= end).toList();
         for (Snapshot s : range) {
@@ -140,7 +151,7 @@ public class IcebergTableReader {
         }
         Integer previousSchema = null;
         for (Snapshot s : range) {
-            IcebergSnapshot at = (IcebergSnapshot) snapshot(bucket, prefix, s.sequenceNumber());
+            IcebergSnapshot at = (IcebergSnapshot) snapshot(shared, s.sequenceNumber());
             boolean schemaChanged = previousSchema != null && !previousSchema.equals(at.schemaId());
             previousSchema = at.schemaId();
             List<TableChange> adds = new ArrayList<>();
@@ -157,8 +168,8 @@ public class IcebergTableReader {
     }
 
     /** The same commits, one change at a time: a metadata change before the files of its commit. */
-    public void changes(String bucket, String prefix, long start, long end, Predicate<TableChange> visitor) {
-        commits(bucket, prefix, start, end, commit -> {
+    public void changes(SharedTable shared, long start, long end, Predicate<TableChange> visitor) {
+        commits(shared, start, end, commit -> {
             if (commit.metadata() != null && !visitor.test(new TableChange(TableChange.Kind.METADATA, commit.version(),
                     commit.timestamp(), null, null, commit.metadata(), null))) {
                 return false;
@@ -188,19 +199,41 @@ public class IcebergTableReader {
                 : versions.subList(0, 10) + " … " + versions.subList(versions.size() - 10, versions.size());
     }
 
+    /** A table as found now, with the key its snapshots are cached under and the bucket of its files. */
+    private record Found(Table table, String bucket) {}
+
+    private static String root(SharedTable shared) {
+        return shared.format() == TableFormat.UNIFORM ? "uniform://" + shared.bucket() + "/" + shared.prefix()
+                : ObjectPath.tableRoot(shared.bucket(), shared.prefix());
+    }
+
+    private Found find(SharedTable shared) {
+        if (shared.format() != TableFormat.UNIFORM) {
+            return new Found(current(shared.bucket(), shared.prefix()), shared.bucket());
+        }
+        int colon = shared.prefix().lastIndexOf(':');
+        Table table = restCatalogs.load(shared.bucket(), shared.prefix().substring(0, colon), shared.prefix().substring(colon + 1));
+        requireSequenceNumbers(((HasTableOperations) table).operations().current());
+        return new Found(table, locations(null).resolve(table.location()).bucket());
+    }
+
+    private static void requireSequenceNumbers(org.apache.iceberg.TableMetadata metadata) {
+        if (metadata.formatVersion() < FIRST_FORMAT_WITH_SEQUENCE_NUMBERS) {
+            throw new TableException(Kind.UNSUPPORTED, "This Iceberg table is in format version 1, whose snapshots"
+                    + " carry no sequence numbers to version them by; upgrade it (format-version=2)", null);
+        }
+    }
+
     private Table current(String bucket, String prefix) {
         ObjectStore store = storage.forBucket(bucket);
         MetadataLocator.Current current = MetadataLocator.locate(store, bucket, prefix);
         String location = ObjectPath.format(bucket, current.key());
         Table table = tables.get(location);
         if (table == null) {
-            StoreFileIO io = new StoreFileIO(store, locations(bucket));
+            StoreFileIO io = new StoreFileIO(storage, locations(bucket));
             try {
                 org.apache.iceberg.TableMetadata metadata = TableMetadataParser.read(io, location);
-                if (metadata.formatVersion() < FIRST_FORMAT_WITH_SEQUENCE_NUMBERS) {
-                    throw new TableException(Kind.UNSUPPORTED, "This Iceberg table is in format version 1, whose snapshots"
-                            + " carry no sequence numbers to version them by; upgrade it (format-version=2)", null);
-                }
+                requireSequenceNumbers(metadata);
                 table = new BaseTable(new StaticTableOperations(metadata, io), bucket + "/" + prefix,
                         report -> { }); // Iceberg would log a metrics report for every scan
             } catch (NotFoundException e) {

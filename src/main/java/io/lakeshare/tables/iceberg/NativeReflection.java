@@ -4,7 +4,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /**
  * What Iceberg Core instantiates by reflection when it reads manifest lists and manifests (through
- * its Avro readers' hidden constructors), registered for the native image.
+ * its Avro readers' hidden constructors) and when its REST client picks an authentication manager,
+ * registered for the native image.
  */
 @RegisterForReflection(classNames = {
     "org.apache.iceberg.GenericManifestFile",
@@ -12,7 +13,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
     "org.apache.iceberg.GenericManifestEntry",
     "org.apache.iceberg.GenericDataFile",
     "org.apache.iceberg.GenericDeleteFile",
-    "org.apache.iceberg.PartitionData"
+    "org.apache.iceberg.PartitionData",
+    "org.apache.iceberg.rest.auth.NoopAuthManager",
+    "org.apache.iceberg.rest.auth.OAuth2Manager"
 })
 final class NativeReflection {
 

@@ -1,6 +1,7 @@
 package io.lakeshare.tables.iceberg;
 
 import io.lakeshare.storage.ObjectStore;
+import io.lakeshare.storage.Storage;
 import io.lakeshare.storage.StorageException;
 import io.lakeshare.storage.StoredObject;
 import io.lakeshare.tables.ObjectPath;
@@ -23,11 +24,11 @@ final class StoreFileIO implements FileIO {
 
     private static final long WHOLE_BELOW = 16L << 20;
 
-    private final ObjectStore store;
+    private final Storage storage;
     private final IcebergLocations locations;
 
-    StoreFileIO(ObjectStore store, IcebergLocations locations) {
-        this.store = store;
+    StoreFileIO(Storage storage, IcebergLocations locations) {
+        this.storage = storage;
         this.locations = locations;
     }
 
@@ -54,11 +55,13 @@ final class StoreFileIO implements FileIO {
     private final class StoreInputFile implements InputFile {
         private final String location;
         private final ObjectPath object;
+        private final ObjectStore store;
         private long length;
 
         StoreInputFile(String location, ObjectPath object, long length) {
             this.location = location;
             this.object = object;
+            this.store = storage.forBucket(object.bucket());
             this.length = length;
         }
 
