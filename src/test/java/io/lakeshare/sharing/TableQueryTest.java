@@ -241,8 +241,9 @@ class TableQueryTest {
 
     @Test
     void tablesThatCannotBeReadSaySo() {
-        recipient().get(base + "lake/version").then().statusCode(400).body("errorCode", equalTo("UNSUPPORTED_OPERATION"))
-                .body("message", containsString("iceberg"));
+        // An Iceberg table whose location holds no metadata yet.
+        recipient().get(base + "lake/version").then().statusCode(404).body("errorCode", equalTo("RESOURCE_DOES_NOT_EXIST"))
+                .body("message", containsString("No Iceberg metadata"));
         recipient().get(base + "ghost/version").then().statusCode(404).body("errorCode", equalTo("RESOURCE_DOES_NOT_EXIST"));
         recipient().get(base + "nope/version").then().statusCode(404);
         // Another share's table is missing, not forbidden.
