@@ -48,7 +48,10 @@ final class ResponseFormats {
                 why.add("the '" + feature + "' table feature");
             }
         }
-        boolean delta = capabilities.accepts(DELTA) && (!capabilities.accepts(PARQUET) || !needs.isEmpty());
+        // timestamp_ntz is expressible in parquet, but clients that take either format read it best
+        // through the delta format (the Python connector's parquet path cannot parse the type).
+        boolean ntz = snapshot.protocol().readerFeatures().stream().anyMatch(f -> f.equalsIgnoreCase("timestampNtz"));
+        boolean delta = capabilities.accepts(DELTA) && (!capabilities.accepts(PARQUET) || !needs.isEmpty() || ntz);
         if (!delta) {
             if (!needs.isEmpty()) {
                 throw new LakeshareException(ErrorCode.UNSUPPORTED_OPERATION, "Table '" + table + "' uses "
