@@ -127,6 +127,9 @@ public class SnapshotQueries {
                     if (request.maxFiles() != null) {
                         // Paged: read from the snapshot's spooled file list, at this page's own first file.
                         spool.forEachFrom(ObjectPath.tableRoot(shared.bucket(), shared.prefix()), snapshot, start.nextIndex(), visitor);
+                    } else if (snapshot.rescanIsCostly()) {
+                        // Listed from the spool once a query has run through the whole snapshot.
+                        spool.forEach(ObjectPath.tableRoot(shared.bucket(), shared.prefix()), snapshot, visitor);
                     } else {
                         long[] index = {0};
                         snapshot.forEachFile(file -> visitor.visit(index[0]++, file));

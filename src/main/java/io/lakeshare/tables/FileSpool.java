@@ -62,13 +62,49 @@ public class FileSpool {
         }
     }
 
+    /**
+     * Calls {@code visitor} with each file of the snapshot, from the spool when there is one;
+     * otherwise from the snapshot itself while writing the spool alongside, kept only if the scan
+     * ran to its end. The first query streams at once; later ones read local disk instead of
+     * planning again.
+     */
+    public void forEach(String root, TableSnapshot snapshot, Visitor visitor) {
+        Path dir = config.spoolDir();
+        String name = name(root, snapshot.version());
+        Path data = dir.resolve(name + ".files");
+        Path index = dir.resolve(name + ".index");
+        try {
+            if (Files.isRegularFile(index)) {
+                Files.setLastModifiedTime(index, FileTime.fromMillis(System.currentTimeMillis()));
+                read(data, index, 0, visitor);
+                return;
+            }
+            long[] position = {0};
+            boolean complete = write(snapshot, dir, data, index, file -> visitor.visit(position[0]++, file));
+            if (!complete) {
+                LOG.debugf("Scan of %s stopped early; its file list is not kept", root);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot use the file spool in " + dir, e);
+        }
+    }
+
     /** A file and its position in the snapshot's scan; return false to stop. */
     public interface Visitor {
         boolean visit(long position, DataFile file);
     }
 
     private void build(TableSnapshot snapshot, Path dir, Path data, Path index) throws IOException {
+        write(snapshot, dir, data, index, file -> true);
+    }
+
+    /**
+     * Writes the snapshot's files to the spool, showing each to {@code tee} on the way; the spool is
+     * kept only when the scan ran to its end. Returns whether it did.
+     */
+    private boolean write(TableSnapshot snapshot, Path dir, Path data, Path index, Predicate<DataFile> tee) throws IOException {
         Files.createDirectories(dir);
+        boolean[] complete = {true};
         Path dataTmp = Files.createTempFile(dir, "spool-", ".files");
         Path indexTmp = Files.createTempFile(dir, "spool-", ".index");
         try (BufferedOutputStream out = new BufferedOutputStream(Files.newOutputStream(dataTmp), 1 << 16);
@@ -86,17 +122,24 @@ public class FileSpool {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                return true;
+                complete[0] = tee.test(file);
+                return complete[0];
             });
         } catch (RuntimeException | IOException e) {
             Files.deleteIfExists(dataTmp);
             Files.deleteIfExists(indexTmp);
             throw e;
         }
+        if (!complete[0]) {
+            Files.deleteIfExists(dataTmp);
+            Files.deleteIfExists(indexTmp);
+            return false;
+        }
         Files.move(dataTmp, data, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         // The index goes last: its presence says the spool is complete.
         Files.move(indexTmp, index, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         evict(dir);
+        return true;
     }
 
     private static void read(Path data, Path index, long from, Visitor visitor) throws IOException {

@@ -22,4 +22,12 @@ public interface TableSnapshot {
      * the log; stops early when the visitor returns false.
      */
     void forEachFile(Predicate<DataFile> visitor);
+
+    /**
+     * Whether listing the files again costs more than reading them back from local disk (the spool):
+     * true where every scan plans from scratch, as reading Iceberg manifests does.
+     */
+    default boolean rescanIsCostly() {
+        return false;
+    }
 }

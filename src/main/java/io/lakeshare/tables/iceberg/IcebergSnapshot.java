@@ -144,6 +144,11 @@ final class IcebergSnapshot implements TableSnapshot {
     }
 
     @Override
+    public boolean rescanIsCostly() {
+        return true;
+    }
+
+    @Override
     public void forEachFile(Predicate<DataFile> visitor) {
         if (snapshot == null) {
             return;
