@@ -216,3 +216,40 @@ def test_decimals_timestamps_without_zone_and_nested_columns_read_back_exactly(l
         got = sorted(({k: plain(v) for k, v in r.items()} for r in df.to_dict("records")), key=lambda r: r["id"])
         for column in expected[0]:
             assert [r[column] for r in got] == [plain(r[column]) for r in expected], (column, use_delta_format)
+
+
+def test_a_secured_catalog_is_reached_with_oauth2_client_credentials_or_a_token(workdir, minio, rest_catalog, rest_tables,
+                                                                                 tmp_path):
+    """The REST catalog behind an OAuth2 gate, as secured catalogs are: the server exchanges its
+    configured client credentials for a token, or sends its configured token; wrong ones are told."""
+    from catalog_gate import CatalogGate
+    from harness import start_server, stop
+
+    gate = CatalogGate(rest_catalog, "lakeshare", "client-secret", "static-token")
+    process, server = start_server(tmp_path, minio, java_options=[
+        f"-Dlakeshare.iceberg.catalogs.secure.uri={gate.uri}",
+        "-Dlakeshare.iceberg.catalogs.secure.credential=lakeshare:client-secret",
+        f"-Dlakeshare.iceberg.catalogs.tokened.uri={gate.uri}",
+        "-Dlakeshare.iceberg.catalogs.tokened.token=static-token",
+        f"-Dlakeshare.iceberg.catalogs.wrong.uri={gate.uri}",
+        "-Dlakeshare.iceberg.catalogs.wrong.credential=lakeshare:not-the-secret",
+        f"-Dlakeshare.storage.buckets.{FIXTURE_BUCKET}.store=s3"])
+    try:
+        orders = rest_tables["orders"]
+        server.cli("share", "create", "secured", "s", f"viaclient:uniform:secure:{orders.prefix}",
+                   f"viatoken:uniform:tokened:{orders.prefix}", f"refused:uniform:wrong:{orders.prefix}")
+        profile = str(server.profile("secured", tmp_path))
+        latest = orders.rows_at[max(orders.rows_at)]
+        for table in ("viaclient", "viatoken"):
+            df = delta_sharing.load_as_pandas(f"{profile}#secured.s.{table}", use_delta_format=True)
+            assert rows(df) == latest, table
+        assert gate.token_requests >= 1, "client credentials were exchanged for a token"
+        with pytest.raises(requests.exceptions.HTTPError) as refused:
+            delta_sharing.load_as_pandas(f"{profile}#secured.s.refused", use_delta_format=True)
+        assert refused.value.response.status_code == 404
+        assert "warehouse 'wrong'" in refused.value.response.json()["message"]
+        log = server.log.read_text()
+        assert "client-secret" not in log and "static-token" not in log, "catalog credentials never reach the log"
+    finally:
+        stop(process)
+        gate.close()
