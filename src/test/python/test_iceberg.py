@@ -253,3 +253,18 @@ def test_a_secured_catalog_is_reached_with_oauth2_client_credentials_or_a_token(
     finally:
         stop(process)
         gate.close()
+
+
+def test_hints_on_a_day_partitioned_timestamp_skip_other_days(lake, iceberg_tables):
+    rest = DataSharingRestClient(DeltaSharingProfile.read_from_file(lake))
+    table = Table(name="events", share="lake", schema="db")
+    everything = rest.list_files_in_table(table).add_files
+    day = "2026-11-03T00:00:00.000Z"  # the third day: only the second append wrote it
+    hint = json.dumps({"op": "greaterThanOrEqual", "children": [{"op": "column", "name": "ts", "valueType": "timestamp"},
+                                                                {"op": "literal", "value": day, "valueType": "timestamp"}]})
+    kept = rest.list_files_in_table(table, jsonPredicateHints=hint).add_files
+    assert 0 < len(kept) < len(everything)
+    latest = normalized(iceberg_tables["events"].rows_at[max(iceberg_tables["events"].rows_at)])
+    cutoff = datetime.datetime(2026, 11, 3, tzinfo=datetime.timezone.utc)
+    df = delta_sharing.load_as_pandas(f"{lake}#lake.db.events", jsonPredicateHints=hint)
+    assert [r for r in rows(df) if r["ts"] >= cutoff] == [r for r in latest if r["ts"] >= cutoff]

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Schema;
@@ -17,12 +20,14 @@ import org.apache.iceberg.types.Types;
  * {@code minValues}, {@code maxValues}, {@code nullCount}), keyed like the columns the recipient
  * sees, so that predicate hints and {@code limitHint} skip Iceberg files as they skip Delta ones.
  * Only bounds that are exact or safely widened make it: Iceberg truncates long strings (lower bound
- * cut, upper bound rounded up — still bounds), and timestamps are left out rather than risk a
- * rounded-down maximum.
+ * cut, upper bound rounded up — still bounds), and timestamps, kept in microseconds, are widened to
+ * the milliseconds of Delta stats (lower bound down, upper bound up). Bounds of a day-partitioned
+ * timestamp column let hints on it skip whole days of files.
  */
 final class IcebergStats {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private IcebergStats() {
     }
@@ -45,8 +50,8 @@ final class IcebergStats {
                 nulls.put(key, nullCounts.get(id));
             }
             if (lower != null && upper != null && lower.containsKey(id) && upper.containsKey(id)) {
-                Object lo = value(column.type(), lower.get(id));
-                Object hi = value(column.type(), upper.get(id));
+                Object lo = value(column.type(), lower.get(id), false);
+                Object hi = value(column.type(), upper.get(id), true);
                 if (lo != null && hi != null) {
                     put(min, key, lo);
                     put(max, key, hi);
@@ -63,7 +68,7 @@ final class IcebergStats {
         return stats.toString();
     }
 
-    private static Object value(Type type, ByteBuffer bound) {
+    private static Object value(Type type, ByteBuffer bound, boolean upper) {
         Object value = Conversions.fromByteBuffer(type, bound.duplicate());
         return switch (type.typeId()) {
             case INTEGER, LONG -> ((Number) value).longValue();
@@ -74,8 +79,14 @@ final class IcebergStats {
             case DECIMAL -> value;
             case STRING -> value.toString();
             case DATE -> LocalDate.ofEpochDay((Integer) value).toString();
+            case TIMESTAMP -> ((Types.TimestampType) type).shouldAdjustToUTC() ? millis((Long) value, upper) : null;
             default -> null;
         };
+    }
+
+    private static String millis(long micros, boolean upper) {
+        long ms = upper ? Math.floorDiv(micros + 999, 1000) : Math.floorDiv(micros, 1000);
+        return MILLIS.format(Instant.ofEpochMilli(ms));
     }
 
     private static void put(ObjectNode node, String key, Object value) {

@@ -1,0 +1,67 @@
+package io.lakeshare.tables.iceberg;
+
+import static org.apache.iceberg.types.Types.NestedField.optional;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Map;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.Metrics;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Type;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.Test;
+
+/** Manifest statistics as Delta stats: bounds that stay bounds. */
+class IcebergStatsTest {
+
+    private static final Schema SCHEMA = new Schema(optional(1, "id", Types.LongType.get()),
+            optional(2, "ts", Types.TimestampType.withZone()), optional(3, "name", Types.StringType.get()),
+            optional(4, "local", Types.TimestampType.withoutZone()));
+
+    private static DataFile file(Map<Integer, Object> lower, Map<Integer, Object> upper) {
+        Map<Integer, java.nio.ByteBuffer> lo = new java.util.HashMap<>();
+        Map<Integer, java.nio.ByteBuffer> hi = new java.util.HashMap<>();
+        lower.forEach((id, v) -> lo.put(id, Conversions.toByteBuffer(type(id), v)));
+        upper.forEach((id, v) -> hi.put(id, Conversions.toByteBuffer(type(id), v)));
+        return DataFiles.builder(PartitionSpec.unpartitioned()).withPath("s3://b/t/data/f.parquet").withFormat(FileFormat.PARQUET)
+                .withFileSizeInBytes(10).withMetrics(new Metrics(7L, null, null, Map.of(1, 0L, 3, 2L), null, lo, hi)).build();
+    }
+
+    private static Type type(int id) {
+        return SCHEMA.findType(id);
+    }
+
+    @Test
+    void boundsCountsAndNullsBecomeDeltaStats() throws Exception {
+        JsonNode stats = new ObjectMapper().readTree(IcebergStats.of(
+                file(Map.of(1, 5L, 3, "apple"), Map.of(1, 9L, 3, "pear")), SCHEMA, false));
+        assertEquals(7, stats.get("numRecords").asLong());
+        assertEquals(5, stats.at("/minValues/id").asLong());
+        assertEquals(9, stats.at("/maxValues/id").asLong());
+        assertEquals("apple", stats.at("/minValues/name").asText());
+        assertEquals(2, stats.at("/nullCount/name").asLong());
+    }
+
+    @Test
+    void timestampsWidenToMillisecondsOutward() throws Exception {
+        // 1.5 ms and 2.5 ms after the epoch, in microseconds.
+        JsonNode stats = new ObjectMapper().readTree(IcebergStats.of(
+                file(Map.of(2, 1_500L, 4, 1_500L), Map.of(2, 2_500L, 4, 2_500L)), SCHEMA, false));
+        assertEquals("1970-01-01T00:00:00.001Z", stats.at("/minValues/ts").asText());
+        assertEquals("1970-01-01T00:00:00.003Z", stats.at("/maxValues/ts").asText());
+        assertFalse(stats.at("/minValues").has("local"), "timestamps without zone carry no bounds");
+    }
+
+    @Test
+    void columnMappingKeysStatsByPhysicalName() throws Exception {
+        JsonNode stats = new ObjectMapper().readTree(IcebergStats.of(file(Map.of(1, 1L), Map.of(1, 2L)), SCHEMA, true));
+        assertEquals(1, stats.at("/minValues/col-1").asLong());
+    }
+}
