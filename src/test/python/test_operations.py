@@ -4,6 +4,7 @@ import hashlib
 import json
 import os
 import signal
+import socket
 import subprocess
 import time
 import urllib.parse
@@ -154,16 +155,20 @@ def metric(server, series):
     return values[0] if values else 0.0
 
 
-def test_a_client_that_goes_away_is_counted_and_audited_as_canceled(big_table, minio):
+def test_a_client_that_goes_away_is_counted_as_canceled(big_table, minio):
     process, server, url = start_big_server(big_table, minio, "5S")
     try:
         assert metric(server, "lakeshare_requests_in_flight") == 0
-        with requests.get(url, stream=True, timeout=30) as response:
-            next(response.iter_content(1 << 16))
+        parsed = urllib.parse.urlparse(url)
+        # A client that reads the start of a download and hangs up: the socket closes mid-body.
+        with socket.create_connection((parsed.hostname, parsed.port)) as client:
+            client.sendall(f"GET {parsed.path}?{parsed.query} HTTP/1.1\r\nHost: {parsed.netloc}\r\n\r\n".encode())
+            assert client.recv(1 << 16).startswith(b"HTTP/1.1 200")
             assert metric(server, "lakeshare_requests_in_flight") >= 1, "the download is in flight"
-        # Closing the response mid-body drops the connection: the server sees its client go away.
-        wait_for(lambda: metric(server, "lakeshare_requests_canceled_total") >= 1)
-        wait_for(lambda: metric(server, "lakeshare_requests_in_flight") == 0)
+        wait_for(lambda: metric(server, "lakeshare_requests_canceled_total") >= 1, timeout=10)
+        wait_for(lambda: metric(server, "lakeshare_requests_in_flight") == 0, timeout=10)
+        # Routine, not a server error (whether the worker even notices depends on where its write was).
+        assert "Unexpected failure" not in server.log.read_text()
     finally:
         stop(process)
 

@@ -68,8 +68,8 @@ public class InFlightRequests {
         }
         request.addEndHandler(result -> {
             inFlight.remove(request);
-            // A response whose connection closed before it was written out was canceled, whoever closed it.
-            boolean completed = result.succeeded() && !request.response().closed();
+            // A response that never ended, or whose connection failed first, was canceled, whoever closed it.
+            boolean completed = result.succeeded() && request.response().ended();
             if (!completed) {
                 metrics.canceled();
             }
