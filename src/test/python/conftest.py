@@ -118,7 +118,7 @@ def rewrite_commits_in_order(s3, local_table: pathlib.Path, remote_table: str) -
         time.sleep(0.01)
 
 
-SPARK_TABLES = ["spark_dv", "spark_cm", "spark_ntz", "spark_escaped"]
+SPARK_TABLES = ["spark_dv", "spark_cm", "spark_ntz", "spark_escaped", "spark_uniform"]
 SPARK_JARS = ROOT / "target" / "spark-jars"
 
 

@@ -1,6 +1,8 @@
 """Tables written by Delta Spark, read with the official Python connector. Tables that use deletion
 vectors or column mapping cannot be expressed in the parquet response format: the server refuses
 them there rather than hand out rows that were deleted or columns under physical names."""
+import json
+
 import delta_sharing
 import pytest
 import requests
@@ -43,10 +45,20 @@ def test_the_delta_format_reads_every_spark_table(spark_profile, spark_tables, t
     assert normalised(df.to_dict("records")) == normalised(spark_tables[table])
 
 
-@pytest.mark.parametrize("table", ["spark_dv", "spark_cm"])
+@pytest.mark.parametrize("table", ["spark_dv", "spark_cm", "spark_uniform"])
 def test_the_connector_resolves_the_format_by_itself(spark_profile, spark_tables, table):
     df = delta_sharing.load_as_pandas(f"{spark_profile}#spark.delta.{table}")
     assert normalised(df.to_dict("records")) == normalised(spark_tables[table])
+
+
+def test_a_uniform_table_is_served_from_its_delta_log_and_named_uniform_in_share_info(server, spark_profile, spark_tables):
+    tables = {t["name"]: t for t in server.cli_json("share", "info", "spark")["tables"]}
+    assert "UniForm" in json.dumps(tables["spark_uniform"]), tables["spark_uniform"]
+    assert "UniForm" not in json.dumps(tables["spark_cm"])
+    # IcebergCompatV2 asks for column mapping: readable in the delta format only, like any such table.
+    df = delta_sharing.load_as_pandas(f"{spark_profile}#spark.delta.spark_uniform", use_delta_format=True)
+    assert normalised(df.to_dict("records")) == normalised(spark_tables["spark_uniform"])
+    assert len(df) == 4
 
 
 def test_a_shallow_clone_is_refused_because_its_files_live_elsewhere(spark_profile):

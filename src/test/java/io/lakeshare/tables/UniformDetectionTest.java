@@ -11,8 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * How share info recognises a Delta table that also keeps Iceberg metadata (UniForm): by the table
- * property its writer sets. (No writer available here produces UniForm tables: Delta Spark needs the
- * delta-iceberg jar, which the Maven mirror does not serve, and delta-rs refuses the property.)
+ * property its writer sets. The pytest suite shares a UniForm table written by Delta Spark.
  */
 class UniformDetectionTest {
 
