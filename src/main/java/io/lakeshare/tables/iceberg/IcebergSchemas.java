@@ -92,7 +92,10 @@ final class IcebergSchemas {
             case DATE: return JSON.getNodeFactory().textNode("date");
             case STRING: return JSON.getNodeFactory().textNode("string");
             case BINARY:
-            case FIXED: return JSON.getNodeFactory().textNode("binary");
+            case FIXED:
+            // Iceberg writes a uuid as 16 bytes (Parquet fixed_len_byte_array(16)); Delta has no uuid
+            // type, and calling it a string would describe bytes no reader can decode as one.
+            case UUID: return JSON.getNodeFactory().textNode("binary");
             case DECIMAL: {
                 Types.DecimalType d = (Types.DecimalType) type;
                 return JSON.getNodeFactory().textNode("decimal(" + d.precision() + "," + d.scale() + ")");
@@ -114,10 +117,11 @@ final class IcebergSchemas {
                 return node.put("valueContainsNull", map.isValueOptional());
             }
             default:
-                // uuid, time, nanosecond timestamps, geospatial and variant types have no Delta
-                // counterpart every client reads the same way.
+                // time, nanosecond timestamps, geospatial and variant types have no Delta counterpart
+                // every client reads the same way.
                 throw new TableException(Kind.UNSUPPORTED, "Column '" + column + "' has the Iceberg type " + type
-                        + ", which has no Delta Sharing equivalent; share a view of the table without it", null);
+                        + ", which has no Delta Sharing equivalent; to share this table, keep that column in a"
+                        + " supported type (for example a string or a long)", null);
         }
     }
 }
