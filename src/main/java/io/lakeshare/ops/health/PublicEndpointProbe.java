@@ -32,7 +32,8 @@ import javax.net.ssl.SSLSocket;
 /**
  * Looks at the public endpoint the way a recipient's client would: the name resolves, the TLS
  * handshake succeeds with a certificate trusted and valid for the host, and an unauthenticated
- * request to the sharing path gets the server's 401. Each step that fails says which and why.
+ * request to the sharing path gets the server's 401. Each step that fails says which and why; the
+ * whole look fits in one timeout, so the kubelet's probe never times out before it can report.
  */
 public final class PublicEndpointProbe {
 
@@ -52,12 +53,13 @@ public final class PublicEndpointProbe {
     }
 
     public EndpointStatus check(URI endpoint) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         String host = endpoint.getHost();
         boolean https = "https".equalsIgnoreCase(endpoint.getScheme());
         int port = endpoint.getPort() > 0 ? endpoint.getPort() : https ? 443 : 80;
         InetAddress address;
         try {
-            address = resolve(host);
+            address = resolve(host, left(deadline));
         } catch (UnknownHostException | TimeoutException e) {
             return EndpointStatus.down("dns", "the name " + host + " does not resolve"
                     + (e instanceof TimeoutException ? " within " + timeout.toMillis() + " ms" : ""));
@@ -65,14 +67,21 @@ public final class PublicEndpointProbe {
         Optional<Instant> expiry = Optional.empty();
         if (https) {
             try {
-                expiry = Optional.of(handshake(address, host, port).getNotAfter().toInstant());
+                expiry = Optional.of(handshake(address, host, port, left(deadline)).getNotAfter().toInstant());
             } catch (SSLHandshakeException e) {
                 return EndpointStatus.down("tls", certificateProblem(e, host));
             } catch (IOException e) {
                 return EndpointStatus.down("tls", "no TLS connection to " + host + ":" + port + ": " + e.getMessage());
+            } catch (TimeoutException e) {
+                return EndpointStatus.down("tls", "no TLS connection to " + host + ":" + port + " within " + timeout.toMillis() + " ms");
             }
         }
-        String problem = sharingPathProblem(endpoint);
+        String problem;
+        try {
+            problem = sharingPathProblem(endpoint, left(deadline));
+        } catch (TimeoutException e) {
+            problem = "no time left for the request to the sharing path within " + timeout.toMillis() + " ms";
+        }
         if (problem != null) {
             return new EndpointStatus(false, "http", problem, expiry, Optional.empty());
         }
@@ -82,7 +91,16 @@ public final class PublicEndpointProbe {
         return new EndpointStatus(true, "ok", "answers at " + host + ":" + port, expiry, warning);
     }
 
-    private InetAddress resolve(String host) throws UnknownHostException, TimeoutException {
+    /** What is left of the check's time; none left is a timeout of the step about to start. */
+    private static Duration left(long deadline) throws TimeoutException {
+        long nanos = deadline - System.nanoTime();
+        if (nanos < TimeUnit.MILLISECONDS.toNanos(1)) {
+            throw new TimeoutException("the check's time ran out");
+        }
+        return Duration.ofNanos(nanos);
+    }
+
+    private InetAddress resolve(String host, Duration timeout) throws UnknownHostException, TimeoutException {
         // The JVM's resolver takes no timeout; a stuck DNS server must not hold the probe.
         CompletableFuture<InetAddress> lookup = CompletableFuture.supplyAsync(() -> {
             try {
@@ -101,12 +119,38 @@ public final class PublicEndpointProbe {
         }
     }
 
-    private X509Certificate handshake(InetAddress address, String host, int port) throws IOException {
-        int millis = (int) timeout.toMillis();
+    private X509Certificate handshake(InetAddress address, String host, int port, Duration timeout)
+            throws IOException, TimeoutException {
+        int millis = (int) Math.max(1, timeout.toMillis());
         Socket plain = new Socket();
-        plain.connect(new InetSocketAddress(address, port), millis);
+        // Socket timeouts bound each read, not the handshake: a peer that drips bytes is cut here.
+        CompletableFuture<Void> cut = CompletableFuture.runAsync(() -> closeQuietly(plain),
+                CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
+        try {
+            return handshake(plain, new InetSocketAddress(address, port), host, millis);
+        } catch (IOException e) {
+            if (cut.isDone()) {
+                throw new TimeoutException();
+            }
+            throw e;
+        } finally {
+            cut.cancel(false);
+            closeQuietly(plain);
+        }
+    }
+
+    private static void closeQuietly(Socket socket) {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // closing is all that was wanted
+        }
+    }
+
+    private X509Certificate handshake(Socket plain, InetSocketAddress address, String host, int millis) throws IOException {
+        plain.connect(address, millis);
         plain.setSoTimeout(millis);
-        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, host, port, true)) {
+        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, host, address.getPort(), true)) {
             SSLParameters parameters = socket.getSSLParameters();
             parameters.setEndpointIdentificationAlgorithm("HTTPS");
             if (!isIpLiteral(host)) {
@@ -144,14 +188,14 @@ public final class PublicEndpointProbe {
         return "the TLS handshake with " + host + " failed: " + message;
     }
 
-    private String sharingPathProblem(URI endpoint) {
+    private String sharingPathProblem(URI endpoint, Duration timeout) {
         String base = endpoint.toString().replaceAll("/+$", "");
         URI shares = URI.create(base + PublicEndpoint.SHARING_PATH + "/shares");
         try {
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(shares).timeout(timeout).GET().build(),
-                    HttpResponse.BodyHandlers.discarding());
-            // Without a token a Delta Sharing server answers 401: anything else is not this server.
-            return response.statusCode() == 401 ? null
+            // The request's timeout runs from the start, connection included.
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(shares).timeout(timeout).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return answersAsLakeshare(response.statusCode(), response.body()) ? null
                     : "GET " + shares + " without a token answered " + response.statusCode()
                             + ", not the 401 of a Delta Sharing server: check the ingress routing";
         } catch (IOException e) {
@@ -160,5 +204,14 @@ public final class PublicEndpointProbe {
             Thread.currentThread().interrupt();
             return "GET " + shares + " was interrupted";
         }
+    }
+
+    /**
+     * Without a token a Delta Sharing server answers 401. A replica that is shedding load (429) or
+     * shutting down (503) answers with the protocol's error body instead: the route still reaches
+     * Lakeshare, and calling the endpoint down then would pull every replica at the busiest moment.
+     */
+    static boolean answersAsLakeshare(int status, String body) {
+        return status == 401 || (status == 429 || status == 503) && body != null && body.contains("\"errorCode\"");
     }
 }
