@@ -5,9 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lakeshare.tables.TableException;
 import io.lakeshare.tables.TableException.Kind;
+import java.util.Collection;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.iceberg.Schema;
-import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 
@@ -25,10 +26,20 @@ final class IcebergSchemas {
     private IcebergSchemas() {
     }
 
-    /** True when some current column had another name, or its name another column, in an older schema. */
-    static boolean needsColumnMapping(TableMetadata metadata, Schema current) {
+    /**
+     * True when recipients must match this snapshot's columns to data files by field id: when a
+     * column had another name, or its name another column, in a schema data files of the snapshot
+     * may have been written with (its own and its ancestors'); or when a name is not a plain
+     * identifier, which Iceberg's writers store in Parquet under a sanitized name ({@code a-b} as
+     * {@code a_x2Db}). Decided from the snapshot's own history only, so a version reads the same
+     * whenever it is loaded.
+     */
+    static boolean needsColumnMapping(Schema current, Collection<Schema> writtenWith) {
+        if (hasUnsafeName(current.asStruct())) {
+            return true;
+        }
         Map<Integer, String> names = current.idToName();
-        for (Schema old : metadata.schemas()) {
+        for (Schema old : writtenWith) {
             for (Map.Entry<Integer, String> column : old.idToName().entrySet()) {
                 String now = names.get(column.getKey());
                 if (now != null && !now.equals(column.getValue())) {
@@ -38,6 +49,21 @@ final class IcebergSchemas {
                 if (sameName != null && sameName.fieldId() != column.getKey()) {
                     return true;
                 }
+            }
+        }
+        return false;
+    }
+
+    /** Names Iceberg writes unchanged into Parquet (Avro's name rule, which its writers enforce). */
+    private static final Pattern PLAIN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private static boolean hasUnsafeName(Type type) {
+        if (!type.isNestedType()) {
+            return false;
+        }
+        for (Types.NestedField field : type.asNestedType().fields()) {
+            if (type.isStructType() && !PLAIN_NAME.matcher(field.name()).matches() || hasUnsafeName(field.type())) {
+                return true;
             }
         }
         return false;

@@ -50,7 +50,8 @@ final class IcebergSnapshot implements TableSnapshot {
     private final long smallFileBytes;
     private final Schema schema;
     private final boolean columnMapping;
-    private final TableProtocol protocol;
+    private final boolean timestampNtz;
+    private volatile TableProtocol protocol;
     private final TableMetadata metadata;
     private final ObjectStore store;
     private final PositionDeleteFiles positionDeletes;
@@ -68,8 +69,8 @@ final class IcebergSnapshot implements TableSnapshot {
         this.smallFileBytes = smallFileBytes;
         this.schema = snapshot == null || snapshot.schemaId() == null ? table.schema() : table.schemas().get(snapshot.schemaId());
         org.apache.iceberg.TableMetadata icebergMetadata = ((org.apache.iceberg.HasTableOperations) table).operations().current();
-        this.columnMapping = IcebergSchemas.needsColumnMapping(icebergMetadata, schema);
-        this.protocol = protocol(columnMapping, IcebergSchemas.hasTimestampWithoutZone(schema));
+        this.columnMapping = IcebergSchemas.needsColumnMapping(schema, schemasWrittenWith(table, snapshot));
+        this.timestampNtz = IcebergSchemas.hasTimestampWithoutZone(schema);
         Map<String, String> configuration = new LinkedHashMap<>();
         // Every snapshot's changes can be asked for: appends are served as inserts, and the reader
         // refuses other operations by name.
@@ -83,8 +84,31 @@ final class IcebergSnapshot implements TableSnapshot {
                 table.history().isEmpty() ? null : table.history().get(0).timestampMillis());
     }
 
-    private static TableProtocol protocol(boolean columnMapping, boolean timestampNtz) {
-        if (!columnMapping && !timestampNtz) {
+    /**
+     * The schemas the snapshot's data files may have been written with: every schema up to the
+     * newest one the snapshot or an ancestor used (schema ids only grow; files of expired ancestors
+     * may still be live). All of them when a snapshot does not say.
+     */
+    private static List<Schema> schemasWrittenWith(Table table, Snapshot snapshot) {
+        int newest = Integer.MIN_VALUE;
+        for (Snapshot s = snapshot; s != null; s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+            if (s.schemaId() == null) {
+                return List.copyOf(table.schemas().values());
+            }
+            newest = Math.max(newest, s.schemaId());
+        }
+        int upTo = snapshot == null ? table.schema().schemaId() : newest;
+        return table.schemas().values().stream().filter(schema -> schema.schemaId() <= upTo).toList();
+    }
+
+    /**
+     * Declares what a Delta reader needs to read this snapshot right: column mapping, timestamp_ntz,
+     * and deletion vectors when some file has deleted rows (Delta Spark applies vectors only when
+     * the protocol says so). Needs the file totals: known once the snapshot has been planned.
+     */
+    private TableProtocol declaredProtocol() {
+        boolean deletionVectors = summary().filesWithDeletionVectors() > 0;
+        if (!columnMapping && !timestampNtz && !deletionVectors) {
             // Writer version 4: the change data feed the metadata declares (Delta readers check both).
             return new TableProtocol(1, 4, Set.of(), Set.of());
         }
@@ -94,6 +118,9 @@ final class IcebergSnapshot implements TableSnapshot {
         }
         if (timestampNtz) {
             features.add("timestampNtz");
+        }
+        if (deletionVectors) {
+            features.add("deletionVectors");
         }
         Set<String> writerFeatures = new TreeSet<>(features);
         writerFeatures.add("changeDataFeed");
@@ -112,7 +139,12 @@ final class IcebergSnapshot implements TableSnapshot {
 
     @Override
     public TableProtocol protocol() {
-        return protocol;
+        TableProtocol known = protocol;
+        if (known == null) {
+            known = declaredProtocol();
+            protocol = known;
+        }
+        return known;
     }
 
     @Override
@@ -172,6 +204,11 @@ final class IcebergSnapshot implements TableSnapshot {
 
     /** An Iceberg data file as this snapshot's recipients see it: stats keyed like its columns. */
     DataFile served(org.apache.iceberg.DataFile file) {
+        if (file.format() != FileFormat.PARQUET) {
+            // Delta Sharing clients read Parquet only; an ORC or Avro file would fail in their hands.
+            throw new TableException(Kind.UNSUPPORTED, "Version " + version + " of this Iceberg table has a data file in "
+                    + file.format() + " (" + file.location() + "); Delta Sharing serves Parquet data files only", null);
+        }
         return new DataFile(file.location(), locations.resolve(file.location()), Map.of(), file.fileSizeInBytes(),
                 snapshot == null ? 0 : snapshot.timestampMillis(), IcebergStats.of(file, schema, columnMapping), null);
     }

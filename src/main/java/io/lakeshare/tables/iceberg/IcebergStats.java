@@ -49,7 +49,11 @@ final class IcebergStats {
             if (nullCounts != null && nullCounts.containsKey(id)) {
                 nulls.put(key, nullCounts.get(id));
             }
-            if (lower != null && upper != null && lower.containsKey(id) && upper.containsKey(id)) {
+            Map<Integer, Long> nans = file.nanValueCounts();
+            // Iceberg's bounds leave NaN out; Spark orders NaN above every number, so a file with NaN
+            // could match "greater than" any bound: no bounds for its column then.
+            boolean hasNan = nans != null && nans.getOrDefault(id, 0L) > 0;
+            if (!hasNan && lower != null && upper != null && lower.containsKey(id) && upper.containsKey(id)) {
                 Object lo = value(column.type(), lower.get(id), false);
                 Object hi = value(column.type(), upper.get(id), true);
                 if (lo != null && hi != null) {
@@ -72,8 +76,16 @@ final class IcebergStats {
         Object value = Conversions.fromByteBuffer(type, bound.duplicate());
         return switch (type.typeId()) {
             case INTEGER, LONG -> ((Number) value).longValue();
-            case FLOAT, DOUBLE -> {
-                double d = ((Number) value).doubleValue();
+            case FLOAT -> {
+                // A float bound as a double is exact but reads unlike the float (0.1f as 0.10000000149...);
+                // its shortest text (0.1) is what clients write in hints. Take whichever is further out.
+                float f = (Float) value;
+                double exact = f;
+                double shortest = Double.parseDouble(Float.toString(f));
+                yield Float.isFinite(f) ? (upper ? Math.max(exact, shortest) : Math.min(exact, shortest)) : null;
+            }
+            case DOUBLE -> {
+                double d = (Double) value;
                 yield Double.isFinite(d) ? d : null;
             }
             case DECIMAL -> value;

@@ -97,19 +97,33 @@ class IcebergSchemasTest {
         Schema first = new Schema(optional(1, "id", Types.LongType.get()), optional(2, "amount", Types.DoubleType.get()));
         TableMetadata base = TableMetadata.newTableMetadata(first, PartitionSpec.unpartitioned(), SortOrder.unsorted(), "s3://b/t",
                 Map.of("format-version", "2"));
-        assertFalse(IcebergSchemas.needsColumnMapping(base, base.schema()));
+        assertFalse(IcebergSchemas.needsColumnMapping(base.schema(), base.schemas()));
 
         Schema added = new Schema(optional(1, "id", Types.LongType.get()), optional(2, "amount", Types.DoubleType.get()),
                 optional(3, "note", Types.StringType.get()));
         TableMetadata grown = TableMetadata.buildFrom(base).setCurrentSchema(added, 3).build();
-        assertFalse(IcebergSchemas.needsColumnMapping(grown, grown.schema()), "adding a column renames nothing");
+        assertFalse(IcebergSchemas.needsColumnMapping(grown.schema(), grown.schemas()), "adding a column renames nothing");
 
         Schema renamed = new Schema(optional(1, "id", Types.LongType.get()), optional(2, "total", Types.DoubleType.get()));
         TableMetadata afterRename = TableMetadata.buildFrom(base).setCurrentSchema(renamed, 2).build();
-        assertTrue(IcebergSchemas.needsColumnMapping(afterRename, afterRename.schema()));
+        assertTrue(IcebergSchemas.needsColumnMapping(afterRename.schema(), afterRename.schemas()));
 
         Schema reused = new Schema(optional(1, "id", Types.LongType.get()), optional(3, "amount", Types.DoubleType.get()));
         TableMetadata afterReuse = TableMetadata.buildFrom(base).setCurrentSchema(reused, 3).build();
-        assertTrue(IcebergSchemas.needsColumnMapping(afterReuse, afterReuse.schema()), "a dropped name given to a new column");
+        assertTrue(IcebergSchemas.needsColumnMapping(afterReuse.schema(), afterReuse.schemas()), "a dropped name given to a new column");
+        assertFalse(IcebergSchemas.needsColumnMapping(first, java.util.List.of(first)),
+                "a snapshot from before the rename reads by name, whenever it is loaded");
+    }
+
+    @Test
+    void namesIcebergWritersSanitizeInParquetNeedColumnMapping() {
+        assertTrue(IcebergSchemas.needsColumnMapping(new Schema(optional(1, "unit price", Types.DoubleType.get())), java.util.List.of()));
+        assertTrue(IcebergSchemas.needsColumnMapping(new Schema(optional(1, "1st", Types.LongType.get())), java.util.List.of()));
+        Schema nested = new Schema(optional(1, "point", Types.StructType.of(optional(2, "x-y", Types.DoubleType.get()))));
+        assertTrue(IcebergSchemas.needsColumnMapping(nested, java.util.List.of()), "nested fields too");
+        Schema plain = new Schema(optional(1, "_id", Types.LongType.get()),
+                optional(2, "tags", Types.ListType.ofOptional(3, Types.StringType.get())),
+                optional(4, "attrs", Types.MapType.ofOptional(5, 6, Types.StringType.get(), Types.StringType.get())));
+        assertFalse(IcebergSchemas.needsColumnMapping(plain, java.util.List.of()));
     }
 }

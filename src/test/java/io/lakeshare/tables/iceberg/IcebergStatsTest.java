@@ -3,6 +3,7 @@ package io.lakeshare.tables.iceberg;
 import static org.apache.iceberg.types.Types.NestedField.optional;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,15 +24,20 @@ class IcebergStatsTest {
 
     private static final Schema SCHEMA = new Schema(optional(1, "id", Types.LongType.get()),
             optional(2, "ts", Types.TimestampType.withZone()), optional(3, "name", Types.StringType.get()),
-            optional(4, "local", Types.TimestampType.withoutZone()));
+            optional(4, "local", Types.TimestampType.withoutZone()), optional(5, "ratio", Types.FloatType.get()),
+            optional(6, "score", Types.DoubleType.get()));
 
     private static DataFile file(Map<Integer, Object> lower, Map<Integer, Object> upper) {
+        return file(lower, upper, null);
+    }
+
+    private static DataFile file(Map<Integer, Object> lower, Map<Integer, Object> upper, Map<Integer, Long> nans) {
         Map<Integer, java.nio.ByteBuffer> lo = new java.util.HashMap<>();
         Map<Integer, java.nio.ByteBuffer> hi = new java.util.HashMap<>();
         lower.forEach((id, v) -> lo.put(id, Conversions.toByteBuffer(type(id), v)));
         upper.forEach((id, v) -> hi.put(id, Conversions.toByteBuffer(type(id), v)));
         return DataFiles.builder(PartitionSpec.unpartitioned()).withPath("s3://b/t/data/f.parquet").withFormat(FileFormat.PARQUET)
-                .withFileSizeInBytes(10).withMetrics(new Metrics(7L, null, null, Map.of(1, 0L, 3, 2L), null, lo, hi)).build();
+                .withFileSizeInBytes(10).withMetrics(new Metrics(7L, null, null, Map.of(1, 0L, 3, 2L), nans, lo, hi)).build();
     }
 
     private static Type type(int id) {
@@ -63,5 +69,23 @@ class IcebergStatsTest {
     void columnMappingKeysStatsByPhysicalName() throws Exception {
         JsonNode stats = new ObjectMapper().readTree(IcebergStats.of(file(Map.of(1, 1L), Map.of(1, 2L)), SCHEMA, true));
         assertEquals(1, stats.at("/minValues/col-1").asLong());
+    }
+
+    @Test
+    void floatBoundsReachOutToBothTheFloatAndItsShortestText() throws Exception {
+        // 0.1f is 0.100000001490116... as a double; hints say 0.1. Both must lie within the bounds.
+        JsonNode stats = new ObjectMapper().readTree(IcebergStats.of(file(Map.of(5, 0.1f), Map.of(5, 0.1f)), SCHEMA, false));
+        double min = stats.at("/minValues/ratio").asDouble();
+        double max = stats.at("/maxValues/ratio").asDouble();
+        assertTrue(min <= 0.1 && 0.1 <= max, min + ".." + max);
+        assertTrue(min <= (double) 0.1f && (double) 0.1f <= max, min + ".." + max);
+    }
+
+    @Test
+    void aColumnWithNanValuesCarriesNoBounds() throws Exception {
+        JsonNode stats = new ObjectMapper().readTree(IcebergStats.of(
+                file(Map.of(1, 1L, 6, 1.0), Map.of(1, 2L, 6, 5.0), Map.of(6, 3L)), SCHEMA, false));
+        assertFalse(stats.at("/maxValues").has("score"), "NaN sorts above any bound Iceberg kept");
+        assertEquals(2, stats.at("/maxValues/id").asLong());
     }
 }
