@@ -103,6 +103,9 @@ def test_statistics_and_partition_values_skip_files_without_losing_rows(lake, ic
 
 
 def test_limit_hint_reads_only_as_many_files_as_needed(lake):
+    rest = DataSharingRestClient(DeltaSharingProfile.read_from_file(lake))
+    table = Table(name="events", share="lake", schema="db")
+    assert len(rest.list_files_in_table(table, limitHint=1).add_files) == 1 < len(rest.list_files_in_table(table).add_files)
     df = delta_sharing.load_as_pandas(f"{lake}#lake.db.events", limit=1)
     assert len(df) == 1
 
@@ -121,6 +124,14 @@ def test_the_change_feed_of_appends_is_their_rows_as_inserts(lake, iceberg_table
     assert sorted(df["id"]) == sorted(added)
 
 
+def test_changes_from_version_0_start_at_the_first_snapshot(lake, iceberg_tables):
+    """Delta readers ask for version 0 to mean "from the beginning"; Iceberg numbers snapshots from 1."""
+    events = iceberg_tables["events"]
+    df = delta_sharing.load_table_changes_as_pandas(f"{lake}#lake.db.events", starting_version=0)
+    assert sorted(df["id"]) == [r["id"] for r in events.rows_at[max(events.rows_at)]]
+    assert set(df["_commit_version"]) == set(events.rows_at)
+
+
 def test_starting_version_queries_follow_appends_and_refuse_other_operations(server, lake, iceberg_tables):
     profile = json.load(open(lake))
     session = requests.Session()
@@ -137,6 +148,11 @@ def test_starting_version_queries_follow_appends_and_refuse_other_operations(ser
                           params={"startingVersion": min(orders.rows_at)})
     assert refused.status_code == 400
     assert "'delete' snapshot" in refused.json()["message"] or "'overwrite' snapshot" in refused.json()["message"]
+    # The same range as a startingVersion query: refused before a line is sent, not cut mid-stream.
+    refused = session.post(profile["endpoint"] + "/shares/lake/schemas/db/tables/orders/query",
+                           json={"startingVersion": min(orders.rows_at)})
+    assert refused.status_code == 400, refused.text
+    assert "snapshot" in refused.json()["message"] and "append" in refused.json()["message"]
 
 
 @pytest.fixture(scope="module")
@@ -157,6 +173,20 @@ def test_deleted_rows_are_never_served_and_deletes_travel_as_deletion_vectors(de
         delta_sharing.load_as_pandas(f"{deletes}#deletes.db.{name}", use_delta_format=False)
     assert refused.value.response.status_code == 400
     assert "deletion vectors" in refused.value.response.json()["message"]
+
+
+@pytest.mark.parametrize("name", ["pdel", "dv3"])
+def test_the_protocol_declares_the_deletion_vectors_the_files_carry(deletes, name):
+    """Delta Spark applies deletion vectors only when the table's protocol has the feature."""
+    profile = json.load(open(deletes))
+    response = requests.post(profile["endpoint"] + f"/shares/deletes/schemas/db/tables/{name}/query", json={},
+                             headers={"Authorization": "Bearer " + profile["bearerToken"],
+                                      "delta-sharing-capabilities": "responseformat=delta;readerfeatures=deletionvectors"})
+    assert response.status_code == 200, response.text
+    lines = [json.loads(l) for l in response.text.splitlines()]
+    protocol = lines[0]["protocol"]["deltaProtocol"]
+    assert "deletionVectors" in protocol["readerFeatures"] and protocol["minReaderVersion"] == 3, protocol
+    assert any(l["file"]["deltaSingleAction"]["add"].get("deletionVector") for l in lines if "file" in l)
 
 
 def test_equality_deletes_are_refused_naming_compaction(deletes):

@@ -60,13 +60,14 @@ public class ChangeQueries {
      * added or removed, with its version and commit time, and each change of metadata.
      */
     Response since(Recipient recipient, SharedTable shared, QueryRequest request, Capabilities capabilities, String fileIdHash) {
-        long start = TableVersions.inHistory(shared, request.startingVersion(), "startingVersion");
         long latest = readers.latestVersion(shared);
+        long start = readers.firstVersionFrom(shared, TableVersions.inHistory(shared, request.startingVersion(), "startingVersion"));
         long end = request.endingVersion() == null ? latest : request.endingVersion();
         if (start > latest || end > latest) {
-            throw LakeshareException.invalidParameter((start > latest ? "startingVersion " + start : "endingVersion " + end)
-                    + " is after the table's latest version " + latest);
+            throw LakeshareException.invalidParameter((start > latest ? "startingVersion " + request.startingVersion()
+                    : "endingVersion " + end) + " is after the table's latest version " + latest);
         }
+        readers.checkChanges(shared, start, end);
         TableSnapshot snapshot = readers.snapshot(shared, start);
         AuditRecord record = audit.current().version(start + ".." + end);
         String format = ResponseFormats.choose(capabilities, snapshot, shared.name());
@@ -202,7 +203,7 @@ public class ChangeQueries {
                                                      String endingVersion, String endingTimestamp, boolean historical) {
         TableVersions.requireHistory(shared, true, startingVersion != null ? "startingVersion" : "startingTimestamp");
         long latest = readers.latestVersion(shared);
-        long start = startingVersion != null ? TableVersions.parseVersion("startingVersion", startingVersion)
+        long start = startingVersion != null ? readers.firstVersionFrom(shared, TableVersions.parseVersion("startingVersion", startingVersion))
                 : readers.firstVersionAtOrAfter(shared, Timestamps.parse("startingTimestamp", startingTimestamp));
         TableVersions.inHistory(shared, start, startingVersion != null ? "startingVersion" : "startingTimestamp");
         if (start > latest) {

@@ -126,10 +126,10 @@ public class SnapshotQueries {
                 try {
                     if (request.maxFiles() != null) {
                         // Paged: read from the snapshot's spooled file list, at this page's own first file.
-                        spool.forEachFrom(ObjectPath.tableRoot(shared.bucket(), shared.prefix()), snapshot, start.nextIndex(), visitor);
+                        spool.forEachFrom(spoolRoot(shared), snapshot, start.nextIndex(), visitor);
                     } else if (snapshot.rescanIsCostly()) {
                         // Listed from the spool once a query has run through the whole snapshot.
-                        spool.forEach(ObjectPath.tableRoot(shared.bucket(), shared.prefix()), snapshot, visitor);
+                        spool.forEach(spoolRoot(shared), snapshot, visitor);
                     } else {
                         long[] index = {0};
                         snapshot.forEachFile(file -> visitor.visit(index[0]++, file));
@@ -152,6 +152,11 @@ public class SnapshotQueries {
                 }
             }
         }).build();
+    }
+
+    /** A table's place and format: a Delta table and its Iceberg metadata (UniForm) count versions apart. */
+    private static String spoolRoot(SharedTable shared) {
+        return shared.format().name() + ":" + ObjectPath.tableRoot(shared.bucket(), shared.prefix());
     }
 
     static void validate(QueryRequest r) {

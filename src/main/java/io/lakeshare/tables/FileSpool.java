@@ -44,11 +44,12 @@ public class FileSpool {
 
     /**
      * Calls {@code visitor} with each file of the snapshot from position {@code from} on, and its
-     * position, until it returns false. {@code root} names the table for the spool's file name.
+     * position, until it returns false. {@code root} names the table, in its format, for the spool's
+     * file name.
      */
     public void forEachFrom(String root, TableSnapshot snapshot, long from, Visitor visitor) {
         Path dir = config.spoolDir();
-        String name = name(root, snapshot.version());
+        String name = name(root, snapshot);
         Path data = dir.resolve(name + ".files");
         Path index = dir.resolve(name + ".index");
         try {
@@ -70,7 +71,7 @@ public class FileSpool {
      */
     public void forEach(String root, TableSnapshot snapshot, Visitor visitor) {
         Path dir = config.spoolDir();
-        String name = name(root, snapshot.version());
+        String name = name(root, snapshot);
         Path data = dir.resolve(name + ".files");
         Path index = dir.resolve(name + ".index");
         try {
@@ -274,9 +275,14 @@ public class FileSpool {
         }
     }
 
-    private static String name(String root, long version) {
+    /**
+     * A snapshot's file list is immutable and named by its table, version and the table's id: a table
+     * created again at the same place counts its versions anew under another id.
+     */
+    private static String name(String root, TableSnapshot snapshot) {
+        String identity = root + "@" + snapshot.metadata().id() + "@" + snapshot.version();
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest((root + "@" + version).getBytes(StandardCharsets.UTF_8));
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 20);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

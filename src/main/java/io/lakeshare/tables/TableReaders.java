@@ -63,6 +63,24 @@ public class TableReaders {
         delta.commits(table.bucket(), table.prefix(), start, end, visitor);
     }
 
+    /**
+     * Where a range asked to start at {@code version} begins: that version for Delta tables, whose
+     * versions count every commit; the first snapshot numbered {@code version} or more for Iceberg.
+     */
+    public long firstVersionFrom(SharedTable table, long version) {
+        return isIceberg(table) ? iceberg.firstVersionFrom(table, version) : version;
+    }
+
+    /**
+     * Refuses, before a line is sent, a range of commits whose changes cannot be served: Iceberg
+     * snapshots other than appends. Every Delta commit can be served.
+     */
+    public void checkChanges(SharedTable table, long start, long end) {
+        if (isIceberg(table)) {
+            iceberg.checkChanges(table, start, end);
+        }
+    }
+
     private static boolean isIceberg(SharedTable table) {
         return table.format() == TableFormat.ICEBERG || table.format() == TableFormat.UNIFORM;
     }

@@ -22,8 +22,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import io.lakeshare.tables.TableChange;
 import io.lakeshare.tables.TableCommit;
 import java.util.function.Predicate;
@@ -69,6 +71,11 @@ public class IcebergTableReader {
 
     private final PositionDeleteFiles positionDeletes;
     private final RestCatalogs restCatalogs;
+    /** The uuid of each table as last found, and when (tables are looked up at every request). */
+    private final Map<String, Identity> uuids = new ConcurrentHashMap<>();
+    private static final long IDENTITY_FRESH_NANOS = TimeUnit.SECONDS.toNanos(2);
+
+    private record Identity(String uuid, long notedAt) {}
 
     @Inject
     public IcebergTableReader(Storage storage, StorageConfig storageConfig, TablesConfig config, LakeshareMetrics metrics,
@@ -100,7 +107,15 @@ public class IcebergTableReader {
     }
 
     public TableSnapshot snapshot(SharedTable shared, long version) {
-        return snapshots.get(root(shared), version, () -> {
+        // Keyed by the table's uuid too: a table dropped and created again under the same name or
+        // location starts its sequence numbers over, and must not meet the old table's snapshots.
+        // The uuid noted by this request's own lookup of the latest version is fresh enough.
+        Identity noted = uuids.get(root(shared));
+        if (noted == null || System.nanoTime() - noted.notedAt() > IDENTITY_FRESH_NANOS) {
+            find(shared);
+            noted = uuids.get(root(shared));
+        }
+        return snapshots.get(root(shared) + "#" + noted.uuid(), version, () -> {
             Found found = find(shared);
             Table table = found.table();
             Snapshot snapshot = history(table).stream().filter(s -> s.sequenceNumber() == version).findFirst()
@@ -140,15 +155,7 @@ public class IcebergTableReader {
      */
     public void commits(SharedTable shared, long start, long end, Predicate<TableCommit> visitor) {
         Table table = find(shared).table();
-        List<Snapshot> history = history(table);
-        List<Snapshot> range = history.stream().filter(s -> s.sequenceNumber() >= start && s.sequenceNumber() <= end).toList();
-        for (Snapshot s : range) {
-            if (!DataOperations.APPEND.equals(s.operation())) {
-                throw new TableException(Kind.UNSUPPORTED, "Version " + s.sequenceNumber() + " (snapshot " + s.snapshotId()
-                        + ") is an '" + s.operation() + "' snapshot; changes of Iceberg tables are served for append"
-                        + " snapshots only: ask for a range of appends", null);
-            }
-        }
+        List<Snapshot> range = appendsBetween(table, start, end);
         Integer previousSchema = null;
         for (Snapshot s : range) {
             IcebergSnapshot at = (IcebergSnapshot) snapshot(shared, s.sequenceNumber());
@@ -165,6 +172,33 @@ public class IcebergTableReader {
                 return;
             }
         }
+    }
+
+    /** Refuses a range that holds anything but appends, from the snapshot list alone (no manifest read). */
+    public void checkChanges(SharedTable shared, long start, long end) {
+        appendsBetween(find(shared).table(), start, end);
+    }
+
+    private static List<Snapshot> appendsBetween(Table table, long start, long end) {
+        List<Snapshot> range = history(table).stream().filter(s -> s.sequenceNumber() >= start && s.sequenceNumber() <= end).toList();
+        for (Snapshot s : range) {
+            if (!DataOperations.APPEND.equals(s.operation())) {
+                throw new TableException(Kind.UNSUPPORTED, "Version " + s.sequenceNumber() + " (snapshot " + s.snapshotId()
+                        + ") is an '" + s.operation() + "' snapshot; changes of Iceberg tables are served for append"
+                        + " snapshots only: ask for a range of appends", null);
+            }
+        }
+        return range;
+    }
+
+    /**
+     * The first version at or after {@code version}: where a range that starts there begins. Versions
+     * may skip numbers (and start at 1), so "from version N" starts at the first snapshot numbered N
+     * or more; a number past the latest version is returned as it is, for the caller to refuse.
+     */
+    public long firstVersionFrom(SharedTable shared, long version) {
+        return history(find(shared).table()).stream().mapToLong(Snapshot::sequenceNumber).filter(v -> v >= version).min()
+                .orElse(version);
     }
 
     /** The same commits, one change at a time: a metadata change before the files of its commit. */
@@ -207,14 +241,19 @@ public class IcebergTableReader {
                 : ObjectPath.tableRoot(shared.bucket(), shared.prefix());
     }
 
+    /** The table as found now; notes its uuid, which keys its cached snapshots. */
     private Found find(SharedTable shared) {
+        Found found;
         if (shared.format() != TableFormat.UNIFORM) {
-            return new Found(current(shared.bucket(), shared.prefix()), shared.bucket());
+            found = new Found(current(shared.bucket(), shared.prefix()), shared.bucket());
+        } else {
+            int colon = shared.prefix().lastIndexOf(':');
+            Table table = restCatalogs.load(shared.bucket(), shared.prefix().substring(0, colon), shared.prefix().substring(colon + 1));
+            requireSequenceNumbers(((HasTableOperations) table).operations().current());
+            found = new Found(table, locations(null).resolve(table.location()).bucket());
         }
-        int colon = shared.prefix().lastIndexOf(':');
-        Table table = restCatalogs.load(shared.bucket(), shared.prefix().substring(0, colon), shared.prefix().substring(colon + 1));
-        requireSequenceNumbers(((HasTableOperations) table).operations().current());
-        return new Found(table, locations(null).resolve(table.location()).bucket());
+        uuids.put(root(shared), new Identity(((HasTableOperations) found.table()).operations().current().uuid(), System.nanoTime()));
+        return found;
     }
 
     private static void requireSequenceNumbers(org.apache.iceberg.TableMetadata metadata) {
