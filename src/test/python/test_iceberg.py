@@ -43,7 +43,7 @@ def test_share_info_names_the_metadata_file_and_why(server, lake, iceberg_tables
 
 def test_iceberg_tables_are_listed_beside_delta_tables(lake):
     assert sorted(t.name for t in delta_sharing.SharingClient(lake).list_all_tables()) == \
-        ["codes", "events", "orders", "orders_delta", "people", "types"]
+        ["codes", "events", "events_bare", "orders", "orders_delta", "people", "types"]
 
 
 @pytest.mark.parametrize("name", ["events", "orders"])
@@ -87,9 +87,10 @@ def test_a_renamed_column_is_read_by_field_id_in_delta_format_and_refused_in_par
     assert rows(df) == people.rows_at[min(people.rows_at)]
 
 
-def test_statistics_and_partition_values_skip_files_without_losing_rows(lake, iceberg_tables):
+@pytest.mark.parametrize("name", ["events", "events_bare"])
+def test_statistics_and_partition_values_skip_files_without_losing_rows(lake, iceberg_tables, name):
     rest = DataSharingRestClient(DeltaSharingProfile.read_from_file(lake))
-    table = Table(name="events", share="lake", schema="db")
+    table = Table(name=name, share="lake", schema="db")
     everything = rest.list_files_in_table(table).add_files
     hint = json.dumps({"op": "equal", "children": [{"op": "column", "name": "country", "valueType": "string"},
                                                    {"op": "literal", "value": "FR", "valueType": "string"}]})
@@ -97,8 +98,10 @@ def test_statistics_and_partition_values_skip_files_without_losing_rows(lake, ic
     assert len(kept) == 1 < len(everything)
     assert all(f.partition_values == {} for f in everything), "Iceberg tables are presented unpartitioned"
     assert all(json.loads(f.stats)["numRecords"] >= 1 for f in everything)
-    df = delta_sharing.load_as_pandas(f"{lake}#lake.db.events", jsonPredicateHints=hint)
-    expected = [r for r in normalized(iceberg_tables["events"].rows_at[max(iceberg_tables["events"].rows_at)]) if r["country"] == "FR"]
+    if name == "events_bare":
+        assert all("id" not in json.loads(f.stats).get("minValues", {}) for f in everything), "no column statistics"
+    df = delta_sharing.load_as_pandas(f"{lake}#lake.db.{name}", jsonPredicateHints=hint)
+    expected = [r for r in normalized(iceberg_tables[name].rows_at[max(iceberg_tables[name].rows_at)]) if r["country"] == "FR"]
     assert [r for r in rows(df) if r["country"] == "FR"] == expected
 
 
@@ -296,16 +299,18 @@ def test_a_secured_catalog_is_reached_with_oauth2_client_credentials_or_a_token(
         gate.close()
 
 
-def test_hints_on_a_day_partitioned_timestamp_skip_other_days(lake, iceberg_tables):
+@pytest.mark.parametrize("name", ["events", "events_bare"])
+def test_hints_on_a_day_partitioned_timestamp_skip_other_days(lake, iceberg_tables, name):
+    """By the column's statistics, or, where the writer kept none (events_bare), by the partitions."""
     rest = DataSharingRestClient(DeltaSharingProfile.read_from_file(lake))
-    table = Table(name="events", share="lake", schema="db")
+    table = Table(name=name, share="lake", schema="db")
     everything = rest.list_files_in_table(table).add_files
     day = "2026-11-03T00:00:00.000Z"  # the third day: only the second append wrote it
     hint = json.dumps({"op": "greaterThanOrEqual", "children": [{"op": "column", "name": "ts", "valueType": "timestamp"},
                                                                 {"op": "literal", "value": day, "valueType": "timestamp"}]})
     kept = rest.list_files_in_table(table, jsonPredicateHints=hint).add_files
     assert 0 < len(kept) < len(everything)
-    latest = normalized(iceberg_tables["events"].rows_at[max(iceberg_tables["events"].rows_at)])
+    latest = normalized(iceberg_tables[name].rows_at[max(iceberg_tables[name].rows_at)])
     cutoff = datetime.datetime(2026, 11, 3, tzinfo=datetime.timezone.utc)
-    df = delta_sharing.load_as_pandas(f"{lake}#lake.db.events", jsonPredicateHints=hint)
+    df = delta_sharing.load_as_pandas(f"{lake}#lake.db.{name}", jsonPredicateHints=hint)
     assert [r for r in rows(df) if r["ts"] >= cutoff] == [r for r in latest if r["ts"] >= cutoff]

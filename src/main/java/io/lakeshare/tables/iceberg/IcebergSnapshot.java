@@ -210,7 +210,7 @@ final class IcebergSnapshot implements TableSnapshot {
                     + file.format() + " (" + file.location() + "); Delta Sharing serves Parquet data files only", null);
         }
         return new DataFile(file.location(), locations.resolve(file.location()), Map.of(), file.fileSizeInBytes(),
-                snapshot == null ? 0 : snapshot.timestampMillis(), IcebergStats.of(file, schema, columnMapping), null);
+                snapshot == null ? 0 : snapshot.timestampMillis(), IcebergStats.of(file, table.specs().get(file.specId()), schema, columnMapping), null);
     }
 
     Snapshot icebergSnapshot() {

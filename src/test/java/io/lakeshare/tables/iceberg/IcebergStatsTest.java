@@ -47,7 +47,7 @@ class IcebergStatsTest {
     @Test
     void boundsCountsAndNullsBecomeDeltaStats() throws Exception {
         JsonNode stats = new ObjectMapper().readTree(IcebergStats.of(
-                file(Map.of(1, 5L, 3, "apple"), Map.of(1, 9L, 3, "pear")), SCHEMA, false));
+                file(Map.of(1, 5L, 3, "apple"), Map.of(1, 9L, 3, "pear")), PartitionSpec.unpartitioned(), SCHEMA, false));
         assertEquals(7, stats.get("numRecords").asLong());
         assertEquals(5, stats.at("/minValues/id").asLong());
         assertEquals(9, stats.at("/maxValues/id").asLong());
@@ -59,7 +59,7 @@ class IcebergStatsTest {
     void timestampsWidenToMillisecondsOutward() throws Exception {
         // 1.5 ms and 2.5 ms after the epoch, in microseconds.
         JsonNode stats = new ObjectMapper().readTree(IcebergStats.of(
-                file(Map.of(2, 1_500L, 4, 1_500L), Map.of(2, 2_500L, 4, 2_500L)), SCHEMA, false));
+                file(Map.of(2, 1_500L, 4, 1_500L), Map.of(2, 2_500L, 4, 2_500L)), PartitionSpec.unpartitioned(), SCHEMA, false));
         assertEquals("1970-01-01T00:00:00.001Z", stats.at("/minValues/ts").asText());
         assertEquals("1970-01-01T00:00:00.003Z", stats.at("/maxValues/ts").asText());
         assertFalse(stats.at("/minValues").has("local"), "timestamps without zone carry no bounds");
@@ -67,14 +67,14 @@ class IcebergStatsTest {
 
     @Test
     void columnMappingKeysStatsByPhysicalName() throws Exception {
-        JsonNode stats = new ObjectMapper().readTree(IcebergStats.of(file(Map.of(1, 1L), Map.of(1, 2L)), SCHEMA, true));
+        JsonNode stats = new ObjectMapper().readTree(IcebergStats.of(file(Map.of(1, 1L), Map.of(1, 2L)), PartitionSpec.unpartitioned(), SCHEMA, true));
         assertEquals(1, stats.at("/minValues/col-1").asLong());
     }
 
     @Test
     void floatBoundsReachOutToBothTheFloatAndItsShortestText() throws Exception {
         // 0.1f is 0.100000001490116... as a double; hints say 0.1. Both must lie within the bounds.
-        JsonNode stats = new ObjectMapper().readTree(IcebergStats.of(file(Map.of(5, 0.1f), Map.of(5, 0.1f)), SCHEMA, false));
+        JsonNode stats = new ObjectMapper().readTree(IcebergStats.of(file(Map.of(5, 0.1f), Map.of(5, 0.1f)), PartitionSpec.unpartitioned(), SCHEMA, false));
         double min = stats.at("/minValues/ratio").asDouble();
         double max = stats.at("/maxValues/ratio").asDouble();
         assertTrue(min <= 0.1 && 0.1 <= max, min + ".." + max);
@@ -84,8 +84,39 @@ class IcebergStatsTest {
     @Test
     void aColumnWithNanValuesCarriesNoBounds() throws Exception {
         JsonNode stats = new ObjectMapper().readTree(IcebergStats.of(
-                file(Map.of(1, 1L, 6, 1.0), Map.of(1, 2L, 6, 5.0), Map.of(6, 3L)), SCHEMA, false));
+                file(Map.of(1, 1L, 6, 1.0), Map.of(1, 2L, 6, 5.0), Map.of(6, 3L)), PartitionSpec.unpartitioned(), SCHEMA, false));
         assertFalse(stats.at("/maxValues").has("score"), "NaN sorts above any bound Iceberg kept");
         assertEquals(2, stats.at("/maxValues/id").asLong());
+    }
+
+    @Test
+    void withoutColumnStatisticsThePartitionBoundsTheColumns() throws Exception {
+        PartitionSpec spec = PartitionSpec.builderFor(SCHEMA).identity("name").day("ts").build();
+        DataFile file = DataFiles.builder(spec).withPath("s3://b/t/data/f.parquet").withFormat(FileFormat.PARQUET)
+                .withFileSizeInBytes(10).withRecordCount(7).withPartitionPath("name=apple/ts_day=2026-11-03").build();
+        JsonNode stats = new ObjectMapper().readTree(IcebergStats.of(file, spec, SCHEMA, false));
+        assertEquals("apple", stats.at("/minValues/name").asText());
+        assertEquals("apple", stats.at("/maxValues/name").asText());
+        assertEquals("2026-11-03T00:00:00.000Z", stats.at("/minValues/ts").asText());
+        assertEquals("2026-11-04T00:00:00.000Z", stats.at("/maxValues/ts").asText(), "the day's last microsecond, rounded up");
+
+        DataFile nulls = DataFiles.builder(spec).withPath("s3://b/t/data/g.parquet").withFormat(FileFormat.PARQUET)
+                .withFileSizeInBytes(10).withRecordCount(7).withPartitionPath("name=__HIVE_DEFAULT_PARTITION__/ts_day=2026-11-03").build();
+        JsonNode nullStats = new ObjectMapper().readTree(IcebergStats.of(nulls, spec, SCHEMA, false));
+        assertEquals(7, nullStats.at("/nullCount/name").asLong(), "a null identity partition: every row is null");
+        assertFalse(nullStats.at("/minValues").has("name"));
+    }
+
+    @Test
+    void monthAndYearPartitionsOfADateBoundItToTheirPeriod() throws Exception {
+        Schema schema = new Schema(optional(1, "day", Types.DateType.get()), optional(2, "at", Types.TimestampType.withZone()));
+        PartitionSpec spec = PartitionSpec.builderFor(schema).month("day").year("at").build();
+        DataFile file = DataFiles.builder(spec).withPath("s3://b/t/data/f.parquet").withFormat(FileFormat.PARQUET)
+                .withFileSizeInBytes(10).withRecordCount(3).withPartitionPath("day_month=649/at_year=55").build(); // months and years since 1970
+        JsonNode stats = new ObjectMapper().readTree(IcebergStats.of(file, spec, schema, false));
+        assertEquals("2024-02-01", stats.at("/minValues/day").asText());
+        assertEquals("2024-02-29", stats.at("/maxValues/day").asText());
+        assertEquals("2025-01-01T00:00:00.000Z", stats.at("/minValues/at").asText());
+        assertEquals("2026-01-01T00:00:00.000Z", stats.at("/maxValues/at").asText());
     }
 }
