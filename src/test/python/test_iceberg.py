@@ -172,10 +172,18 @@ def test_deleted_rows_are_never_served_and_deletes_travel_as_deletion_vectors(de
     assert len(expected) == (4 if name == "pdel" else 3), "pyiceberg applies the deletes it reads back"
     df = delta_sharing.load_as_pandas(f"{deletes}#deletes.db.{name}", use_delta_format=True)
     assert rows(df) == expected
+    # Again: now listed from the spooled file list, deletion vectors included.
+    assert rows(delta_sharing.load_as_pandas(f"{deletes}#deletes.db.{name}", use_delta_format=True)) == expected
     with pytest.raises(requests.exceptions.HTTPError) as refused:
         delta_sharing.load_as_pandas(f"{deletes}#deletes.db.{name}", use_delta_format=False)
     assert refused.value.response.status_code == 400
     assert "deletion vectors" in refused.value.response.json()["message"]
+
+
+def test_the_version_before_the_deletes_has_every_row_and_reads_as_parquet(deletes, iceberg_delete_tables):
+    version = next(iter(iceberg_delete_tables["pdel"].rows_at)) - 1  # the append the deletes followed
+    df = delta_sharing.load_as_pandas(f"{deletes}#deletes.db.pdel", version=version, use_delta_format=False)
+    assert sorted(df["id"]) == [1, 2, 3, 4, 5, 6]
 
 
 @pytest.mark.parametrize("name", ["pdel", "dv3"])
