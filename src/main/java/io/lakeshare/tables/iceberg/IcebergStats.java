@@ -44,15 +44,23 @@ final class IcebergStats {
         Map<Integer, ByteBuffer> lower = file.lowerBounds();
         Map<Integer, ByteBuffer> upper = file.upperBounds();
         Map<Integer, Long> nullCounts = file.nullValueCounts();
-        Map<Integer, Object[]> partitionBounds = partitionBounds(file, spec, schema);
+        Map<Integer, Object[]> partitionBounds = null; // worked out only for a column that lacks statistics
         for (Types.NestedField column : schema.columns()) {
             if (!column.type().isPrimitiveType()) {
                 continue;
             }
             String key = IcebergSchemas.physicalName(column, columnMapping);
             int id = column.fieldId();
-            Object[] fromPartition = partitionBounds.get(id);
-            if (nullCounts != null && nullCounts.containsKey(id)) {
+            boolean counted = nullCounts != null && nullCounts.containsKey(id);
+            boolean bounded = lower != null && upper != null && lower.containsKey(id) && upper.containsKey(id);
+            Object[] fromPartition = null;
+            if (!counted || !bounded) {
+                if (partitionBounds == null) {
+                    partitionBounds = partitionBounds(file, spec, schema);
+                }
+                fromPartition = partitionBounds.get(id);
+            }
+            if (counted) {
                 nulls.put(key, nullCounts.get(id));
             } else if (fromPartition == NULL_PARTITION) {
                 nulls.put(key, file.recordCount());
@@ -63,7 +71,7 @@ final class IcebergStats {
             boolean hasNan = nans != null && nans.getOrDefault(id, 0L) > 0;
             Object lo = null;
             Object hi = null;
-            if (!hasNan && lower != null && upper != null && lower.containsKey(id) && upper.containsKey(id)) {
+            if (!hasNan && bounded) {
                 lo = value(column.type(), Conversions.fromByteBuffer(column.type(), lower.get(id).duplicate()), false);
                 hi = value(column.type(), Conversions.fromByteBuffer(column.type(), upper.get(id).duplicate()), true);
             } else if (fromPartition != null && fromPartition != NULL_PARTITION) {
@@ -98,10 +106,10 @@ final class IcebergStats {
      * timestamp with zone hold the values of one period. Other transforms bound nothing used here.
      */
     static Map<Integer, Object[]> partitionBounds(DataFile file, PartitionSpec spec, Schema schema) {
-        Map<Integer, Object[]> bounds = new HashMap<>();
         if (spec == null || spec.isUnpartitioned()) {
-            return bounds;
+            return Map.of();
         }
+        Map<Integer, Object[]> bounds = new HashMap<>();
         List<PartitionField> fields = spec.fields();
         for (int i = 0; i < fields.size(); i++) {
             PartitionField field = fields.get(i);
