@@ -322,3 +322,22 @@ def test_hints_on_a_day_partitioned_timestamp_skip_other_days(lake, iceberg_tabl
     cutoff = datetime.datetime(2026, 11, 3, tzinfo=datetime.timezone.utc)
     df = delta_sharing.load_as_pandas(f"{lake}#lake.db.{name}", jsonPredicateHints=hint)
     assert [r for r in rows(df) if r["ts"] >= cutoff] == [r for r in latest if r["ts"] >= cutoff]
+
+
+def test_pages_of_an_iceberg_table_hold_every_file_once(lake):
+    """maxFiles pages come from the snapshot's spooled file list, as for Delta tables."""
+    profile = json.load(open(lake))
+    session = requests.Session()
+    session.headers["Authorization"] = "Bearer " + profile["bearerToken"]
+    url = profile["endpoint"] + "/shares/lake/schemas/db/tables/events/query"
+    everything = {json.loads(l)["file"]["id"] for l in session.post(url, json={}).text.splitlines() if '"file"' in l}
+    paged, token, pages = [], None, 0
+    while True:
+        body = {"maxFiles": 2, **({"pageToken": token} if token else {})}
+        lines = [json.loads(l) for l in session.post(url, json=body).text.splitlines()]
+        paged += [l["file"]["id"] for l in lines if "file" in l]
+        token, pages = lines[-1]["endStreamAction"].get("nextPageToken"), pages + 1
+        if not token:
+            break
+    assert sorted(paged) == sorted(everything) and len(everything) > 2 and pages == -(-len(everything) // 2)
+
