@@ -76,3 +76,16 @@ def test_versions_before_the_delete_have_no_deletion_vectors_and_read_as_parquet
     assert sorted(before["id"]) == list(range(30))
     after = delta_sharing.load_as_pandas(url, version=2, use_delta_format=True)
     assert sorted(after["id"]) == [i for i in range(30) if i % 3]
+
+
+def test_hints_skip_files_of_a_column_mapped_table(spark_profile):
+    """Delta Spark keys a column-mapped table's stats by physical names; hints name logical ones."""
+    profile = json.load(open(spark_profile))
+    hint = json.dumps({"op": "equal", "children": [{"op": "column", "name": "id", "valueType": "long"},
+                                                   {"op": "literal", "value": "4", "valueType": "long"}]})
+    headers = {"Authorization": "Bearer " + profile["bearerToken"],
+               "delta-sharing-capabilities": "responseformat=delta;readerfeatures=columnmapping"}
+    url = profile["endpoint"] + "/shares/spark/schemas/delta/tables/spark_cm/query"
+    files = lambda body: [l for l in requests.post(url, json=body, headers=headers).text.splitlines() if '"file"' in l]
+    assert len(files({"jsonPredicateHints": hint})) == 1 < len(files({}))
+

@@ -2,6 +2,7 @@ package io.lakeshare.tables.skipping;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -19,14 +20,19 @@ final class FileFacts {
 
     private final Map<String, String> partitionValues;
     private final JsonNode stats;
+    private final Map<String, String> physicalNames;
 
-    FileFacts(Map<String, String> partitionValues, JsonNode stats) {
+    /** {@code physicalNames}: by lower-cased logical name, for column-mapped tables (else empty). */
+    FileFacts(Map<String, String> partitionValues, JsonNode stats, Map<String, String> physicalNames) {
         this.partitionValues = partitionValues;
         this.stats = stats;
+        this.physicalNames = physicalNames;
     }
 
     @SuppressWarnings("rawtypes")
-    Column column(String name, ValueType type) {
+    Column column(String logicalName, ValueType type) {
+        String name = physicalNames.isEmpty() ? logicalName
+                : physicalNames.getOrDefault(logicalName.toLowerCase(Locale.ROOT), logicalName);
         for (Map.Entry<String, String> p : partitionValues.entrySet()) {
             if (p.getKey().equalsIgnoreCase(name)) {
                 String raw = p.getValue();

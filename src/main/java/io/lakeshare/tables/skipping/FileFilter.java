@@ -6,6 +6,7 @@ import io.lakeshare.tables.DataFile;
 import io.lakeshare.tables.TableMetadata;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,9 +20,15 @@ public final class FileFilter {
     private static final FileFilter ALL = new FileFilter(null);
 
     private final FilePredicate predicate;
+    private final Map<String, String> physicalNames;
 
     private FileFilter(FilePredicate predicate) {
+        this(predicate, Map.of());
+    }
+
+    private FileFilter(FilePredicate predicate, Map<String, String> physicalNames) {
         this.predicate = predicate;
+        this.physicalNames = physicalNames;
     }
 
     /** The filter for a query's {@code jsonPredicateHints} and SQL {@code predicateHints} (both optional). */
@@ -34,7 +41,7 @@ public final class FileFilter {
         if (parts.isEmpty()) {
             return ALL;
         }
-        return new FileFilter(parts.size() == 1 ? parts.get(0) : new FilePredicate.And(parts));
+        return new FileFilter(parts.size() == 1 ? parts.get(0) : new FilePredicate.And(parts), PhysicalNames.of(metadata));
     }
 
     public boolean skipsNothing() {
@@ -46,7 +53,7 @@ public final class FileFilter {
         if (predicate == null) {
             return true;
         }
-        return predicate.evaluate(new FileFacts(file.partitionValues(), stats(file.stats()))).canTrue();
+        return predicate.evaluate(new FileFacts(file.partitionValues(), stats(file.stats()), physicalNames)).canTrue();
     }
 
     private static JsonNode stats(String stats) {

@@ -124,4 +124,22 @@ class FileFilterTest {
         assertTrue(FileFilter.of(null, List.of("amount > 1000"), METADATA).mightMatch(EU), "not a partition column");
         assertTrue(FileFilter.of(null, List.of("region LIKE 'e%'"), METADATA).mightMatch(NO_STATS), "unreadable: skip nothing");
     }
+
+    @Test
+    void underColumnMappingHintsNameLogicalColumnsAndFilesKeepPhysicalOnes() {
+        String schema = "{\"type\":\"struct\",\"fields\":["
+                + "{\"name\":\"Region\",\"type\":\"string\",\"nullable\":true,\"metadata\":{\"delta.columnMapping.physicalName\":\"col-1\"}},"
+                + "{\"name\":\"point\",\"type\":{\"type\":\"struct\",\"fields\":[{\"name\":\"x\",\"type\":\"long\","
+                + "\"nullable\":true,\"metadata\":{\"delta.columnMapping.physicalName\":\"col-3\"}}]},\"nullable\":true,"
+                + "\"metadata\":{\"delta.columnMapping.physicalName\":\"col-2\"}}]}";
+        TableMetadata mapped = new TableMetadata("id", null, null, "parquet", Map.of(), schema, List.of("Region"),
+                Map.of("delta.columnMapping.mode", "id"), null);
+        DataFile file = new DataFile("f.parquet", new ObjectPath("b", "f.parquet"), Map.of("col-1", "eu"), 100, 0,
+                "{\"numRecords\":5,\"minValues\":{\"col-2\":{\"col-3\":10}},\"maxValues\":{\"col-2\":{\"col-3\":20}}}", null);
+        assertFalse(FileFilter.of(leaf("equal", "region", "us", "string"), null, mapped).mightMatch(file), "partition value by physical name");
+        assertTrue(FileFilter.of(leaf("equal", "region", "eu", "string"), null, mapped).mightMatch(file));
+        assertFalse(FileFilter.of(leaf("greaterThan", "point.x", "20", "long"), null, mapped).mightMatch(file), "nested statistics");
+        assertTrue(FileFilter.of(leaf("equal", "point.x", "15", "long"), null, mapped).mightMatch(file));
+        assertFalse(FileFilter.of(null, List.of("Region = 'us'"), mapped).mightMatch(file), "SQL hints too");
+    }
 }
