@@ -36,9 +36,9 @@ import org.apache.iceberg.io.CloseableIterable;
 
 /**
  * An Iceberg table at one snapshot, seen as a Delta table: the snapshot's sequence number is the
- * version, its full scan plan the file list, manifest statistics the file stats. Presented
- * unpartitioned: Iceberg data files hold every column (identity partitions included) and transforms
- * such as {@code day(ts)} have no Delta counterpart; partition data still prunes manifests.
+ * version, its full scan plan the file list, manifest statistics the file stats. Identity partitions
+ * are Delta partition columns; other transforms, such as {@code day(ts)}, have no Delta counterpart
+ * and only bound the statistics of files that lack their own.
  */
 final class IcebergSnapshot implements TableSnapshot {
 
@@ -51,6 +51,7 @@ final class IcebergSnapshot implements TableSnapshot {
     private final Schema schema;
     private final boolean columnMapping;
     private final boolean timestampNtz;
+    private final IdentityPartitions partitions;
     private volatile TableProtocol protocol;
     private final TableMetadata metadata;
     private final ObjectStore store;
@@ -79,8 +80,9 @@ final class IcebergSnapshot implements TableSnapshot {
             configuration.put("delta.columnMapping.mode", "id");
             configuration.put("delta.columnMapping.maxColumnId", String.valueOf(icebergMetadata.lastColumnId()));
         }
+        this.partitions = new IdentityPartitions(table.spec(), table.specs(), schema);
         this.metadata = new TableMetadata(icebergMetadata.uuid(), null, table.properties().get("comment"), "parquet", Map.of(),
-                IcebergSchemas.toSparkJson(schema, columnMapping), List.of(), configuration,
+                IcebergSchemas.toSparkJson(schema, columnMapping), partitions.names(), configuration,
                 table.history().isEmpty() ? null : table.history().get(0).timestampMillis());
     }
 
@@ -209,7 +211,7 @@ final class IcebergSnapshot implements TableSnapshot {
             throw new TableException(Kind.UNSUPPORTED, "Version " + version + " of this Iceberg table has a data file in "
                     + file.format() + " (" + file.location() + "); Delta Sharing serves Parquet data files only", null);
         }
-        return new DataFile(file.location(), locations.resolve(file.location()), Map.of(), file.fileSizeInBytes(),
+        return new DataFile(file.location(), locations.resolve(file.location()), partitions.of(file, columnMapping), file.fileSizeInBytes(),
                 snapshot == null ? 0 : snapshot.timestampMillis(), IcebergStats.of(file, table.specs().get(file.specId()), schema, columnMapping), null);
     }
 
