@@ -39,11 +39,35 @@ public class GracefulShutdown implements HealthCheck {
     InFlightRequests requests;
 
     private volatile Instant signalled;
+    private Thread drainHook;
 
-    void onStart(@Observes StartupEvent event) {
+    synchronized void onStart(@Observes StartupEvent event) {
         // Quarkus reacts to SIGTERM in its own shutdown hook; this one, run alongside it, starts the
         // drain at the signal rather than after Quarkus' own wait for requests.
-        Runtime.getRuntime().addShutdownHook(new Thread(this::beginDrain, "lakeshare-drain"));
+        if (drainHook == null) {
+            drainHook = new Thread(this::beginDrain, "lakeshare-drain");
+            Runtime.getRuntime().addShutdownHook(drainHook);
+        }
+    }
+
+    /**
+     * The hook is this application's: an application stopped while the JVM goes on (tests restart
+     * it once per profile) takes its hook away, rather than leave one more behind, holding on to it.
+     */
+    private synchronized void removeDrainHook() {
+        if (drainHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(drainHook);
+            } catch (IllegalStateException jvmShuttingDown) {
+                // Stopped by the signal: the hooks are running now, this one with them.
+            }
+            drainHook = null;
+        }
+    }
+
+    /** The registered hook, if any (for tests). */
+    synchronized Thread drainHook() {
+        return drainHook;
     }
 
     void beginDrain() {
@@ -55,6 +79,7 @@ public class GracefulShutdown implements HealthCheck {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        removeDrainHook();
         beginDrain();
         Instant deadline = signalled.plus(gracePeriod());
         while (requests.count() > 0 && Instant.now().isBefore(deadline)) {
