@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakeshare.errors.ErrorCode;
 import io.lakeshare.ops.LakeshareMetrics;
 import io.lakeshare.ops.audit.AuditLog;
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +20,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Every request on the recipients' port, from arrival until its response is written or its client
@@ -63,17 +69,34 @@ public class InFlightRequests {
         long started = System.nanoTime();
         audit.begin(request);
         inFlight.add(request);
-        if (request.request().connection() != null) {
-            connections.add(request.request().connection());
+        HttpConnection connection = request.request().connection();
+        if (connection != null) {
+            connections.add(connection);
+        }
+        AtomicBoolean over = new AtomicBoolean();
+        Consumer<Boolean> end = completed -> {
+            if (over.compareAndSet(false, true)) {
+                inFlight.remove(request);
+                if (!completed) {
+                    metrics.canceled();
+                }
+                audit.end(request, completed, started);
+            }
+        };
+        // The routing context hears of a closed connection through the response's close and exception
+        // handlers, which a streamed body's output stream takes over: a stream whose client went away
+        // could stay "in flight" for good. The channel's own close is heard by any number of listeners.
+        Channel channel = connection instanceof ConnectionBase base ? base.channel() : null;
+        GenericFutureListener<Future<? super Void>> closed = f -> end.accept(request.response().ended());
+        if (channel != null) {
+            channel.closeFuture().addListener(closed);
         }
         request.addEndHandler(result -> {
-            inFlight.remove(request);
-            // A response that never ended, or whose connection failed first, was canceled, whoever closed it.
-            boolean completed = result.succeeded() && request.response().ended();
-            if (!completed) {
-                metrics.canceled();
+            if (channel != null) {
+                channel.closeFuture().removeListener(closed); // the connection may serve many more requests
             }
-            audit.end(request, completed, started);
+            // A response that never ended, or whose connection failed first, was canceled, whoever closed it.
+            end.accept(result.succeeded() && request.response().ended());
         });
         request.next();
     }
