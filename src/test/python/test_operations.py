@@ -3,6 +3,7 @@ endpoint, and a shutdown that lets streams finish or makes them fail visibly, ne
 import hashlib
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -159,14 +160,20 @@ def test_a_client_that_goes_away_is_counted_as_canceled(big_table, minio):
     process, server, url = start_big_server(big_table, minio, "5S")
     try:
         assert metric(server, "lakeshare_requests_in_flight") == 0
+        bytes_before = metric(server, "lakeshare_file_bytes_streamed_bytes_total")
         parsed = urllib.parse.urlparse(url)
         # A client that reads the start of a download and hangs up: the socket closes mid-body.
         with socket.create_connection((parsed.hostname, parsed.port)) as client:
             client.sendall(f"GET {parsed.path}?{parsed.query} HTTP/1.1\r\nHost: {parsed.netloc}\r\n\r\n".encode())
-            assert client.recv(1 << 16).startswith(b"HTTP/1.1 200")
+            head = client.recv(1 << 16)
+            assert head.startswith(b"HTTP/1.1 200")
+            length = int(re.search(rb"(?i)\r\ncontent-length: *(\d+)", head).group(1))
             assert metric(server, "lakeshare_requests_in_flight") >= 1, "the download is in flight"
         wait_for(lambda: metric(server, "lakeshare_requests_canceled_total") >= 1, timeout=10)
         wait_for(lambda: metric(server, "lakeshare_requests_in_flight") == 0, timeout=10)
+        # The bytes the server did send count, though the transfer never completed.
+        streamed = metric(server, "lakeshare_file_bytes_streamed_bytes_total") - bytes_before
+        assert 0 < streamed < length, (streamed, length)
         # Routine, not a server error (whether the worker even notices depends on where its write was).
         assert "Unexpected failure" not in server.log.read_text()
     finally:
