@@ -20,6 +20,7 @@ public class LakeshareMetrics {
     private final Counter snapshotHit;
     private final Counter snapshotMiss;
     private final Counter canceled;
+    private final Counter aborted;
     private final Counter rateLimitedToken;
     private final Counter rateLimitedGlobal;
     private final MeterRegistry registry;
@@ -41,6 +42,9 @@ public class LakeshareMetrics {
                 .description("Table snapshots loaded from the log").register(registry);
         canceled = Counter.builder("lakeshare.requests.canceled")
                 .description("Requests whose client went away before the response was complete").register(registry);
+        aborted = Counter.builder("lakeshare.requests.aborted")
+                .description("Requests this server cut before their response was complete: streams still running at the shutdown deadline")
+                .register(registry);
         rateLimitedToken = Counter.builder("lakeshare.requests.rate.limited").tag("limit", "token")
                 .description("Recipient requests refused with 429 by a limit").register(registry);
         rateLimitedGlobal = Counter.builder("lakeshare.requests.rate.limited").tag("limit", "global")
@@ -55,6 +59,10 @@ public class LakeshareMetrics {
 
     public void canceled() {
         canceled.increment();
+    }
+
+    public void aborted() {
+        aborted.increment();
     }
 
     public void rateLimited(boolean perToken) {

@@ -12,8 +12,9 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -37,6 +38,10 @@ public class GracefulShutdown implements HealthCheck {
 
     @Inject
     InFlightRequests requests;
+
+    /** Quarkus' own setting: how long in-flight requests may run on after the signal. */
+    @ConfigProperty(name = "quarkus.shutdown.timeout")
+    Optional<Duration> gracePeriod = Optional.empty();
 
     private volatile Instant signalled;
     private Thread drainHook;
@@ -91,6 +96,9 @@ public class GracefulShutdown implements HealthCheck {
         while (connections.stream().anyMatch(c -> pendingBytes(c) > 0) && Instant.now().isBefore(deadline)) {
             sleep(50);
         }
+        if (requests.count() > 0) {
+            requests.abortRemaining();
+        }
         List<Future<Void>> closing = connections.stream().map(HttpConnection::close).toList();
         Instant closeBy = Instant.now().plus(CLOSE_WAIT);
         while (closing.stream().anyMatch(f -> !f.isComplete()) && Instant.now().isBefore(closeBy)) {
@@ -113,8 +121,8 @@ public class GracefulShutdown implements HealthCheck {
         return 0;
     }
 
-    static Duration gracePeriod() {
-        return ConfigProvider.getConfig().getOptionalValue("quarkus.shutdown.timeout", Duration.class).orElse(Duration.ZERO);
+    Duration gracePeriod() {
+        return gracePeriod.orElse(Duration.ZERO);
     }
 
     private static void sleep(long millis) {

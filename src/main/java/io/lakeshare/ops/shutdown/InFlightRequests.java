@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakeshare.errors.ErrorCode;
 import io.lakeshare.ops.LakeshareMetrics;
 import io.lakeshare.ops.audit.AuditLog;
+import io.lakeshare.ops.audit.AuditLog.Ending;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
@@ -25,7 +26,8 @@ import java.util.function.Consumer;
 
 /**
  * Every request on the recipients' port, from arrival until its response is written or its client
- * goes away: the in-flight gauge, the canceled counter, and what a graceful shutdown waits for.
+ * goes away: the in-flight gauge, the canceled and aborted counters, and what a graceful shutdown
+ * waits for.
  * It works on the HTTP layer because NDJSON and file streams outlive their resource methods.
  */
 @ApplicationScoped
@@ -39,6 +41,7 @@ public class InFlightRequests {
     private final Set<HttpConnection> connections = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private final String refusal;
     private volatile boolean draining;
+    private volatile boolean aborting;
 
     @Inject
     LakeshareMetrics metrics;
@@ -77,10 +80,14 @@ public class InFlightRequests {
         Consumer<Boolean> end = completed -> {
             if (over.compareAndSet(false, true)) {
                 inFlight.remove(request);
-                if (!completed) {
+                // Unfinished: its client went away, or, past the shutdown deadline, this server cut it.
+                Ending ending = completed ? Ending.COMPLETED : aborting ? Ending.ABORTED : Ending.CANCELED;
+                if (ending == Ending.CANCELED) {
                     metrics.canceled();
+                } else if (ending == Ending.ABORTED) {
+                    metrics.aborted();
                 }
-                audit.end(request, completed, started);
+                audit.end(request, ending, started);
             }
         };
         // The routing context hears of a closed connection through the response's close and exception
@@ -95,7 +102,7 @@ public class InFlightRequests {
             if (channel != null) {
                 channel.closeFuture().removeListener(closed); // the connection may serve many more requests
             }
-            // A response that never ended, or whose connection failed first, was canceled, whoever closed it.
+            // A response that never ended, or whose connection failed first, is unfinished, whoever closed it.
             end.accept(result.succeeded() && request.response().ended());
         });
         request.next();
@@ -104,6 +111,14 @@ public class InFlightRequests {
     /** From now on new requests are refused with 503, so that clients retry on another replica. */
     void drain() {
         draining = true;
+    }
+
+    /**
+     * The grace period is over: every request still running is about to be cut by this server, and
+     * counts as aborted rather than canceled (which says its client went away).
+     */
+    void abortRemaining() {
+        aborting = true;
     }
 
     boolean draining() {
