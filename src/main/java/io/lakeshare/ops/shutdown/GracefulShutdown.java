@@ -101,7 +101,9 @@ public class GracefulShutdown implements HealthCheck {
         }
         List<Future<Void>> closing = connections.stream().map(HttpConnection::close).toList();
         Instant closeBy = Instant.now().plus(CLOSE_WAIT);
-        while (closing.stream().anyMatch(f -> !f.isComplete()) && Instant.now().isBefore(closeBy)) {
+        // Until the cut requests are counted and audited too: that happens on the event loop a moment
+        // after the close, and must happen before the application (its metrics, its audit log) stops.
+        while ((closing.stream().anyMatch(f -> !f.isComplete()) || requests.count() > 0) && Instant.now().isBefore(closeBy)) {
             sleep(20);
         }
         if (unfinished > 0) {
