@@ -12,6 +12,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.lakeshare.Metrics;
 import io.lakeshare.errors.ErrorMapper;
 import io.restassured.response.Response;
 import java.net.URL;
@@ -58,6 +59,7 @@ class RateLimitTest {
         createShare(share, "s", "employees:delta:demo:employees/").statusCode(201);
         String busy = createToken(share);
         String quiet = createToken(share);
+        double refusalsBefore = counted(TOKEN_REFUSALS);
 
         firstRefusal(busy, 5).then()
                 .header("Retry-After", "1")
@@ -65,8 +67,13 @@ class RateLimitTest {
                 .body("message", containsString("lakeshare.rate-limit.per-token"));
         given().auth().oauth2(quiet).get("/_delta-sharing/v1/shares").then().statusCode(200);
 
-        given().get(metrics).then().statusCode(200)
-                .body(containsString("lakeshare_requests_rate_limited_total{limit=\"token\"}"));
+        assertTrue(counted(TOKEN_REFUSALS) >= refusalsBefore + 1, "the refusal is counted under limit=\"token\"");
+    }
+
+    private static final String TOKEN_REFUSALS = "lakeshare_requests_rate_limited_total{limit=\"token\"}";
+
+    private double counted(String series) {
+        return Metrics.value(Metrics.scrape(metrics), series);
     }
 
     @Test
