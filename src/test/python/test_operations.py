@@ -3,6 +3,7 @@ endpoint, and a shutdown that lets streams finish or makes them fail visibly, ne
 import hashlib
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -14,7 +15,7 @@ import pytest
 import requests
 from deltalake import write_deltalake
 
-from harness import free_port, start_minio, start_server, stop
+from harness import ROOT, free_port, start_minio, start_server, stop
 
 S3_BUCKET = "probed"
 
@@ -149,6 +150,92 @@ def test_a_stream_still_running_at_the_deadline_fails_visibly(big_table, minio):
         stop(process)
 
 
+# An NDJSON /query stream of many files: long enough that a slow reader is still at it when the grace
+# period ends. /query only lists the files, so the log's add actions need no data files behind them.
+MANY_FILES = 100_000
+
+
+@pytest.fixture(scope="module")
+def many_files_table(tmp_path_factory):
+    """A local table whose log names MANY_FILES data files (bench/generate_table.py: delta-rs add
+    actions with statistics, and a checkpoint)."""
+    workdir = tmp_path_factory.mktemp("ndjson-shutdown")
+    table = workdir / "server-data" / "warehouse" / "big" / "many"
+    generator = ROOT / "bench" / "generate_table.py"
+    subprocess.run(["python3", str(generator), str(MANY_FILES), str(table)], check=True, capture_output=True)
+    return workdir
+
+
+def start_query_server(workdir, minio, grace):
+    """Starts the server with the grace period, shares the many-files table; returns (process, server,
+    query URL, headers)."""
+    process, server = start_server(workdir, minio, env_overrides={"QUARKUS_SHUTDOWN_TIMEOUT": grace})
+    try:
+        server.cli("share", "create", "many", "s", "files:delta:big:many/", check=False)  # kept from an earlier start
+        profile = json.loads(server.profile("many", workdir).read_text())
+        # The end-of-stream line closes a whole response: a response without it is short.
+        headers = {"Authorization": "Bearer " + profile["bearerToken"], "delta-sharing-capabilities": "includeendstreamaction=true"}
+        query = profile["endpoint"] + "/shares/many/schemas/s/tables/files/query"
+        # Once, so that the snapshot is loaded and the streams below start at once.
+        assert requests.post(query, json={"limitHint": 1}, headers=headers, timeout=60).status_code == 200
+    except BaseException:
+        stop(process)
+        raise
+    return process, server, query, headers
+
+
+def test_on_sigterm_an_in_flight_query_stream_finishes_whole(many_files_table, minio):
+    process, server, query, headers = start_query_server(many_files_table, minio, "20S")
+    try:
+        with requests.post(query, json={}, headers=headers, stream=True, timeout=30) as response:
+            assert response.status_code == 200
+            lines = response.iter_lines()
+            received = [json.loads(next(lines))]
+            assert metric(server, "lakeshare_requests_in_flight") >= 1, "the query is streaming"
+            process.send_signal(signal.SIGTERM)
+            time.sleep(1)
+            assert refused(server.url + "/_delta-sharing/v1/shares")
+            received += [json.loads(line) for line in lines if line]
+        kinds = [next(iter(line)) for line in received]
+        assert kinds[:2] == ["protocol", "metaData"] and kinds[-1] == "endStreamAction", (kinds[:2], kinds[-1])
+        files = [line["file"] for line in received if "file" in line]
+        assert len(files) == MANY_FILES == len({f["id"] for f in files}) and len(received) == MANY_FILES + 3
+        process.wait(timeout=30)
+        assert "All requests finished" in server.log.read_text()
+    finally:
+        stop(process)
+
+
+def test_a_query_stream_still_running_at_the_deadline_fails_visibly(many_files_table, minio):
+    process, server, query, headers = start_query_server(many_files_table, minio, "2S")
+    try:
+        received = []
+        # Uncompressed: some 45 MB, far more than the sockets' buffers hold, so the server is still
+        # writing at the deadline (gzip would shrink it to what the buffers take in at once).
+        headers = dict(headers, **{"Accept-Encoding": "identity"})
+        with pytest.raises(requests.exceptions.ChunkedEncodingError):
+            with requests.post(query, json={}, headers=headers, stream=True, timeout=30) as response:
+                assert response.status_code == 200
+                process.send_signal(signal.SIGTERM)
+                # A slow reader until well past the 2 s grace period, then a fast one, to the end of what was sent.
+                slow_until = time.monotonic() + 3.5
+                for line in response.iter_lines():
+                    if line:
+                        received.append(json.loads(line))
+                    if time.monotonic() < slow_until and len(received) % 100 == 0:
+                        time.sleep(0.05)
+        assert 0 < len(received) < MANY_FILES + 3
+        assert all("endStreamAction" not in line for line in received), "the client saw a cut response, not a whole one"
+        process.wait(timeout=30)
+        log = server.log.read_text()
+        assert "aborted 1 unfinished request(s)" in log
+        # Cut by the server, not canceled by its client (the metrics are gone with the server by now).
+        audit = [json.loads(l.split(") ", 1)[1]) for l in log.splitlines() if "[la.audit]" in l and '"endpoint":"query"' in l]
+        assert audit[-1]["result"] == "aborted", audit[-1]
+    finally:
+        stop(process)
+
+
 def metric(server, series):
     text = requests.get(server.management + "/q/metrics", timeout=10).text
     values = [float(l.rsplit(" ", 1)[1]) for l in text.splitlines() if l.startswith(series + " ")]
@@ -159,14 +246,20 @@ def test_a_client_that_goes_away_is_counted_as_canceled(big_table, minio):
     process, server, url = start_big_server(big_table, minio, "5S")
     try:
         assert metric(server, "lakeshare_requests_in_flight") == 0
+        bytes_before = metric(server, "lakeshare_file_bytes_streamed_bytes_total")
         parsed = urllib.parse.urlparse(url)
         # A client that reads the start of a download and hangs up: the socket closes mid-body.
         with socket.create_connection((parsed.hostname, parsed.port)) as client:
             client.sendall(f"GET {parsed.path}?{parsed.query} HTTP/1.1\r\nHost: {parsed.netloc}\r\n\r\n".encode())
-            assert client.recv(1 << 16).startswith(b"HTTP/1.1 200")
+            head = client.recv(1 << 16)
+            assert head.startswith(b"HTTP/1.1 200")
+            length = int(re.search(rb"(?i)\r\ncontent-length: *(\d+)", head).group(1))
             assert metric(server, "lakeshare_requests_in_flight") >= 1, "the download is in flight"
         wait_for(lambda: metric(server, "lakeshare_requests_canceled_total") >= 1, timeout=10)
         wait_for(lambda: metric(server, "lakeshare_requests_in_flight") == 0, timeout=10)
+        # The bytes the server did send count, though the transfer never completed.
+        streamed = metric(server, "lakeshare_file_bytes_streamed_bytes_total") - bytes_before
+        assert 0 < streamed < length, (streamed, length)
         # Routine, not a server error (whether the worker even notices depends on where its write was).
         assert "Unexpected failure" not in server.log.read_text()
     finally:

@@ -1,6 +1,7 @@
 package io.lakeshare.admin;
 
 import io.lakeshare.errors.LakeshareException;
+import io.lakeshare.ops.LakeshareMetrics;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Priorities;
@@ -20,13 +21,19 @@ public class AdminAuthFilter implements ContainerRequestFilter {
     @Inject
     AdminCredential credential;
 
+    @Inject
+    LakeshareMetrics metrics;
+
     @Override
     public void filter(ContainerRequestContext request) {
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         String presented = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? header.substring(BEARER.length()).strip()
                 : null;
-        if (!credential.matches(presented)) {
+        boolean accepted = credential.matches(presented);
+        // Counted like recipients' checks: a run of failures here is someone guessing at the admin API.
+        metrics.authenticated(LakeshareMetrics.Api.ADMIN, accepted);
+        if (!accepted) {
             throw LakeshareException.unauthenticated(
                     "The admin API needs 'Authorization: Bearer <admin token>' (LAKESHARE_ADMIN_TOKEN, or the server's generated admin-token file)");
         }

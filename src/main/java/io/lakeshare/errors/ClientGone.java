@@ -4,7 +4,8 @@ import java.io.IOException;
 
 /**
  * The client went away before its response was complete (it closed the connection, or the server
- * cut it at shutdown). Routine, not a server error: logged briefly and counted as canceled.
+ * cut it at shutdown). Routine, not a server error: logged briefly, and counted as canceled (or,
+ * when the server cut it, aborted) by {@code InFlightRequests}.
  */
 public final class ClientGone extends IOException {
 

@@ -30,6 +30,11 @@ public class ErrorMapper {
     public Response lakeshare(LakeshareException e, ContainerRequestContext request) {
         if (e.status() >= 500) {
             LOG.errorf("%s %s: %d %s: %s", request.getMethod(), path(request), e.status(), e.errorCode(), e.getMessage());
+        } else if (e.status() == 429) {
+            // Rate-limit refusals come in floods (a client that does not back off is refused at every
+            // request): a line each would carry the flood into the log. The counter
+            // lakeshare_requests_rate_limited_total{limit} says how many and which limit; DEBUG shows each.
+            LOG.debugf("%s %s: %d %s: %s", request.getMethod(), path(request), e.status(), e.errorCode(), e.getMessage());
         } else {
             // Refused input is logged too: an owner looking into a recipient's complaint finds it here.
             LOG.infof("%s %s: %d %s: %s", request.getMethod(), path(request), e.status(), e.errorCode(), e.getMessage());

@@ -13,13 +13,16 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class LakeshareMetrics {
 
-    private final Counter authSuccess;
-    private final Counter authFailure;
+    private final Counter recipientAuthSuccess;
+    private final Counter recipientAuthFailure;
+    private final Counter adminAuthSuccess;
+    private final Counter adminAuthFailure;
     private final Counter filesServed;
     private final Counter bytesStreamed;
     private final Counter snapshotHit;
     private final Counter snapshotMiss;
     private final Counter canceled;
+    private final Counter aborted;
     private final Counter rateLimitedToken;
     private final Counter rateLimitedGlobal;
     private final MeterRegistry registry;
@@ -27,10 +30,10 @@ public class LakeshareMetrics {
     @Inject
     public LakeshareMetrics(MeterRegistry registry) {
         this.registry = registry;
-        authSuccess = Counter.builder("lakeshare.auth").tag("result", "success")
-                .description("Recipient requests whose bearer token was accepted").register(registry);
-        authFailure = Counter.builder("lakeshare.auth").tag("result", "failure")
-                .description("Recipient requests refused for a missing, unknown, revoked or expired token").register(registry);
+        recipientAuthSuccess = auth(registry, Api.RECIPIENT, "success");
+        recipientAuthFailure = auth(registry, Api.RECIPIENT, "failure");
+        adminAuthSuccess = auth(registry, Api.ADMIN, "success");
+        adminAuthFailure = auth(registry, Api.ADMIN, "failure");
         filesServed = Counter.builder("lakeshare.files.served")
                 .description("File lines (data files with their URLs) sent to recipients").register(registry);
         bytesStreamed = Counter.builder("lakeshare.file.bytes.streamed")
@@ -41,10 +44,30 @@ public class LakeshareMetrics {
                 .description("Table snapshots loaded from the log").register(registry);
         canceled = Counter.builder("lakeshare.requests.canceled")
                 .description("Requests whose client went away before the response was complete").register(registry);
+        aborted = Counter.builder("lakeshare.requests.aborted")
+                .description("Requests this server cut before their response was complete: streams still running at the shutdown deadline")
+                .register(registry);
         rateLimitedToken = Counter.builder("lakeshare.requests.rate.limited").tag("limit", "token")
                 .description("Recipient requests refused with 429 by a limit").register(registry);
         rateLimitedGlobal = Counter.builder("lakeshare.requests.rate.limited").tag("limit", "global")
                 .description("Recipient requests refused with 429 by a limit").register(registry);
+    }
+
+    /** The APIs whose callers authenticate: recipients with their tokens, owners with the admin credential. */
+    public enum Api {
+        RECIPIENT, ADMIN;
+
+        String label() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private static Counter auth(MeterRegistry registry, Api api, String result) {
+        // One description for the one meter name: Prometheus keeps a single HELP line per name.
+        return Counter.builder("lakeshare.auth").tag("api", api.label()).tag("result", result)
+                .description("Requests by credential check: accepted (success), or refused for a missing, unknown, revoked"
+                        + " or expired credential (failure); api is recipient (bearer tokens) or admin (the admin credential)")
+                .register(registry);
     }
 
     /** Registers the gauge of requests being served; called once by whoever counts them. */
@@ -57,12 +80,19 @@ public class LakeshareMetrics {
         canceled.increment();
     }
 
+    public void aborted() {
+        aborted.increment();
+    }
+
     public void rateLimited(boolean perToken) {
         (perToken ? rateLimitedToken : rateLimitedGlobal).increment();
     }
 
-    public void authenticated(boolean accepted) {
-        (accepted ? authSuccess : authFailure).increment();
+    public void authenticated(Api api, boolean accepted) {
+        switch (api) {
+            case RECIPIENT -> (accepted ? recipientAuthSuccess : recipientAuthFailure).increment();
+            case ADMIN -> (accepted ? adminAuthSuccess : adminAuthFailure).increment();
+        }
     }
 
     public void filesServed(long files) {

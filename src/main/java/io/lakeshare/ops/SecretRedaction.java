@@ -9,8 +9,10 @@ import org.jboss.logmanager.ExtLogRecord;
 /**
  * The last line of defence for "secrets never appear in logs": our own log lines never carry them,
  * but a framework's may (Quarkus logs the URL of a request whose stream failed, query string and
- * signature included). Every console line passes through here and loses signatures, credentials
- * and bearer tokens before it is written.
+ * signature included), and so may the text of an exception logged with it. Every line of every
+ * log handler (application.properties sets this filter on each) passes through here and loses
+ * signatures, credentials and bearer tokens, in its message and in its exception, before it is
+ * written.
  */
 @LoggingFilter(name = "redact-secrets")
 public final class SecretRedaction implements Filter {
@@ -24,12 +26,20 @@ public final class SecretRedaction implements Filter {
     public boolean isLoggable(LogRecord record) {
         if (record instanceof ExtLogRecord ext) {
             String message = ext.getFormattedMessage();
-            if (message != null && SECRETS.matcher(message).find()) {
+            if (message != null && containsSecret(message)) {
                 ext.setMessage(redact(message), ExtLogRecord.FormatStyle.NO_FORMAT);
                 ext.setParameters(null);
             }
         }
+        Throwable thrown = record.getThrown();
+        if (thrown != null && RedactedThrowable.anyText(thrown, SecretRedaction::containsSecret)) {
+            record.setThrown(RedactedThrowable.of(thrown, SecretRedaction::redact));
+        }
         return true;
+    }
+
+    static boolean containsSecret(String text) {
+        return SECRETS.matcher(text).find();
     }
 
     static String redact(String text) {

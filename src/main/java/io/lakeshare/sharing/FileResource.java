@@ -7,6 +7,7 @@ import io.lakeshare.storage.DataUrls;
 import io.lakeshare.storage.ObjectStore;
 import io.lakeshare.storage.Storage;
 import io.lakeshare.storage.StoredObject;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.InputStream;
@@ -42,16 +44,17 @@ public class FileResource {
     @HEAD
     public Response head(@PathParam("ref") String ref, @QueryParam(DataUrls.EXPIRES_PARAM) String expires, @QueryParam(DataUrls.SIGNATURE_PARAM) String signature,
                          @HeaderParam("Range") String range) {
-        return respond(ref, expires, signature, range, false);
+        return respond(ref, expires, signature, range, null);
     }
 
     @GET
     public Response get(@PathParam("ref") String ref, @QueryParam(DataUrls.EXPIRES_PARAM) String expires, @QueryParam(DataUrls.SIGNATURE_PARAM) String signature,
-                        @HeaderParam("Range") String range) {
-        return respond(ref, expires, signature, range, true);
+                        @HeaderParam("Range") String range, @Context HttpServerRequest http) {
+        return respond(ref, expires, signature, range, http);
     }
 
-    private Response respond(String ref, String expires, String signature, String rangeHeader, boolean withBody) {
+    /** {@code http} is the request to send the body to; none for HEAD. */
+    private Response respond(String ref, String expires, String signature, String rangeHeader, HttpServerRequest http) {
         DataUrls.Grant grant = urls.verify(ref, expires, signature, Instant.now()).orElseThrow(() ->
                 new LakeshareException(ErrorCode.PERMISSION_DENIED, "This file URL is invalid or has expired; query the table again for fresh URLs"));
         ObjectStore store = storage.forBucket(grant.bucket());
@@ -73,10 +76,11 @@ public class FileResource {
                 .header("Last-Modified", java.util.Date.from(object.lastModified()))
                 .header("Cache-Control", "private, no-transform");
         range.ifPresent(r -> response.header("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + size));
-        if (withBody) {
+        if (http != null) {
             response.entity((StreamingOutput) out -> {
                 try (InputStream in = store.read(grant.bucket(), grant.key(), offset, length)) {
-                    metrics.bytesStreamed(in.transferTo(new ClientOutput(out)));
+                    // Counted as written, so that a download cut short counts what it sent.
+                    in.transferTo(new CountingOutput(new ClientOutput(out, () -> http.response().closed()), metrics::bytesStreamed));
                 }
             });
         }

@@ -30,9 +30,9 @@ public class RecipientAuthFilter implements ContainerRequestFilter {
     public void filter(ContainerRequestContext request) {
         try {
             context.set(tokens.authenticate(bearerToken(request.getHeaderString(HttpHeaders.AUTHORIZATION))));
-            metrics.authenticated(true);
+            metrics.authenticated(LakeshareMetrics.Api.RECIPIENT, true);
         } catch (LakeshareException e) {
-            metrics.authenticated(false);
+            metrics.authenticated(LakeshareMetrics.Api.RECIPIENT, false);
             throw e;
         }
     }

@@ -1,10 +1,28 @@
 package io.lakeshare.ops;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.Method;
+import java.net.ConnectException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.logging.Level;
+import org.jboss.logmanager.ExtLogRecord;
+import org.jboss.logmanager.formatters.PatternFormatter;
+import io.quarkus.runtime.logging.LogRuntimeConfig;
 import org.junit.jupiter.api.Test;
 
 class SecretRedactionTest {
+
+    private static final String SIGNED_URL = "http://s3:9000/b/k?X-Amz-Credential=AKIA%2F20261125&X-Amz-Signature=0a1b2c3d4e5f";
 
     @Test
     void signaturesAndCredentialsInUrlsAreCut() {
@@ -24,5 +42,94 @@ class SecretRedactionTest {
     void aTokenPrefixShownToOwnersStays() {
         // Owners recognise tokens by their first hex digits; ten characters are no secret.
         assertEquals("Created token (dapid5d5be...)", SecretRedaction.redact("Created token (dapid5d5be...)"));
+    }
+
+    private static ExtLogRecord filtered(String message, Throwable thrown) {
+        ExtLogRecord record = new ExtLogRecord(Level.WARNING, message, ExtLogRecord.FormatStyle.NO_FORMAT, SecretRedactionTest.class.getName());
+        record.setThrown(thrown);
+        assertTrue(new SecretRedaction().isLoggable(record), "lines are redacted, never dropped");
+        return record;
+    }
+
+    /** The line as the console and file handlers print it: message, then the exception (%e). */
+    private static String printed(ExtLogRecord record) {
+        return new PatternFormatter("%s%e").format(record);
+    }
+
+    @Test
+    void anExceptionsTextIsCutToo() {
+        IOException cause = new IOException("GET " + SIGNED_URL + " refused");
+        IOException failure = new IOException("Cannot read " + SIGNED_URL, cause);
+        failure.addSuppressed(new IllegalStateException("retried with Authorization: Bearer s3cr3t-admin"));
+
+        ExtLogRecord record = filtered("Download failed", failure);
+        String line = printed(record);
+
+        assertFalse(line.contains("0a1b2c3d4e5f") || line.contains("AKIA") || line.contains("s3cr3t-admin"), line);
+        assertTrue(line.contains("java.io.IOException: Cannot read http://s3:9000/b/k?X-Amz-Credential=<redacted>&X-Amz-Signature=<redacted>"), line);
+        assertTrue(line.contains("Caused by: java.io.IOException: GET http://s3:9000/b/k?"), line);
+        assertTrue(line.contains("Suppressed: java.lang.IllegalStateException: retried with Authorization: Bearer <redacted>"), line);
+        assertEquals(failure.getMessage().replace("AKIA%2F20261125", "<redacted>").replace("0a1b2c3d4e5f", "<redacted>"),
+                record.getThrown().getMessage());
+    }
+
+    @Test
+    void theStackTraceIsKept() {
+        IOException cause = new IOException("GET " + SIGNED_URL);
+        IOException failure = new IOException("Cannot read", cause);
+
+        Throwable shown = filtered("Download failed", failure).getThrown();
+
+        assertArrayEquals(failure.getStackTrace(), shown.getStackTrace());
+        assertArrayEquals(cause.getStackTrace(), shown.getCause().getStackTrace());
+        assertTrue(printed(filtered("Download failed", failure)).contains("at " + SecretRedactionTest.class.getName() + ".theStackTraceIsKept"));
+    }
+
+    @Test
+    void anExceptionWithoutSecretsIsLoggedAsItIs() {
+        ConnectException failure = new ConnectException("Connection refused: s3:9000");
+        assertSame(failure, filtered("Storage does not answer", failure).getThrown());
+    }
+
+    @Test
+    void aCauseChainThatLoopsIsCopiedOnce() {
+        IOException first = new IOException("first " + SIGNED_URL);
+        IOException second = new IOException("second", first);
+        first.initCause(second);
+
+        Throwable shown = filtered("Loop", first).getThrown();
+
+        assertEquals("java.io.IOException: second", shown.getCause().toString());
+        assertEquals(null, shown.getCause().getCause());
+    }
+
+    /**
+     * Every handler kind Quarkus configures (console, file, syslog, socket; JSON output is a format of
+     * these) runs the filter: an operator switching on another handler keeps redaction.
+     */
+    @Test
+    void everyLogHandlerIsFiltered() throws IOException {
+        Properties properties = new Properties();
+        try (InputStream in = SecretRedactionTest.class.getResourceAsStream("/application.properties")) {
+            properties.load(in);
+        }
+        List<String> handlers = new ArrayList<>();
+        for (Method method : LogRuntimeConfig.class.getMethods()) {
+            if (method.getParameterCount() == 0 && hasFilter(method.getReturnType())) {
+                handlers.add(method.getName().toLowerCase(Locale.ROOT));
+            }
+        }
+        assertTrue(handlers.containsAll(List.of("console", "file", "syslog", "socket")), handlers.toString());
+        for (String handler : handlers) {
+            assertEquals("redact-secrets", properties.getProperty("quarkus.log." + handler + ".filter"), handler + " handler");
+        }
+    }
+
+    private static boolean hasFilter(Class<?> type) {
+        try {
+            return type.getMethod("filter") != null;
+        } catch (NoSuchMethodException e) {
+            return false;
+        }
     }
 }

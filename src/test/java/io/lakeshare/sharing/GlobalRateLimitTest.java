@@ -6,13 +6,17 @@ import static io.lakeshare.Admin.uniqueName;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lakeshare.Metrics;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import java.net.URL;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -28,8 +32,20 @@ class GlobalRateLimitTest {
         }
     }
 
+    private static final String GLOBAL_REFUSALS = "lakeshare_requests_rate_limited_total{limit=\"global\"}";
+    private static final String TOKEN_REFUSALS = "lakeshare_requests_rate_limited_total{limit=\"token\"}";
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+
+    private double counted(String series) {
+        return Metrics.value(Metrics.scrape(metrics), series);
+    }
+
     @Test
     void manyTokensTogetherReachTheGlobalLimit() {
+        double globalBefore = counted(GLOBAL_REFUSALS);
+        double tokenBefore = counted(TOKEN_REFUSALS);
         String share = uniqueName("global");
         createShare(share, "s", "employees:delta:demo:employees/").statusCode(201);
         String[] tokens = {createToken(share), createToken(share), createToken(share)};
@@ -49,5 +65,7 @@ class GlobalRateLimitTest {
                 .header("Retry-After", "1")
                 .body("errorCode", equalTo("RESOURCE_EXHAUSTED"))
                 .body("message", containsString("lakeshare.rate-limit.global"));
+        assertTrue(counted(GLOBAL_REFUSALS) >= globalBefore + 1, "the refusal is counted under limit=\"global\"");
+        assertEquals(tokenBefore, counted(TOKEN_REFUSALS), "and not as a token's");
     }
 }

@@ -12,7 +12,8 @@ import org.jboss.logging.Logger;
  * One JSON line per admin change and per recipient table access, in the log category
  * {@code lakeshare.audit}, so that it can be routed, kept and shipped apart from the server's log.
  * Who (token id and share, or the admin credential), what (method, endpoint, table, version, files,
- * bytes) and the result (status, or canceled when the client went away).
+ * bytes) and the result (status; canceled when the client went away, aborted when the server cut
+ * the response at the shutdown deadline).
  */
 @ApplicationScoped
 public class AuditLog {
@@ -23,13 +24,18 @@ public class AuditLog {
     private static final Logger LOG = Logger.getLogger(CATEGORY);
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** How a request ended: its response complete, its client gone, or cut by this server at shutdown. */
+    public enum Ending {
+        COMPLETED, CANCELED, ABORTED
+    }
+
     /** Starts the record of a request; resources add to it through {@link AuditTrail}. */
     public void begin(RoutingContext request) {
         request.put(RECORD_KEY, new AuditRecord());
     }
 
     /** Writes the request's line, if it was an admin change or a table access. */
-    public void end(RoutingContext request, boolean completed, long startedNanos) {
+    public void end(RoutingContext request, Ending ending, long startedNanos) {
         AuditRecord record = request.get(RECORD_KEY);
         String path = request.request().path();
         boolean adminChange = path.startsWith("/api/admin/") && !"GET".equals(request.request().method().name());
@@ -56,7 +62,11 @@ public class AuditLog {
             line.put("bytes", request.response().bytesWritten());
         }
         line.put("status", request.response().getStatusCode());
-        line.put("result", !completed ? "canceled" : request.response().getStatusCode() < 400 ? "ok" : "refused");
+        line.put("result", switch (ending) {
+            case CANCELED -> "canceled";
+            case ABORTED -> "aborted";
+            case COMPLETED -> request.response().getStatusCode() < 400 ? "ok" : "refused";
+        });
         line.put("durationMs", (System.nanoTime() - startedNanos) / 1_000_000);
         try {
             LOG.info(JSON.writeValueAsString(line));

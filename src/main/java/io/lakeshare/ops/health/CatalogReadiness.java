@@ -42,26 +42,39 @@ public class CatalogReadiness implements HealthCheck {
         HealthCheckResponseBuilder response = HealthCheckResponse.named("iceberg-catalogs").up();
         for (Map.Entry<String, IcebergConfig.Catalog> catalog : catalogs.catalogs().entrySet()) {
             String warehouse = catalog.getKey();
-            URI configUri = URI.create(catalog.getValue().uri().toString().replaceAll("/+$", "") + "/v1/config");
+            URI configUri = configUri(catalog.getValue().uri());
+            String shown = ShownUri.of(configUri);
             try {
                 HttpResponse<Void> answer = client().send(HttpRequest.newBuilder(configUri).timeout(config.storageTimeout()).GET().build(),
                         HttpResponse.BodyHandlers.discarding());
                 response.withData(warehouse, "answers (HTTP " + answer.statusCode() + ")");
                 failures.passed(warehouse).ifPresent(since -> LOG.infof("Iceberg catalog of warehouse %s answers again", warehouse));
-            } catch (IOException | InterruptedException e) {
+            } catch (IOException | InterruptedException | IllegalArgumentException e) {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
+                // The exception's text may quote the URI, credentials and all.
+                String reason = ShownUri.scrub(e.toString(), configUri);
                 Instant now = Instant.now();
                 Instant since = failures.failed(warehouse, now);
                 if (since.equals(now)) {
-                    LOG.warnf("Iceberg catalog of warehouse %s at %s does not answer: %s", warehouse, configUri, e);
+                    LOG.warnf("Iceberg catalog of warehouse %s at %s does not answer: %s", warehouse, shown, reason);
                 }
-                response.down().withData(warehouse, "does not answer at " + configUri + ": " + e)
+                response.down().withData(warehouse, "does not answer at " + shown + ": " + reason)
                         .withData(warehouse + ".since", since.toString());
             }
         }
         return response.build();
+    }
+
+    /** The catalog's config endpoint: {@code /v1/config} under its base path, whatever else the URI holds. */
+    static URI configUri(URI base) {
+        if (base.getRawAuthority() == null) {
+            return base; // not an http(s) URL: the request is refused, and the check says so
+        }
+        String path = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
+        return URI.create(base.getScheme() + "://" + base.getRawAuthority() + path + "/v1/config"
+                + (base.getRawQuery() == null ? "" : "?" + base.getRawQuery()));
     }
 
     private HttpClient client() {

@@ -26,7 +26,7 @@ public class PublicEndpointReadiness implements HealthCheck {
 
     private final HealthConfig.PublicEndpointCheck config;
     private final URI endpoint;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final FailureSince failures = new FailureSince();
     private PublicEndpointProbe probe;
     private EndpointStatus last;
@@ -35,8 +35,14 @@ public class PublicEndpointReadiness implements HealthCheck {
 
     @Inject
     public PublicEndpointReadiness(HealthConfig health, LakeshareConfig lakeshare) {
-        this.config = health.publicEndpoint();
-        this.endpoint = lakeshare.publicEndpoint().orElse(null);
+        this(health.publicEndpoint(), lakeshare.publicEndpoint().orElse(null), Clock.systemUTC());
+    }
+
+    /** {@code endpoint} may be null (unset); the clock decides when a cached result is stale. */
+    PublicEndpointReadiness(HealthConfig.PublicEndpointCheck config, URI endpoint, Clock clock) {
+        this.config = config;
+        this.endpoint = endpoint;
+        this.clock = clock;
     }
 
     @Override

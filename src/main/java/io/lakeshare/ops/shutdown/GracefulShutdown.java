@@ -12,8 +12,9 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
@@ -38,12 +39,40 @@ public class GracefulShutdown implements HealthCheck {
     @Inject
     InFlightRequests requests;
 
-    private volatile Instant signalled;
+    /** Quarkus' own setting: how long in-flight requests may run on after the signal. */
+    @ConfigProperty(name = "quarkus.shutdown.timeout")
+    Optional<Duration> gracePeriod = Optional.empty();
 
-    void onStart(@Observes StartupEvent event) {
+    private volatile Instant signalled;
+    private Thread drainHook;
+
+    synchronized void onStart(@Observes StartupEvent event) {
         // Quarkus reacts to SIGTERM in its own shutdown hook; this one, run alongside it, starts the
         // drain at the signal rather than after Quarkus' own wait for requests.
-        Runtime.getRuntime().addShutdownHook(new Thread(this::beginDrain, "lakeshare-drain"));
+        if (drainHook == null) {
+            drainHook = new Thread(this::beginDrain, "lakeshare-drain");
+            Runtime.getRuntime().addShutdownHook(drainHook);
+        }
+    }
+
+    /**
+     * The hook is this application's: an application stopped while the JVM goes on (tests restart
+     * it once per profile) takes its hook away, rather than leave one more behind, holding on to it.
+     */
+    private synchronized void removeDrainHook() {
+        if (drainHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(drainHook);
+            } catch (IllegalStateException jvmShuttingDown) {
+                // Stopped by the signal: the hooks are running now, this one with them.
+            }
+            drainHook = null;
+        }
+    }
+
+    /** The registered hook, if any (for tests). */
+    synchronized Thread drainHook() {
+        return drainHook;
     }
 
     void beginDrain() {
@@ -55,6 +84,7 @@ public class GracefulShutdown implements HealthCheck {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        removeDrainHook();
         beginDrain();
         Instant deadline = signalled.plus(gracePeriod());
         while (requests.count() > 0 && Instant.now().isBefore(deadline)) {
@@ -66,9 +96,14 @@ public class GracefulShutdown implements HealthCheck {
         while (connections.stream().anyMatch(c -> pendingBytes(c) > 0) && Instant.now().isBefore(deadline)) {
             sleep(50);
         }
+        if (requests.count() > 0) {
+            requests.abortRemaining();
+        }
         List<Future<Void>> closing = connections.stream().map(HttpConnection::close).toList();
         Instant closeBy = Instant.now().plus(CLOSE_WAIT);
-        while (closing.stream().anyMatch(f -> !f.isComplete()) && Instant.now().isBefore(closeBy)) {
+        // Until the cut requests are counted and audited too: that happens on the event loop a moment
+        // after the close, and must happen before the application (its metrics, its audit log) stops.
+        while ((closing.stream().anyMatch(f -> !f.isComplete()) || requests.count() > 0) && Instant.now().isBefore(closeBy)) {
             sleep(20);
         }
         if (unfinished > 0) {
@@ -88,8 +123,8 @@ public class GracefulShutdown implements HealthCheck {
         return 0;
     }
 
-    static Duration gracePeriod() {
-        return ConfigProvider.getConfig().getOptionalValue("quarkus.shutdown.timeout", Duration.class).orElse(Duration.ZERO);
+    Duration gracePeriod() {
+        return gracePeriod.orElse(Duration.ZERO);
     }
 
     private static void sleep(long millis) {
