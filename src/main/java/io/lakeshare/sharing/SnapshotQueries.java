@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakeshare.catalog.Recipient;
 import io.lakeshare.catalog.SharedTable;
 import io.lakeshare.config.TablesConfig;
+import io.lakeshare.errors.ClientGone;
 import io.lakeshare.errors.ErrorCode;
 import io.lakeshare.errors.LakeshareException;
 import io.lakeshare.ops.LakeshareMetrics;
@@ -135,7 +136,8 @@ public class SnapshotQueries {
                         snapshot.forEachFile(file -> visitor.visit(index[0]++, file));
                     }
                 } catch (RuntimeException e) {
-                    if (!endStream) {
+                    // A client that went away cannot read an end line; that is routine, not a failure.
+                    if (!endStream || ClientGone.causedBy(e)) {
                         throw e;
                     }
                     // The status line is gone already; a client that asked for the end line learns of the failure there.
