@@ -73,7 +73,6 @@ public class ChangeQueries {
         String format = ResponseFormats.choose(capabilities, snapshot, shared.name());
         FileIds ids = FileIds.forRequest(fileIdHash, format);
         Instant expiry = urls.expiryFrom(Instant.now());
-        String endpoint = recipient.publicEndpoint();
         SnapshotLines shape = new SnapshotLines(format);
         boolean deltaFormat = ResponseFormats.DELTA.equals(format);
         Response.ResponseBuilder response = NdjsonLines.response(snapshot.version(), format, capabilities, fileIdHash, ids);
@@ -98,7 +97,7 @@ public class ChangeQueries {
                         return true;
                     }
                     refuseDeletionVectorsInParquet(change, deltaFormat, shared);
-                    lines.writeUnchecked(shape.change(change, fileLinks.links(change.file(), digest, expiry, endpoint), expiry.toEpochMilli()));
+                    lines.writeUnchecked(shape.change(change, fileLinks.links(change.file(), digest, expiry, recipient), expiry.toEpochMilli()));
                     sent[0]++;
                     return true;
                 });
@@ -143,7 +142,6 @@ public class ChangeQueries {
         String format = ResponseFormats.choose(capabilities, head, shared.name());
         FileIds ids = FileIds.forRequest(fileIdHash, format);
         Instant expiry = urls.expiryFrom(Instant.now());
-        String endpoint = recipient.publicEndpoint();
         SnapshotLines shape = new SnapshotLines(format);
         boolean deltaFormat = ResponseFormats.DELTA.equals(format);
         Response.ResponseBuilder response = NdjsonLines.response(start, format, capabilities, fileIdHash, ids);
@@ -183,7 +181,7 @@ public class ChangeQueries {
                         }
                         TableChange change = files.get(i);
                         refuseDeletionVectorsInParquet(change, deltaFormat, shared);
-                        lines.writeUnchecked(shape.change(change, fileLinks.links(change.file(), digest, expiry, endpoint), expiry.toEpochMilli()));
+                        lines.writeUnchecked(shape.change(change, fileLinks.links(change.file(), digest, expiry, recipient), expiry.toEpochMilli()));
                         sent[0]++;
                     }
                     return true;

@@ -1,5 +1,6 @@
 package io.lakeshare.sharing;
 
+import io.lakeshare.catalog.Recipient;
 import io.lakeshare.storage.DataUrls;
 import io.lakeshare.tables.DataFile;
 import io.lakeshare.tables.DeletionVector;
@@ -15,14 +16,16 @@ public class FileLinks {
     @Inject
     DataUrls urls;
 
-    SnapshotLines.Links links(DataFile file, MessageDigest digest, Instant expiry, String endpoint) {
-        String url = urls.url(file.object().bucket(), file.object().key(), expiry, endpoint);
+    SnapshotLines.Links links(DataFile file, MessageDigest digest, Instant expiry, Recipient recipient) {
+        String endpoint = recipient.publicEndpoint();
+        String issuedTo = recipient.tokenId().toString();
+        String url = urls.url(file.object().bucket(), file.object().key(), expiry, endpoint, issuedTo);
         String id = FileIds.id(digest, file.logPath());
         DeletionVector dv = file.deletionVector();
         if (dv == null || dv.object() == null) {
             return new SnapshotLines.Links(url, id, null, null);
         }
-        return new SnapshotLines.Links(url, id, urls.url(dv.object().bucket(), dv.object().key(), expiry, endpoint),
+        return new SnapshotLines.Links(url, id, urls.url(dv.object().bucket(), dv.object().key(), expiry, endpoint, issuedTo),
                 FileIds.id(digest, dv.object().key()));
     }
 }

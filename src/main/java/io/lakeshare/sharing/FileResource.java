@@ -3,6 +3,7 @@ package io.lakeshare.sharing;
 import io.lakeshare.errors.LakeshareException;
 import io.lakeshare.errors.ErrorCode;
 import io.lakeshare.ops.LakeshareMetrics;
+import io.lakeshare.ops.audit.AuditTrail;
 import io.lakeshare.storage.DataUrls;
 import io.lakeshare.storage.ObjectStore;
 import io.lakeshare.storage.Storage;
@@ -41,22 +42,31 @@ public class FileResource {
     @Inject
     LakeshareMetrics metrics;
 
+    @Inject
+    AuditTrail audit;
+
     @HEAD
-    public Response head(@PathParam("ref") String ref, @QueryParam(DataUrls.EXPIRES_PARAM) String expires, @QueryParam(DataUrls.SIGNATURE_PARAM) String signature,
+    public Response head(@PathParam("ref") String ref, @QueryParam(DataUrls.EXPIRES_PARAM) String expires,
+                         @QueryParam(DataUrls.RECIPIENT_PARAM) String recipient, @QueryParam(DataUrls.SIGNATURE_PARAM) String signature,
                          @HeaderParam("Range") String range) {
-        return respond(ref, expires, signature, range, null);
+        return respond(ref, expires, recipient, signature, range, null);
     }
 
     @GET
-    public Response get(@PathParam("ref") String ref, @QueryParam(DataUrls.EXPIRES_PARAM) String expires, @QueryParam(DataUrls.SIGNATURE_PARAM) String signature,
+    public Response get(@PathParam("ref") String ref, @QueryParam(DataUrls.EXPIRES_PARAM) String expires,
+                        @QueryParam(DataUrls.RECIPIENT_PARAM) String recipient, @QueryParam(DataUrls.SIGNATURE_PARAM) String signature,
                         @HeaderParam("Range") String range, @Context HttpServerRequest http) {
-        return respond(ref, expires, signature, range, http);
+        return respond(ref, expires, recipient, signature, range, http);
     }
 
     /** {@code http} is the request to send the body to; none for HEAD. */
-    private Response respond(String ref, String expires, String signature, String rangeHeader, HttpServerRequest http) {
-        DataUrls.Grant grant = urls.verify(ref, expires, signature, Instant.now()).orElseThrow(() ->
+    private Response respond(String ref, String expires, String recipient, String signature, String rangeHeader, HttpServerRequest http) {
+        DataUrls.Grant grant = urls.verify(ref, expires, recipient, signature, Instant.now()).orElseThrow(() ->
                 new LakeshareException(ErrorCode.PERMISSION_DENIED, "This file URL is invalid or has expired; query the table again for fresh URLs"));
+        if (http != null) {
+            // Downloads are table access too: audited under the token id the URL was issued to.
+            audit.current().download(grant.recipient(), grant.bucket() + "/" + grant.key());
+        }
         ObjectStore store = storage.forBucket(grant.bucket());
         StoredObject object = store.stat(grant.bucket(), grant.key()).orElseThrow(() ->
                 LakeshareException.notFound("The file no longer exists; the table may have been vacuumed. Query the table again"));

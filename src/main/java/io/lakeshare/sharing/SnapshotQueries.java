@@ -83,7 +83,6 @@ public class SnapshotQueries {
         FileIds ids = FileIds.forRequest(fileIdHash, format);
         boolean timeTravel = request.version() != null || request.timestamp() != null;
         Instant expiry = urls.expiryFrom(now);
-        String endpoint = recipient.publicEndpoint();
         long limit = request.limitHint() == null ? Long.MAX_VALUE : request.limitHint();
         long pageSize = request.maxFiles() == null ? Long.MAX_VALUE : Math.min(request.maxFiles(), tables.maxPageFiles());
         boolean endStream = request.maxFiles() != null || Boolean.TRUE.equals(request.includeRefreshToken())
@@ -121,7 +120,7 @@ public class SnapshotQueries {
                         state[0] += numRecords(file.stats()) - (file.deletionVector() == null ? 0 : file.deletionVector().cardinality());
                     }
                     state[1]++;
-                    lines.writeUnchecked(shape.file(file, fileLinks.links(file, digest, expiry, endpoint), version, timestamp, expiry.toEpochMilli()));
+                    lines.writeUnchecked(shape.file(file, fileLinks.links(file, digest, expiry, recipient), version, timestamp, expiry.toEpochMilli()));
                     return true;
                 };
                 try {

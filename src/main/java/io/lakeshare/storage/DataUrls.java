@@ -19,7 +19,8 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Short-lived URLs recipients fetch data files with, no credentials needed: presigned S3 URLs, or
  * signed URLs to this server's own file endpoint, which streams the object from storage. A signed
- * URL names one object and its expiry; changing either breaks the signature.
+ * URL names one object, its expiry and the token id it was issued to; changing any breaks the
+ * signature.
  */
 @ApplicationScoped
 public class DataUrls {
@@ -37,8 +38,11 @@ public class DataUrls {
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 
-    /** An object a verified file URL grants access to. */
-    public record Grant(String bucket, String key) {}
+    /** The recipient's query parameter: the id (never the secret) of the token the URL was issued to. */
+    public static final String RECIPIENT_PARAM = "r";
+
+    /** An object a verified file URL grants access to, and the token id it was issued to. */
+    public record Grant(String bucket, String key, String recipient) {}
 
     @Inject
     StorageConfig config;
@@ -60,9 +64,10 @@ public class DataUrls {
 
     /**
      * A URL for {@code bucket}/{@code key} valid until {@code expiry}. {@code publicEndpoint} is the
-     * server's address as the recipient knows it, for URLs served by this server.
+     * server's address as the recipient knows it, and {@code recipient} its token's id, for URLs
+     * served by this server: the download is audited under that id.
      */
-    public String url(String bucket, String key, Instant expiry, String publicEndpoint) {
+    public String url(String bucket, String key, Instant expiry, String publicEndpoint, String recipient) {
         if (modeOf(bucket) == UrlMode.PRESIGNED) {
             Instant now = Instant.now();
             return storage.urlSigner().presignGet(bucket, key, storage.signingCredentials(), now,
@@ -70,18 +75,19 @@ public class DataUrls {
         }
         String ref = B64.encodeToString((bucket + "/" + key).getBytes(StandardCharsets.UTF_8));
         long expires = expiry.getEpochSecond();
-        return publicEndpoint + FILE_PATH + ref + "?" + EXPIRES_PARAM + "=" + expires + "&" + SIGNATURE_PARAM + "=" + sign(ref, expires);
+        return publicEndpoint + FILE_PATH + ref + "?" + EXPIRES_PARAM + "=" + expires + "&" + RECIPIENT_PARAM + "=" + recipient
+                + "&" + SIGNATURE_PARAM + "=" + sign(ref, expires, recipient);
     }
 
     /** The object a file URL's parts name, if the signature holds and the URL has not expired. */
-    public Optional<Grant> verify(String ref, String expires, String signature, Instant now) {
+    public Optional<Grant> verify(String ref, String expires, String recipient, String signature, Instant now) {
         long e;
         try {
             e = Long.parseLong(expires);
         } catch (NumberFormatException | NullPointerException bad) {
             return Optional.empty();
         }
-        if (signature == null || !MessageDigest.isEqual(sign(ref, e).getBytes(StandardCharsets.US_ASCII),
+        if (signature == null || !MessageDigest.isEqual(sign(ref, e, recipient).getBytes(StandardCharsets.US_ASCII),
                 signature.getBytes(StandardCharsets.US_ASCII)) || now.getEpochSecond() > e) {
             return Optional.empty();
         }
@@ -92,7 +98,7 @@ public class DataUrls {
             return Optional.empty();
         }
         int slash = object.indexOf('/');
-        return slash < 0 ? Optional.empty() : Optional.of(new Grant(object.substring(0, slash), object.substring(slash + 1)));
+        return slash < 0 ? Optional.empty() : Optional.of(new Grant(object.substring(0, slash), object.substring(slash + 1), recipient));
     }
 
     UrlMode modeOf(String bucket) {
@@ -103,8 +109,8 @@ public class DataUrls {
         return storage.kindOf(bucket) == StoreKind.S3 ? UrlMode.PRESIGNED : UrlMode.PROXY;
     }
 
-    private String sign(String ref, long expires) {
-        return B64.encodeToString(mac.get().doFinal((ref + "\n" + expires).getBytes(StandardCharsets.UTF_8)));
+    private String sign(String ref, long expires, String recipient) {
+        return B64.encodeToString(mac.get().doFinal((ref + "\n" + expires + "\n" + recipient).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** One keyed MAC per thread: looking one up and keying it costs more than the signature itself. */

@@ -95,4 +95,26 @@ class AuditTest {
         assertFalse(String.join("\n", lines).contains(Admin.TOKEN));
         assertFalse(String.join("\n", lines).contains("X-Amz-Signature"));
     }
+
+    @Test
+    void downloadsThroughTheServersFileUrlsAreAuditedUnderTheTokenIdTheyWereIssuedTo() throws Exception {
+        String share = uniqueName("fetched");
+        createShare(share, "hr", "employees:delta:demo:employees/").statusCode(201);
+        String token = createToken(share);
+        String url = given().auth().oauth2(token).contentType("application/json").body("{}")
+                .post("/_delta-sharing/v1/shares/" + share + "/schemas/hr/tables/employees/query").then().statusCode(200)
+                .extract().asString().lines().filter(l -> l.contains("\"file\"")).findFirst().orElseThrow()
+                .replaceAll(".*\"url\":\"([^\"]+)\".*", "$1");
+        String tokenId = url.replaceAll(".*[?&]r=([^&]+).*", "$1");
+        String path = url.substring(url.indexOf("/_lakeshare/"));
+        int size = given().urlEncodingEnabled(false).get(path).then().statusCode(200).extract().asByteArray().length;
+
+        JsonNode download = audit("\"tokenId\":\"" + tokenId + "\",\"object\"").get(0);
+        assertEquals("recipient", download.get("actor").asText());
+        assertEquals("file", download.get("endpoint").asText());
+        assertTrue(download.get("object").asText().startsWith("demo/employees/"), download.toString());
+        assertEquals(size, download.get("bytes").asLong());
+        assertEquals("ok", download.get("result").asText());
+        assertFalse(String.join("\n", lines).contains("X-Amz-Signature"), "the URL's signature never reaches the audit log");
+    }
 }

@@ -343,9 +343,11 @@ class TableQueryTest {
 
         String tampered = path.replaceFirst("e=(\\d+)", "e=9$1");
         given().urlEncodingEnabled(false).get(tampered).then().statusCode(403).body("errorCode", equalTo("PERMISSION_DENIED"));
-        String expired = urls.url("demo", "employees/_delta_log/00000000000000000000.json", java.time.Instant.now().minusSeconds(2), "");
+        String otherRecipient = path.replaceFirst("r=([^&]+)", "r=00000000-0000-0000-0000-000000000000");
+        given().urlEncodingEnabled(false).get(otherRecipient).then().statusCode(403);
+        String expired = urls.url("demo", "employees/_delta_log/00000000000000000000.json", java.time.Instant.now().minusSeconds(2), "", "token-id");
         given().urlEncodingEnabled(false).get(expired).then().statusCode(403).body("message", containsString("expired"));
-        String fresh = urls.url("demo", "employees/_delta_log/00000000000000000000.json", java.time.Instant.now().plusSeconds(60), "");
+        String fresh = urls.url("demo", "employees/_delta_log/00000000000000000000.json", java.time.Instant.now().plusSeconds(60), "", "token-id");
         given().urlEncodingEnabled(false).get(fresh).then().statusCode(200);
         String otherFile = path.replaceFirst("/files/[^?]+", "/files/ZGVtby9lbXBsb3llZXMvX2RlbHRhX2xvZy8wMDAwMDAwMDAwMDAwMDAwMDAwMC5qc29u");
         given().urlEncodingEnabled(false).get(otherFile).then().statusCode(403);

@@ -12,7 +12,8 @@ import org.jboss.logging.Logger;
  * One JSON line per admin change and per recipient table access, in the log category
  * {@code lakeshare.audit}, so that it can be routed, kept and shipped apart from the server's log.
  * Who (token id and share, or the admin credential), what (method, endpoint, table, version, files,
- * bytes) and the result (status; canceled when the client went away, aborted when the server cut
+ * bytes; for a data file fetched through the server's signed URL, the object and its bytes) and the
+ * result (status; canceled when the client went away, aborted when the server cut
  * the response at the shutdown deadline).
  */
 @ApplicationScoped
@@ -50,8 +51,13 @@ public class AuditLog {
         } else {
             line.put("actor", "recipient");
             line.put("tokenId", record.tokenId());
-            line.put("share", record.share());
-            line.put("table", record.table());
+            if (record.object() != null) {
+                // A download through a signed URL: the object read; its share is the token's.
+                line.put("object", record.object());
+            } else {
+                line.put("share", record.share());
+                line.put("table", record.table());
+            }
             line.put("endpoint", record.endpoint());
             if (record.version() != null) {
                 line.put("version", record.version());

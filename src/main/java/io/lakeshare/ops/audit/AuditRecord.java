@@ -13,6 +13,7 @@ public final class AuditRecord {
     private volatile String endpoint;
     private volatile String version;
     private volatile long files = -1;
+    private volatile String object;
 
     public AuditRecord recipient(Object tokenId, String share) {
         this.tokenId = String.valueOf(tokenId);
@@ -23,6 +24,14 @@ public final class AuditRecord {
     public AuditRecord table(String schema, String table, String endpoint) {
         this.table = schema + "." + table;
         this.endpoint = endpoint;
+        return this;
+    }
+
+    /** A data file fetched through a signed URL issued to {@code tokenId}. */
+    public AuditRecord download(String tokenId, String object) {
+        this.tokenId = tokenId;
+        this.object = object;
+        this.endpoint = "file";
         return this;
     }
 
@@ -37,7 +46,11 @@ public final class AuditRecord {
     }
 
     boolean isTableAccess() {
-        return table != null;
+        return table != null || object != null;
+    }
+
+    String object() {
+        return object;
     }
 
     String tokenId() {
