@@ -286,6 +286,9 @@ def test_https_is_served_directly_and_readiness_checks_its_certificate(tmp_path,
         public = check(server.health("ready"), "public-endpoint")
         assert public["status"] == "UP" and public["data"]["stage"] == "ok", public
         assert "certificateExpires" in public["data"]
+        # What alerting watches: the days left on the certificate (30 here), not a readiness flip.
+        days_left = metric(server, "lakeshare_public_endpoint_certificate_expiry_seconds") / 86400
+        assert 29 < days_left <= 30, days_left
         assert requests.get(endpoint + "/_delta-sharing/v1/shares", verify=str(cert), timeout=10).status_code == 401
 
         server.cli("share", "create", "tls", "hr", "employees:delta:demo:employees/")

@@ -70,6 +70,13 @@ public class LakeshareMetrics {
                 .register(registry);
     }
 
+    /** Registers the gauge of seconds left on the public endpoint's TLS certificate (NaN before it is seen). */
+    public void certificateExpiry(java.util.function.Supplier<Number> secondsLeft) {
+        Gauge.builder("lakeshare.public.endpoint.certificate.expiry", secondsLeft).baseUnit("seconds")
+                .description("Seconds until the TLS certificate of the public endpoint expires, as readiness last saw it")
+                .register(registry);
+    }
+
     /** Registers the gauge of requests being served; called once by whoever counts them. */
     public void inFlight(java.util.function.Supplier<Number> count) {
         Gauge.builder("lakeshare.requests.in.flight", count).description("Requests being served, streams included")

@@ -2,10 +2,12 @@ package io.lakeshare.ops.health;
 
 import io.lakeshare.config.HealthConfig;
 import io.lakeshare.config.LakeshareConfig;
+import io.lakeshare.ops.LakeshareMetrics;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -29,7 +31,7 @@ public class PublicEndpointReadiness implements HealthCheck {
     private final Clock clock;
     private final FailureSince failures = new FailureSince();
     private PublicEndpointProbe probe;
-    private EndpointStatus last;
+    private volatile EndpointStatus last;
     private Instant lastAt = Instant.MIN;
     private Instant since;
 
@@ -43,6 +45,20 @@ public class PublicEndpointReadiness implements HealthCheck {
         this.config = config;
         this.endpoint = endpoint;
         this.clock = clock;
+    }
+
+    /**
+     * Publishes the days left on the public endpoint's certificate as a gauge: readiness only warns
+     * when they run low (going DOWN would pull every replica at once, an outage days early), so it
+     * is the metric that alerting watches.
+     */
+    @Inject
+    void publishCertificateExpiry(LakeshareMetrics metrics) {
+        metrics.certificateExpiry(() -> {
+            EndpointStatus seen = last;
+            return seen == null || seen.certificateExpiry().isEmpty() ? Double.NaN
+                    : Duration.between(clock.instant(), seen.certificateExpiry().get()).toSeconds();
+        });
     }
 
     @Override
