@@ -29,6 +29,7 @@ import org.apache.iceberg.DeleteFile;
 import org.apache.iceberg.FileContent;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -80,7 +81,7 @@ final class IcebergSnapshot implements TableSnapshot {
             configuration.put("delta.columnMapping.mode", "id");
             configuration.put("delta.columnMapping.maxColumnId", String.valueOf(icebergMetadata.lastColumnId()));
         }
-        this.partitions = new IdentityPartitions(table.spec(), table.specs(), schema);
+        this.partitions = new IdentityPartitions(specsInUse(table, snapshot), table.specs(), schema);
         this.metadata = new TableMetadata(icebergMetadata.uuid(), null, table.properties().get("comment"), "parquet", Map.of(),
                 IcebergSchemas.toSparkJson(schema, columnMapping), partitions.names(), configuration,
                 table.history().isEmpty() ? null : table.history().get(0).timestampMillis());
@@ -101,6 +102,18 @@ final class IcebergSnapshot implements TableSnapshot {
         }
         int upTo = snapshot == null ? table.schema().schemaId() : newest;
         return table.schemas().values().stream().filter(schema -> schema.schemaId() <= upTo).toList();
+    }
+
+    /** The partition specs the snapshot's data files were written with, from its manifest list. */
+    private static Set<PartitionSpec> specsInUse(Table table, Snapshot snapshot) {
+        if (snapshot == null) {
+            return Set.of();
+        }
+        Set<PartitionSpec> specs = new java.util.HashSet<>();
+        for (org.apache.iceberg.ManifestFile manifest : snapshot.dataManifests(table.io())) {
+            specs.add(table.specs().get(manifest.partitionSpecId()));
+        }
+        return specs;
     }
 
     /**
@@ -217,10 +230,6 @@ final class IcebergSnapshot implements TableSnapshot {
 
     Snapshot icebergSnapshot() {
         return snapshot;
-    }
-
-    Integer schemaId() {
-        return snapshot == null ? null : snapshot.schemaId();
     }
 
     /**

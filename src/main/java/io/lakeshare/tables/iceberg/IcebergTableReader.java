@@ -156,22 +156,30 @@ public class IcebergTableReader {
     public void commits(SharedTable shared, long start, long end, Predicate<TableCommit> visitor) {
         Table table = find(shared).table();
         List<Snapshot> range = appendsBetween(table, start, end);
-        Integer previousSchema = null;
+        io.lakeshare.tables.TableMetadata previous = null;
         for (Snapshot s : range) {
             IcebergSnapshot at = (IcebergSnapshot) snapshot(shared, s.sequenceNumber());
-            boolean schemaChanged = previousSchema != null && !previousSchema.equals(at.schemaId());
-            previousSchema = at.schemaId();
+            // A new schema, new partition columns, column mapping switched on: any change of what
+            // recipients are told about the table travels with the commit that brought it.
+            boolean metadataChanged = previous != null && !sameShape(previous, at.metadata());
+            previous = at.metadata();
             List<TableChange> adds = new ArrayList<>();
             for (org.apache.iceberg.DataFile file : SnapshotChanges.builderFor(table).snapshot(s).executeWith(planner).build()
                     .addedDataFiles()) {
                 adds.add(new TableChange(TableChange.Kind.ADD, s.sequenceNumber(), s.timestampMillis(), at.served(file), null, null, null));
             }
             TableCommit commit = new TableCommit(s.sequenceNumber(), s.timestampMillis(), adds, List.of(),
-                    schemaChanged ? at.metadata() : null, null, "WRITE", Map.of());
+                    metadataChanged ? at.metadata() : null, null, "WRITE", Map.of());
             if (!visitor.test(commit)) {
                 return;
             }
         }
+    }
+
+    /** Whether two snapshots describe the table alike: schema, partition columns and configuration. */
+    private static boolean sameShape(io.lakeshare.tables.TableMetadata a, io.lakeshare.tables.TableMetadata b) {
+        return a.schemaString().equals(b.schemaString()) && a.partitionColumns().equals(b.partitionColumns())
+                && a.configuration().equals(b.configuration());
     }
 
     /** Refuses a range that holds anything but appends, from the snapshot list alone (no manifest read). */

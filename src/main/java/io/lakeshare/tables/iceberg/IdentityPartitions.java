@@ -21,8 +21,9 @@ import org.apache.iceberg.types.Types;
  * Identity partitions presented as Delta partition columns. Iceberg readers take an identity
  * partition's value from the manifest, not the data file (files of tables migrated from Hive do not
  * hold the column at all); Delta readers do the same with partition values. A column qualifies when
- * every partition spec the table has ever had partitions it by identity (so every file carries its
- * value), it is a top-level column, and its type has a Delta partition value form.
+ * every partition spec the snapshot's files were written with partitions it by identity (so every
+ * file carries its value), it is a top-level column, and its type has a Delta partition value form.
+ * Decided from the snapshot's own manifests, so a version reads the same whenever it is loaded.
  */
 final class IdentityPartitions {
 
@@ -32,15 +33,21 @@ final class IdentityPartitions {
     /** Per spec id, where each column's value sits in a file's partition tuple. */
     private final Map<Integer, int[]> positions = new HashMap<>();
 
-    IdentityPartitions(PartitionSpec current, Map<Integer, PartitionSpec> specs, Schema schema) {
+    /**
+     * {@code inUse}: the specs of the snapshot's files (none for an empty snapshot); {@code all}: every
+     * spec of the table, by id.
+     */
+    IdentityPartitions(Collection<PartitionSpec> inUse, Map<Integer, PartitionSpec> all, Schema schema) {
         List<Types.NestedField> found = new ArrayList<>();
-        for (PartitionField field : current.fields()) {
+        PartitionSpec newest = inUse.stream().max(java.util.Comparator.comparingInt(PartitionSpec::specId)).orElse(null);
+        for (PartitionField field : newest == null ? List.<PartitionField>of() : newest.fields()) {
             Types.NestedField column = schema.asStruct().field(field.sourceId());
             if (field.transform().isIdentity() && column != null && hasDeltaForm(column)
-                    && everywhere(field.sourceId(), specs.values()) && !found.contains(column)) {
+                    && everywhere(field.sourceId(), inUse) && !found.contains(column)) {
                 found.add(column);
             }
         }
+        Map<Integer, PartitionSpec> specs = all;
         this.columns = List.copyOf(found);
         for (PartitionSpec spec : specs.values()) {
             int[] at = new int[columns.size()];

@@ -31,7 +31,7 @@ class IdentityPartitionsTest {
     void identityColumnsBecomePartitionColumnsWithDeltaValues() {
         PartitionSpec spec = PartitionSpec.builderFor(SCHEMA).identity("region").identity("day").identity("at")
                 .identity("price").bucket("n", 4).build();
-        IdentityPartitions partitions = new IdentityPartitions(spec, Map.of(spec.specId(), spec), SCHEMA);
+        IdentityPartitions partitions = new IdentityPartitions(List.of(spec), Map.of(spec.specId(), spec), SCHEMA);
         assertEquals(List.of("region", "day", "at", "price"), partitions.names(), "bucket(n) is no Delta partition");
         long micros = java.time.Instant.parse("2024-02-29T10:15:30.000001Z").toEpochMilli() * 1000 + 1;
         DataFile f = DataFiles.builder(spec).withPath("s3://b/t/data/f.parquet").withFormat(FileFormat.PARQUET).withFileSizeInBytes(1)
@@ -45,7 +45,7 @@ class IdentityPartitionsTest {
     @Test
     void aNullPartitionValueStaysNull() {
         PartitionSpec spec = PartitionSpec.builderFor(SCHEMA).identity("region").build();
-        IdentityPartitions partitions = new IdentityPartitions(spec, Map.of(spec.specId(), spec), SCHEMA);
+        IdentityPartitions partitions = new IdentityPartitions(List.of(spec), Map.of(spec.specId(), spec), SCHEMA);
         Map<String, String> expected = new HashMap<>();
         expected.put("region", null);
         assertEquals(expected, partitions.of(file(spec, "region=__HIVE_DEFAULT_PARTITION__"), false));
@@ -55,16 +55,18 @@ class IdentityPartitionsTest {
     void aColumnSomeSpecDoesNotPartitionByIdentityIsNoPartitionColumn() {
         PartitionSpec before = PartitionSpec.builderFor(SCHEMA).withSpecId(0).identity("day").build();
         PartitionSpec after = PartitionSpec.builderFor(SCHEMA).withSpecId(1).identity("day").identity("region").build();
-        IdentityPartitions partitions = new IdentityPartitions(after, Map.of(0, before, 1, after), SCHEMA);
+        IdentityPartitions partitions = new IdentityPartitions(List.of(before, after), Map.of(0, before, 1, after), SCHEMA);
         assertEquals(List.of("day"), partitions.names(), "files of the first spec carry no region value");
         assertEquals(Map.of("day", "2024-01-01"), partitions.of(file(before, "day=2024-01-01"), false));
         assertEquals(Map.of("day", "2024-01-02"), partitions.of(file(after, "day=2024-01-02/region=eu"), false));
+        IdentityPartitions rewritten = new IdentityPartitions(List.of(after), Map.of(0, before, 1, after), SCHEMA);
+        assertEquals(List.of("day", "region"), rewritten.names(), "once every file is of the second spec");
     }
 
     @Test
     void binaryColumnsAreLeftInTheFiles() {
         PartitionSpec spec = PartitionSpec.builderFor(SCHEMA).identity("raw").build();
-        assertEquals(List.of(), new IdentityPartitions(spec, Map.of(spec.specId(), spec), SCHEMA).names());
+        assertEquals(List.of(), new IdentityPartitions(List.of(spec), Map.of(spec.specId(), spec), SCHEMA).names());
     }
 
     /** A partition tuple in Iceberg's internal values. */
