@@ -186,3 +186,18 @@ class Server:
         return path
 
 
+def equal_hint(column: str, value, value_type: str) -> str:
+    """A jsonPredicateHints tree for column = value."""
+    return json.dumps({"op": "equal", "children": [{"op": "column", "name": column, "valueType": value_type},
+                                                   {"op": "literal", "value": str(value), "valueType": value_type}]})
+
+
+def file_lines(profile_path, share: str, schema: str, table: str, body: dict, capabilities: str) -> list:
+    """The file lines of a /query answered over HTTP with the profile's token and these capabilities."""
+    import requests
+    profile = json.loads(pathlib.Path(profile_path).read_text())
+    response = requests.post(f"{profile['endpoint']}/shares/{share}/schemas/{schema}/tables/{table}/query", json=body,
+                             headers={"Authorization": "Bearer " + profile["bearerToken"], "delta-sharing-capabilities": capabilities})
+    assert response.status_code == 200, response.text
+    return [json.loads(line) for line in response.text.splitlines() if '"file"' in line]
+

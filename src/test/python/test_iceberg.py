@@ -356,13 +356,9 @@ def test_pages_of_an_iceberg_table_hold_every_file_once(lake):
 
 def test_hints_skip_files_of_a_table_read_by_field_id(lake, iceberg_tables):
     """Under column mapping the stats are keyed by physical names; hints name the columns recipients see."""
-    profile = json.load(open(lake))
-    hint = json.dumps({"op": "equal", "children": [{"op": "column", "name": "id", "valueType": "long"},
-                                                   {"op": "literal", "value": "6", "valueType": "long"}]})
-    headers = {"Authorization": "Bearer " + profile["bearerToken"],
-               "delta-sharing-capabilities": "responseformat=delta;readerfeatures=columnmapping"}
-    url = profile["endpoint"] + "/shares/lake/schemas/db/tables/people/query"
-    files = lambda body: [l for l in requests.post(url, json=body, headers=headers).text.splitlines() if '"file"' in l]
+    from harness import equal_hint, file_lines
+    hint = equal_hint("id", 6, "long")
+    files = lambda body: file_lines(lake, "lake", "db", "people", body, "responseformat=delta;readerfeatures=columnmapping")
     assert len(files({"jsonPredicateHints": hint})) == 1 < len(files({})) == len(iceberg_tables["people"].rows_at)
     df = delta_sharing.load_as_pandas(f"{lake}#lake.db.people", use_delta_format=True, jsonPredicateHints=hint)
     assert 6 in set(df["id"])

@@ -80,12 +80,7 @@ def test_versions_before_the_delete_have_no_deletion_vectors_and_read_as_parquet
 
 def test_hints_skip_files_of_a_column_mapped_table(spark_profile):
     """Delta Spark keys a column-mapped table's stats by physical names; hints name logical ones."""
-    profile = json.load(open(spark_profile))
-    hint = json.dumps({"op": "equal", "children": [{"op": "column", "name": "id", "valueType": "long"},
-                                                   {"op": "literal", "value": "4", "valueType": "long"}]})
-    headers = {"Authorization": "Bearer " + profile["bearerToken"],
-               "delta-sharing-capabilities": "responseformat=delta;readerfeatures=columnmapping"}
-    url = profile["endpoint"] + "/shares/spark/schemas/delta/tables/spark_cm/query"
-    files = lambda body: [l for l in requests.post(url, json=body, headers=headers).text.splitlines() if '"file"' in l]
-    assert len(files({"jsonPredicateHints": hint})) == 1 < len(files({}))
-
+    from harness import equal_hint, file_lines
+    files = lambda body: file_lines(spark_profile, "spark", "delta", "spark_cm", body,
+                                    "responseformat=delta;readerfeatures=columnmapping")
+    assert len(files({"jsonPredicateHints": equal_hint("id", 4, "long")})) == 1 < len(files({}))
