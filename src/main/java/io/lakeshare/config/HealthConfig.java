@@ -6,9 +6,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
-/** What the readiness probe checks besides the database, and how patiently. */
+/** What the readiness probe checks, and how patiently. */
 @ConfigMapping(prefix = "lakeshare.health")
 public interface HealthConfig {
+
+    /** Time allowed for the database check to get a valid connection. */
+    @WithDefault("PT3S")
+    Duration databaseTimeout();
 
     /** Time allowed for the storage check's call to each configured store. */
     @WithDefault("PT3S")

@@ -55,6 +55,10 @@ class CatalogReadinessTest {
         CatalogReadiness readiness = new CatalogReadiness();
         readiness.catalogs = () -> Map.of("lake", catalog(uri));
         readiness.config = new HealthConfig() {
+            public Duration databaseTimeout() {
+                throw new UnsupportedOperationException("not part of the catalogs' check");
+            }
+
             public Duration storageTimeout() {
                 return Duration.ofSeconds(2);
             }
