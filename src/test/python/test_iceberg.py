@@ -212,6 +212,12 @@ def test_identity_partition_values_come_from_the_manifest_as_partition_values(de
     assert got == expected
 
 
+def test_the_changes_of_appends_are_served_though_the_table_later_got_equality_deletes(deletes):
+    """Only reading the snapshot that holds them needs the deletes applied; the appends before it do not."""
+    first = delta_sharing.load_table_changes_as_pandas(f"{deletes}#deletes.db.eqdel", starting_version=1, ending_version=1)
+    assert sorted(first["id"]) == [1, 2, 3, 4, 5, 6] and set(first["_change_type"]) == {"insert"}
+
+
 def test_equality_deletes_are_refused_naming_compaction(deletes):
     with pytest.raises(requests.exceptions.HTTPError) as refused:
         delta_sharing.load_as_pandas(f"{deletes}#deletes.db.eqdel", use_delta_format=True)

@@ -73,6 +73,7 @@ public class AsyncQueryService {
                     // The slow part: the snapshot and its totals, then kept in the cache for the polls.
                     long version = versions.resolve(shared, request.version(), request.timestamp());
                     TableSnapshot snapshot = readers.snapshot(shared, version);
+                    snapshot.requireServable();
                     ResponseFormats.choose(capabilities, snapshot, shared.name());
                     asyncQueries.done(id, version);
                 } catch (RuntimeException e) {

@@ -79,6 +79,7 @@ public class SnapshotQueries {
                         : pinnedVersion != null ? pinnedVersion : versions.resolve(shared, request.version(), request.timestamp()), 0, 0);
         TableSnapshot snapshot = readers.snapshot(shared, start.version());
         AuditRecord record = audit.current().version(snapshot.version());
+        snapshot.requireServable();
         String format = ResponseFormats.choose(capabilities, snapshot, shared.name());
         FileIds ids = FileIds.forRequest(fileIdHash, format);
         boolean timeTravel = request.version() != null || request.timestamp() != null;

@@ -56,6 +56,7 @@ public class TableInspector {
                 detail = "Iceberg metadata " + readers.icebergMetadata(table);
             }
             TableSnapshot snapshot = readers.snapshot(table, readers.latestVersion(table));
+            snapshot.requireServable();
             SnapshotSummary s = snapshot.summary();
             if (table.format() == TableFormat.DELTA && isUniform(snapshot)) {
                 detail += "; UniForm: the table keeps Iceberg metadata beside its Delta log ("
@@ -76,6 +77,7 @@ public class TableInspector {
         try {
             detail = "Iceberg metadata " + readers.icebergMetadata(table);
             TableSnapshot snapshot = readers.snapshot(table, readers.latestVersion(table));
+            snapshot.requireServable();
             SnapshotSummary s = snapshot.summary();
             return new Report("iceberg-rest", true, detail, snapshot.version(), s.numFiles(), s.sizeInBytes(),
                     s.filesWithoutStats(), s.smallFiles(), hints(s));

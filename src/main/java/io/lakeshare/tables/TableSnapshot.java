@@ -24,6 +24,13 @@ public interface TableSnapshot {
     void forEachFile(Predicate<DataFile> visitor);
 
     /**
+     * Refuses, before anything is sent, a snapshot whose files cannot be served to recipients as they
+     * are (Iceberg equality deletes, non-Parquet files). Changes over later commits may still be.
+     */
+    default void requireServable() {
+    }
+
+    /**
      * Whether listing the files again costs more than reading them back from local disk (the spool):
      * true where every scan plans from scratch, as reading Iceberg manifests does.
      */

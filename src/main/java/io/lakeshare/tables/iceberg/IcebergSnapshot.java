@@ -58,6 +58,8 @@ final class IcebergSnapshot implements TableSnapshot {
     private final ObjectStore store;
     private final PositionDeleteFiles positionDeletes;
     private volatile SnapshotSummary summary;
+    /** Why the snapshot's files cannot be served, if they cannot; known with the summary. */
+    private volatile String unservable;
 
     IcebergSnapshot(Table table, Snapshot snapshot, long version, IcebergLocations locations, ExecutorService planner,
                     long smallFileBytes, ObjectStore store, PositionDeleteFiles positionDeletes) {
@@ -170,24 +172,64 @@ final class IcebergSnapshot implements TableSnapshot {
     @Override
     public SnapshotSummary summary() {
         if (summary == null) {
-            long[] totals = new long[5];
-            forEachFile(file -> {
-                if (file.deletionVector() != null) {
-                    totals[4]++;
+            // From the scan plan alone, without reading delete files: a file with position deletes or a
+            // deletion vector counts as one with a vector; what cannot be served is noted, not thrown,
+            // so that change queries over appends stay possible (see requireServable).
+            long files = 0, bytes = 0, withVectors = 0, withoutStats = 0, small = 0;
+            String problem = null;
+            if (snapshot != null) {
+                try (CloseableIterable<FileScanTask> tasks = scan()) {
+                    for (FileScanTask task : tasks) {
+                        org.apache.iceberg.DataFile file = task.file();
+                        files++;
+                        bytes += file.fileSizeInBytes();
+                        small += file.fileSizeInBytes() < smallFileBytes ? 1 : 0;
+                        withoutStats += file.lowerBounds() == null || file.lowerBounds().isEmpty() ? 1 : 0;
+                        if (problem == null && file.format() != FileFormat.PARQUET) {
+                            problem = notParquet(file);
+                        }
+                        boolean vector = false;
+                        for (DeleteFile delete : task.deletes()) {
+                            if (delete.content() == FileContent.EQUALITY_DELETES) {
+                                problem = problem != null ? problem : equalityDeletes(delete);
+                            } else {
+                                vector = true;
+                            }
+                        }
+                        withVectors += vector ? 1 : 0;
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-                totals[0]++;
-                totals[1] += file.size();
-                if (file.stats() == null) {
-                    totals[2]++;
-                }
-                if (file.size() < smallFileBytes) {
-                    totals[3]++;
-                }
-                return true;
-            });
-            summary = new SnapshotSummary(totals[0], totals[1], totals[4], totals[2], totals[3]);
+            }
+            unservable = problem;
+            summary = new SnapshotSummary(files, bytes, withVectors, withoutStats, small);
         }
         return summary;
+    }
+
+    /** Refuses, before a line is sent, a snapshot with equality deletes or data files other than Parquet. */
+    @Override
+    public void requireServable() {
+        summary();
+        if (unservable != null) {
+            throw new TableException(Kind.UNSUPPORTED, unservable, null);
+        }
+    }
+
+    private CloseableIterable<FileScanTask> scan() {
+        return table.newScan().useSnapshot(snapshot.snapshotId()).includeColumnStats().planWith(planner).planFiles();
+    }
+
+    private String equalityDeletes(DeleteFile delete) {
+        return "Version " + version + " of this Iceberg table has equality deletes (" + delete.location() + "), which cannot"
+                + " be served without reading every row; compact the table (rewrite its data files) to apply them";
+    }
+
+    private String notParquet(org.apache.iceberg.DataFile file) {
+        // Delta Sharing clients read Parquet only; an ORC or Avro file would fail in their hands.
+        return "Version " + version + " of this Iceberg table has a data file in " + file.format() + " (" + file.location()
+                + "); Delta Sharing serves Parquet data files only";
     }
 
     @Override
@@ -200,8 +242,7 @@ final class IcebergSnapshot implements TableSnapshot {
         if (snapshot == null) {
             return;
         }
-        try (CloseableIterable<FileScanTask> tasks = table.newScan().useSnapshot(snapshot.snapshotId())
-                .includeColumnStats().planWith(planner).planFiles()) {
+        try (CloseableIterable<FileScanTask> tasks = scan()) {
             Map<String, Map<String, long[]>> deleteFiles = new HashMap<>();
             for (FileScanTask task : tasks) {
                 DataFile served = served(task.file());
@@ -220,9 +261,7 @@ final class IcebergSnapshot implements TableSnapshot {
     /** An Iceberg data file as this snapshot's recipients see it: stats keyed like its columns. */
     DataFile served(org.apache.iceberg.DataFile file) {
         if (file.format() != FileFormat.PARQUET) {
-            // Delta Sharing clients read Parquet only; an ORC or Avro file would fail in their hands.
-            throw new TableException(Kind.UNSUPPORTED, "Version " + version + " of this Iceberg table has a data file in "
-                    + file.format() + " (" + file.location() + "); Delta Sharing serves Parquet data files only", null);
+            throw new TableException(Kind.UNSUPPORTED, notParquet(file), null);
         }
         return new DataFile(file.location(), locations.resolve(file.location()), partitions.of(file, columnMapping), file.fileSizeInBytes(),
                 snapshot == null ? 0 : snapshot.timestampMillis(), IcebergStats.of(file, table.specs().get(file.specId()), schema, columnMapping), null);
@@ -244,9 +283,7 @@ final class IcebergSnapshot implements TableSnapshot {
         java.util.TreeSet<Long> positions = new java.util.TreeSet<>();
         for (DeleteFile delete : task.deletes()) {
             if (delete.content() == FileContent.EQUALITY_DELETES) {
-                throw new TableException(Kind.UNSUPPORTED, "Version " + version + " of this Iceberg table has equality deletes ("
-                        + delete.location() + "), which cannot be served without reading every row; compact the table"
-                        + " (rewrite its data files) to apply them", null);
+                throw new TableException(Kind.UNSUPPORTED, equalityDeletes(delete), null);
             }
             if (delete.format() == FileFormat.PUFFIN) {
                 // A v3 deletion vector holds all of the file's deletes, older position deletes included.
