@@ -44,6 +44,7 @@ final class IcebergStats {
         Map<Integer, ByteBuffer> lower = file.lowerBounds();
         Map<Integer, ByteBuffer> upper = file.upperBounds();
         Map<Integer, Long> nullCounts = file.nullValueCounts();
+        Map<Integer, Long> nans = file.nanValueCounts();
         Map<Integer, Object[]> partitionBounds = null; // worked out only for a column that lacks statistics
         for (Types.NestedField column : schema.columns()) {
             if (!column.type().isPrimitiveType()) {
@@ -65,7 +66,6 @@ final class IcebergStats {
             } else if (fromPartition == NULL_PARTITION) {
                 nulls.put(key, file.recordCount());
             }
-            Map<Integer, Long> nans = file.nanValueCounts();
             // Iceberg's bounds leave NaN out; Spark orders NaN above every number, so a file with NaN
             // could match "greater than" any bound: no bounds for its column then.
             boolean hasNan = nans != null && nans.getOrDefault(id, 0L) > 0;

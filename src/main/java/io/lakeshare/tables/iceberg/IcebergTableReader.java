@@ -111,12 +111,14 @@ public class IcebergTableReader {
         // location starts its sequence numbers over, and must not meet the old table's snapshots.
         // The uuid noted by this request's own lookup of the latest version is fresh enough.
         Identity noted = uuids.get(root(shared));
+        Found lookedUp = null;
         if (noted == null || System.nanoTime() - noted.notedAt() > IDENTITY_FRESH_NANOS) {
-            find(shared);
+            lookedUp = find(shared);
             noted = uuids.get(root(shared));
         }
+        Found fresh = lookedUp;
         return snapshots.get(root(shared) + "#" + noted.uuid(), version, () -> {
-            Found found = find(shared);
+            Found found = fresh != null ? fresh : find(shared);
             Table table = found.table();
             Snapshot snapshot = history(table).stream().filter(s -> s.sequenceNumber() == version).findFirst()
                     .orElse(null);

@@ -47,9 +47,8 @@ final class IdentityPartitions {
                 found.add(column);
             }
         }
-        Map<Integer, PartitionSpec> specs = all;
         this.columns = List.copyOf(found);
-        for (PartitionSpec spec : specs.values()) {
+        for (PartitionSpec spec : all.values()) {
             int[] at = new int[columns.size()];
             for (int c = 0; c < columns.size(); c++) {
                 at[c] = identityPosition(spec, columns.get(c).fieldId());
@@ -58,7 +57,7 @@ final class IdentityPartitions {
         }
     }
 
-    /** The logical names of the partition columns, in the current spec's order. */
+    /** The logical names of the partition columns, in the order of the newest spec in use. */
     List<String> names() {
         return columns.stream().map(Types.NestedField::name).toList();
     }
