@@ -229,7 +229,7 @@ def test_equality_deletes_are_refused_naming_compaction(deletes):
 def test_a_table_of_an_iceberg_rest_catalog_is_shared_by_warehouse_namespace_and_name(server, rest_tables, tmp_path):
     from conftest import REST_WAREHOUSE
     orders = rest_tables["orders"]
-    server.cli("share", "create", "catalog", "sales", f"orders:uniform:{REST_WAREHOUSE}:{orders.prefix}")
+    server.cli("share", "create", "catalog", "sales", f"orders:iceberg-rest:{REST_WAREHOUSE}:{orders.prefix}")
     profile = str(server.profile("catalog", tmp_path))
     info = json.dumps(server.cli_json("share", "info", "catalog"))
     assert "Iceberg REST catalog" in info and "metadata.json" in info, info
@@ -241,8 +241,9 @@ def test_a_table_of_an_iceberg_rest_catalog_is_shared_by_warehouse_namespace_and
         assert rows(df) == expected, version
 
 
-def test_a_uniform_table_of_an_unknown_warehouse_or_table_is_reported_not_served(server, rest_tables, tmp_path):
-    server.cli("share", "create", "nowhere", "s", "ghost:uniform:nowhere:team.sales:orders", "gone:uniform:lake:team.sales:missing")
+def test_a_catalog_table_of_an_unknown_warehouse_or_table_is_reported_not_served(server, rest_tables, tmp_path):
+    # "uniform" is the format's earlier name, still understood.
+    server.cli("share", "create", "nowhere", "s", "ghost:uniform:nowhere:team.sales:orders", "gone:iceberg-rest:lake:team.sales:missing")
     info = server.cli_json("share", "info", "nowhere")
     text = json.dumps(info)
     assert "lakeshare.iceberg.catalogs" in text and "has no table" in text, text
@@ -306,8 +307,8 @@ def test_a_secured_catalog_is_reached_with_oauth2_client_credentials_or_a_token(
         f"-Dlakeshare.storage.buckets.{FIXTURE_BUCKET}.store=s3"])
     try:
         orders = rest_tables["orders"]
-        server.cli("share", "create", "secured", "s", f"viaclient:uniform:secure:{orders.prefix}",
-                   f"viatoken:uniform:tokened:{orders.prefix}", f"refused:uniform:wrong:{orders.prefix}")
+        server.cli("share", "create", "secured", "s", f"viaclient:iceberg-rest:secure:{orders.prefix}",
+                   f"viatoken:iceberg-rest:tokened:{orders.prefix}", f"refused:iceberg-rest:wrong:{orders.prefix}")
         profile = str(server.profile("secured", tmp_path))
         latest = orders.rows_at[max(orders.rows_at)]
         for table in ("viaclient", "viatoken"):
@@ -316,8 +317,11 @@ def test_a_secured_catalog_is_reached_with_oauth2_client_credentials_or_a_token(
         assert gate.token_requests >= 1, "client credentials were exchanged for a token"
         with pytest.raises(requests.exceptions.HTTPError) as refused:
             delta_sharing.load_as_pandas(f"{profile}#secured.s.refused", use_delta_format=True)
-        assert refused.value.response.status_code == 404
-        assert "warehouse 'wrong'" in refused.value.response.json()["message"]
+        # A catalog that refuses the server's credentials is the provider's to fix: unavailable, not missing.
+        assert refused.value.response.status_code == 503
+        # The recipient is told which table, never which warehouse or catalog: that is the owner's business.
+        message = refused.value.response.json()["message"]
+        assert "'refused'" in message and "wrong" not in message, message
         log = server.log.read_text()
         assert "client-secret" not in log and "static-token" not in log, "catalog credentials never reach the log"
     finally:

@@ -1,11 +1,12 @@
 package io.lakeshare.admin;
 
+import io.lakeshare.config.PublicEndpoint;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.lakeshare.catalog.ShareDetails;
 import io.lakeshare.catalog.ShareSummary;
 import io.lakeshare.catalog.SharedTable;
-import io.lakeshare.catalog.TokenInfo;
-import io.lakeshare.tables.TableInspector;
+import io.lakeshare.catalog.Token;
+import io.lakeshare.tables.TableInspection;
 import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
@@ -36,8 +37,8 @@ final class AdminModels {
 
     /** A table with what its location holds ({@code location}: version, files, hints). */
     record TableView(String id, String schema, String name, String format, String bucket, String prefix,
-                     String spec, Instant createdAt, boolean historyShared, Long startVersion, TableInspector.Report location) {
-        static TableView of(SharedTable t, TableInspector.Report location) {
+                     String spec, Instant createdAt, boolean historyShared, Long startVersion, TableInspection location) {
+        static TableView of(SharedTable t, TableInspection location) {
             String spec = t.schema() + ":" + t.name() + ":" + t.format().id() + ":" + t.bucket() + ":" + t.prefix();
             return new TableView(t.id().toString(), t.schema(), t.name(), t.format().id(), t.bucket(), t.prefix(),
                     spec, t.createdAt(), t.historyShared(), t.startVersion(), location);
@@ -46,7 +47,7 @@ final class AdminModels {
 
     record ShareView(String id, String name, String description, Instant createdAt, Instant updatedAt,
                      List<String> schemas, List<TableView> tables, long tokens) {
-        static ShareView of(ShareDetails d, Function<SharedTable, TableInspector.Report> probe) {
+        static ShareView of(ShareDetails d, Function<SharedTable, TableInspection> probe) {
             return new ShareView(d.share().id().toString(), d.share().name(), d.share().description(),
                     d.share().createdAt(), d.share().updatedAt(), d.schemas(),
                     d.tables().stream().map(t -> TableView.of(t, probe.apply(t))).toList(), d.tokens());
@@ -56,7 +57,7 @@ final class AdminModels {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record TokenView(String id, String share, String prefix, String description, String endpoint,
                      Instant createdAt, Instant expiresAt, Instant lastUsedAt) {
-        static TokenView of(TokenInfo t) {
+        static TokenView of(Token t) {
             return new TokenView(t.id().toString(), t.share(), t.displayPrefix(), t.description(),
                     t.publicEndpoint() + PublicEndpoint.SHARING_PATH, t.createdAt(), t.expiresAt(), t.lastUsedAt());
         }

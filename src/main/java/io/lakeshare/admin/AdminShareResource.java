@@ -7,7 +7,9 @@ import io.lakeshare.admin.AdminModels.ShareView;
 import io.lakeshare.admin.AdminModels.UpdateShareRequest;
 import io.lakeshare.catalog.ShareDetails;
 import io.lakeshare.catalog.ShareService;
-import io.lakeshare.tables.TableInspector;
+import io.lakeshare.catalog.SharedTable;
+import io.lakeshare.tables.TableInspection;
+import io.lakeshare.tables.TableReaders;
 import io.lakeshare.errors.LakeshareException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -37,7 +39,7 @@ public class AdminShareResource {
     ShareService shares;
 
     @Inject
-    TableInspector inspector;
+    TableReaders readers;
 
     @POST
     @Operation(summary = "Create a share with one schema and its tables (name:format:bucket:prefix)")
@@ -84,7 +86,12 @@ public class AdminShareResource {
     }
 
     private ShareView view(ShareDetails details) {
-        return ShareView.of(details, inspector::inspect);
+        return ShareView.of(details, this::inspect);
+    }
+
+    /** What each table's location holds: the owner's "fit to share?" check. */
+    private TableInspection inspect(SharedTable table) {
+        return readers.of(table.location()).inspect(table.location());
     }
 
     private static List<String> orEmpty(List<String> list) {

@@ -1,12 +1,13 @@
 package io.lakeshare.admin;
 
+import io.lakeshare.config.PublicEndpoint;
 import io.lakeshare.admin.AdminModels.CreateTokenRequest;
 import io.lakeshare.admin.AdminModels.CreatedTokenView;
 import io.lakeshare.admin.AdminModels.Items;
 import io.lakeshare.admin.AdminModels.Profile;
 import io.lakeshare.admin.AdminModels.TokenView;
 import io.lakeshare.catalog.IssuedToken;
-import io.lakeshare.catalog.TokenInfo;
+import io.lakeshare.catalog.Token;
 import io.lakeshare.catalog.TokenService;
 import io.lakeshare.errors.LakeshareException;
 import jakarta.inject.Inject;
@@ -48,7 +49,7 @@ public class AdminTokenResource {
         }
         IssuedToken issued = tokens.create(request.share(), Lifetimes.parse(request.expiresIn()), request.description(),
                 publicEndpoint.forNewToken(uri.getBaseUri()));
-        TokenInfo info = issued.info();
+        Token info = issued.info();
         Profile profile = new Profile(1, info.publicEndpoint() + PublicEndpoint.SHARING_PATH, issued.secret(), info.expiresAt());
         CreatedTokenView view = new CreatedTokenView(info.id().toString(), info.share(), info.displayPrefix(),
                 info.description(), info.createdAt(), info.expiresAt(), issued.secret(), profile);

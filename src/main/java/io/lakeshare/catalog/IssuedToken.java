@@ -1,7 +1,7 @@
 package io.lakeshare.catalog;
 
 /** A token just created: the only moment the secret exists outside the recipient's hands. */
-public record IssuedToken(TokenInfo info, String secret) {
+public record IssuedToken(Token info, String secret) {
 
     @Override
     public String toString() {

@@ -1,5 +1,6 @@
 package io.lakeshare.catalog;
 
+import io.lakeshare.tables.TableLocation;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -10,5 +11,18 @@ public record SharedTable(UUID id, UUID shareId, String share, String schema, St
     static SharedTable of(SharedTableEntity t) {
         return new SharedTable(t.id, t.schema.share.id, t.schema.share.name, t.schema.name, t.name, t.format,
                 t.bucket, t.prefix, t.createdAt, t.historyShared, t.startVersion);
+    }
+
+    /** Where the table readers find the table, named as recipients address it. */
+    public TableLocation location() {
+        return switch (format) {
+            case DELTA -> new TableLocation.StoragePrefix(io.lakeshare.tables.TableFormat.DELTA, bucket, prefix, name);
+            case ICEBERG -> new TableLocation.StoragePrefix(io.lakeshare.tables.TableFormat.ICEBERG, bucket, prefix, name);
+            case ICEBERG_REST -> {
+                // The warehouse is kept in bucket's place and namespace:table in prefix's (see TableSpec).
+                int colon = prefix.lastIndexOf(':');
+                yield new TableLocation.CatalogTable(bucket, prefix.substring(0, colon), prefix.substring(colon + 1), name);
+            }
+        };
     }
 }

@@ -5,19 +5,37 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The table formats a shared table can be read as. */
+/** How the owner shared a table: what its location names, and so which reader reads it. */
 public enum TableFormat {
-    DELTA,
-    ICEBERG,
-    /** An Iceberg table resolved through an Iceberg REST catalog: {@code uniform:warehouse:namespace:table}. */
-    UNIFORM;
+    /** A Delta table under a bucket prefix: {@code delta:bucket:prefix}. */
+    DELTA("delta"),
+    /** An Iceberg table under a bucket prefix, found by its metadata files: {@code iceberg:bucket:prefix}. */
+    ICEBERG("iceberg"),
+    /**
+     * An Iceberg table resolved through an Iceberg REST catalog: {@code iceberg-rest:warehouse:namespace:table}.
+     * Accepted as {@code uniform} too, its name before it was called for what it is.
+     */
+    ICEBERG_REST("iceberg-rest", "uniform");
+
+    private final String id;
+    private final String alias;
+
+    TableFormat(String id) {
+        this(id, null);
+    }
+
+    TableFormat(String id, String alias) {
+        this.id = id;
+        this.alias = alias;
+    }
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return id;
     }
 
     public static Optional<TableFormat> parse(String text) {
-        return Arrays.stream(values()).filter(f -> f.id().equalsIgnoreCase(text)).findFirst();
+        return Arrays.stream(values()).filter(f -> f.id.equalsIgnoreCase(text) || (f.alias != null && f.alias.equalsIgnoreCase(text)))
+                .findFirst();
     }
 
     public static String allowed() {

@@ -7,15 +7,15 @@ import java.util.regex.Pattern;
  * A table as the owner types it: {@code name:format:bucket:prefix}, or with the schema in front,
  * {@code schema:name:format:bucket:prefix}. The prefix is the last part and may itself contain
  * ':'; it is normalised to have no leading '/' and one trailing '/'. A table in an Iceberg REST
- * catalog is {@code name:uniform:warehouse:namespace:table} instead (a nested namespace is dotted,
- * {@code a.b}): the warehouse takes the bucket's place and {@code namespace:table} the prefix's.
+ * catalog is {@code name:iceberg-rest:warehouse:namespace:table} instead (a nested namespace is
+ * dotted, {@code a.b}): the warehouse takes the bucket's place and {@code namespace:table} the prefix's.
  */
 public record TableSpec(String schema, String name, TableFormat format, String bucket, String prefix) {
 
     public static final String FORM = "name:format:bucket:prefix";
     public static final String FORM_WITH_SCHEMA = "schema:" + FORM;
 
-    public static final String UNIFORM_FORM = "name:uniform:warehouse:namespace:table";
+    public static final String CATALOG_FORM = "name:iceberg-rest:warehouse:namespace:table";
 
     // Warehouses are names in the server's configuration (lakeshare.iceberg.catalogs."<warehouse>").
     private static final Pattern WAREHOUSE = Pattern.compile("[A-Za-z0-9_.-]{1,255}");
@@ -60,8 +60,8 @@ public record TableSpec(String schema, String name, TableFormat format, String b
         }
         TableFormat tableFormat = TableFormat.parse(format).orElseThrow(() -> LakeshareException.invalidParameter(
                 "Unknown format '" + format + "'" + where + "; the formats are " + TableFormat.allowed()));
-        if (tableFormat == TableFormat.UNIFORM) {
-            return uniform(schema, name, bucket, prefix, " in table spec '" + spec + "' (the form is " + UNIFORM_FORM + ")");
+        if (tableFormat == TableFormat.ICEBERG_REST) {
+            return inCatalog(schema, name, bucket, prefix, " in table spec '" + spec + "' (the form is " + CATALOG_FORM + ")");
         }
         if (bucket.isEmpty()) {
             throw LakeshareException.invalidParameter("The bucket is empty" + where);
@@ -73,7 +73,7 @@ public record TableSpec(String schema, String name, TableFormat format, String b
         return new TableSpec(schema, name, tableFormat, bucket, normalisePrefix(prefix, where));
     }
 
-    private static TableSpec uniform(String schema, String name, String warehouse, String rest, String where) {
+    private static TableSpec inCatalog(String schema, String name, String warehouse, String rest, String where) {
         if (!WAREHOUSE.matcher(warehouse).matches()) {
             throw LakeshareException.invalidParameter("Invalid warehouse '" + warehouse + "'" + where);
         }
@@ -83,7 +83,7 @@ public record TableSpec(String schema, String name, TableFormat format, String b
         if (!NAMESPACE.matcher(namespace).matches() || !NAMESPACE.matcher(table).matches() || table.contains(".")) {
             throw LakeshareException.invalidParameter("Expected namespace:table after the warehouse, got '" + rest + "'" + where);
         }
-        return new TableSpec(schema, name, TableFormat.UNIFORM, warehouse, namespace + ":" + table);
+        return new TableSpec(schema, name, TableFormat.ICEBERG_REST, warehouse, namespace + ":" + table);
     }
 
     private static String normalisePrefix(String prefix, String where) {

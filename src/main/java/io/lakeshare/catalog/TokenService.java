@@ -43,14 +43,14 @@ public class TokenService {
         token.persist();
         LOG.infof("Created token %s (%s...) for share %s, %s", token.id, token.displayPrefix, share.name,
                 token.expiresAt == null ? "non-expiring" : "expires " + token.expiresAt);
-        return new IssuedToken(TokenInfo.of(token), secret);
+        return new IssuedToken(Token.of(token), secret);
     }
 
     @Transactional
-    public List<TokenInfo> list(String shareName) {
+    public List<Token> list(String shareName) {
         ShareEntity share = ShareService.require(shareName);
         return TokenEntity.<TokenEntity>list("share = ?1 order by createdAt, id", share).stream()
-                .map(TokenInfo::of).toList();
+                .map(Token::of).toList();
     }
 
     @Transactional

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Iceberg REST catalogs holding the tables shared as {@code name:uniform:warehouse:namespace:table}
+ * Iceberg REST catalogs holding the tables shared as {@code name:iceberg-rest:warehouse:namespace:table}
  * (MinIO AIStor Tables, Apache Polaris, Nessie, any Iceberg REST catalog), one per warehouse name.
  */
 @ConfigMapping(prefix = "lakeshare.iceberg")

@@ -12,6 +12,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import io.lakeshare.storage.StorageException;
 import io.lakeshare.tables.TableException;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -25,6 +26,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ErrorMapper {
 
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
+    /** What a recipient is told to wait when storage fails: clients back off and retry. */
+    private static final long STORAGE_RETRY_SECONDS = 5;
 
     @ServerExceptionMapper
     public Response lakeshare(LakeshareException e, ContainerRequestContext request) {
@@ -54,14 +57,43 @@ public class ErrorMapper {
         return render(400, ErrorCode.MALFORMED_REQUEST, "The request body is not valid JSON of the expected shape: " + detail, request);
     }
 
+    /**
+     * A table that cannot be read as asked. Its message is for the recipient (it names the table,
+     * never where it is kept); what lies behind it, for the server's log.
+     */
     @ServerExceptionMapper
     public Response table(TableException e, ContainerRequestContext request) {
-        ErrorCode code = switch (e.kind()) {
-            case BAD_VERSION -> ErrorCode.INVALID_PARAMETER_VALUE;
-            case NOT_FOUND -> ErrorCode.RESOURCE_DOES_NOT_EXIST;
-            case UNSUPPORTED -> ErrorCode.UNSUPPORTED_OPERATION;
-        };
-        return lakeshare(new LakeshareException(code, e.getMessage()), request);
+        if (e.getCause() != null) {
+            LOG.infof("%s %s: %s; behind it: %s", request.getMethod(), path(request), e.getMessage(), causes(e.getCause()));
+        }
+        return lakeshare(switch (e.kind()) {
+            case BAD_VERSION -> LakeshareException.invalidParameter(e.getMessage());
+            case NOT_FOUND -> LakeshareException.notFound(e.getMessage());
+            case UNSUPPORTED -> new LakeshareException(ErrorCode.UNSUPPORTED_OPERATION, e.getMessage());
+            case UNAVAILABLE -> LakeshareException.unavailable(e.getMessage(), STORAGE_RETRY_SECONDS);
+        }, request);
+    }
+
+    /**
+     * A store that failed outside any table read (the server's own file URLs). Recipients are told
+     * what it means for them; which bucket and key, for the server's log.
+     */
+    @ServerExceptionMapper
+    public Response storage(StorageException e, ContainerRequestContext request) {
+        LOG.infof("%s %s: storage: %s", request.getMethod(), path(request), causes(e));
+        return lakeshare(switch (e.kind()) {
+            case MISSING -> LakeshareException.notFound("The file does not exist (any more); query the table again");
+            case UNREACHABLE, REFUSED -> LakeshareException.unavailable("The storage holding the file cannot be read right now;"
+                    + " try again later", STORAGE_RETRY_SECONDS);
+        }, request);
+    }
+
+    private static String causes(Throwable e) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = e; t != null && text.length() < 2000; t = t.getCause() == t ? null : t.getCause()) {
+            text.append(text.length() == 0 ? "" : " <- ").append(t.getMessage());
+        }
+        return text.toString();
     }
 
     // Quarkus ships its own mappers for these two; ours keep the protocol's error shape.

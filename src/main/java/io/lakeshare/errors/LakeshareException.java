@@ -36,6 +36,11 @@ public class LakeshareException extends RuntimeException {
         return new LakeshareException(ErrorCode.RESOURCE_EXHAUSTED, 429, message, Math.max(1, retryAfterSeconds));
     }
 
+    /** The server cannot answer now for a reason outside the request (its storage, a catalog); worth a retry. */
+    public static LakeshareException unavailable(String message, long retryAfterSeconds) {
+        return new LakeshareException(ErrorCode.TEMPORARILY_UNAVAILABLE, 503, message, Math.max(1, retryAfterSeconds));
+    }
+
     public int status() {
         return status;
     }

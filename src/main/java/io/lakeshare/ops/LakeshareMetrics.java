@@ -11,7 +11,7 @@ import jakarta.inject.Inject;
  * bounded: results and kinds, never tokens or table names.
  */
 @ApplicationScoped
-public class LakeshareMetrics {
+public class LakeshareMetrics implements io.lakeshare.tables.SnapshotCacheListener {
 
     private final Counter recipientAuthSuccess;
     private final Counter recipientAuthFailure;
@@ -110,7 +110,8 @@ public class LakeshareMetrics {
         bytesStreamed.increment(bytes);
     }
 
-    public void snapshotCache(boolean hit) {
+    @Override
+    public void lookedUp(boolean hit) {
         (hit ? snapshotHit : snapshotMiss).increment();
     }
 }

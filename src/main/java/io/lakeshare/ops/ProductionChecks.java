@@ -3,6 +3,7 @@ package io.lakeshare.ops;
 import io.lakeshare.config.LakeshareConfig;
 import io.lakeshare.config.StorageConfig;
 import io.lakeshare.storage.Storage;
+import io.lakeshare.storage.StorageException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.auth.credentials.AwsCredentials;
 
 /**
  * Warnings at startup about settings that are fine on a laptop and wrong in production, each naming
@@ -60,14 +60,14 @@ public class ProductionChecks {
                     + " and file URLs travel in clear text. Recommended action: serve recipients over TLS and set the https URL.");
         }
         if (storage.storesInUse().containsKey("s3")) {
-            AwsCredentials credentials = null;
+            Optional<Instant> expiry = Optional.empty();
             try {
-                credentials = storage.signingCredentials();
-            } catch (RuntimeException e) {
-                warnings.add("No S3 credentials could be resolved (" + e.getMessage() + "): presigned URLs will fail."
+                expiry = storage.signingCredentialsExpiry();
+            } catch (StorageException e) {
+                warnings.add(e.getMessage() + ": presigned URLs will fail."
                         + " Recommended action: set LAKESHARE_STORAGE_S3_ACCESS_KEY_ID and the secret, or provide a role.");
             }
-            urlTtlWarning(storageConfig.urlTtl(), credentials, Instant.now()).ifPresent(warnings::add);
+            urlTtlWarning(storageConfig.urlTtl(), expiry, Instant.now()).ifPresent(warnings::add);
         }
         return warnings;
     }
@@ -76,12 +76,11 @@ public class ProductionChecks {
      * Presigned URLs die with the credentials that signed them: SigV4 caps them at 7 days, and
      * temporary credentials (a role, web identity) end sooner still.
      */
-    static Optional<String> urlTtlWarning(Duration ttl, AwsCredentials credentials, Instant now) {
+    static Optional<String> urlTtlWarning(Duration ttl, Optional<Instant> expiry, Instant now) {
         if (ttl.compareTo(SIGV4_MAX) > 0) {
             return Optional.of("lakeshare.storage.url-ttl (LAKESHARE_STORAGE_URL_TTL) is " + ttl + ", longer than the 7 days S3"
                     + " allows for a presigned URL. Recommended action: set it to PT1H..P7D (clients refresh URLs).");
         }
-        Optional<Instant> expiry = credentials == null ? Optional.empty() : credentials.expirationTime();
         if (expiry.isPresent() && expiry.get().isBefore(now.plus(ttl))) {
             return Optional.of("lakeshare.storage.url-ttl (LAKESHARE_STORAGE_URL_TTL) is " + ttl + ", but the S3 credentials"
                     + " that sign presigned URLs are temporary and expire at " + expiry.get() + ": URLs stop working then,"

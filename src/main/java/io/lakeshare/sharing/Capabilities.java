@@ -10,11 +10,11 @@ import java.util.TreeSet;
  * The {@code delta-sharing-capabilities} request header: {@code key=v1,v2;key2=v3}, keys and values
  * case-insensitive, malformed pairs ignored.
  */
-record Capabilities(List<String> responseFormats, Set<String> readerFeatures, boolean includeEndStreamAction, boolean asyncQuery) {
+public record Capabilities(List<String> responseFormats, Set<String> readerFeatures, boolean includeEndStreamAction, boolean asyncQuery) {
 
     static final String HEADER = "delta-sharing-capabilities";
 
-    static Capabilities parse(String header) {
+    public static Capabilities parse(String header) {
         List<String> formats = new ArrayList<>();
         Set<String> features = new TreeSet<>();
         boolean endStream = false;
@@ -47,7 +47,7 @@ record Capabilities(List<String> responseFormats, Set<String> readerFeatures, bo
         return new Capabilities(List.copyOf(formats), Set.copyOf(features), endStream, async);
     }
 
-    boolean accepts(String format) {
+    public boolean accepts(String format) {
         return responseFormats.contains(format);
     }
 }

@@ -12,15 +12,15 @@ import java.util.function.BooleanSupplier;
  * it fails writes from then on: the HTTP layer may accept bytes for a connection that is gone
  * without complaint, and a download would go on reading from storage for nobody.
  */
-final class ClientOutput extends FilterOutputStream {
+public final class ClientOutput extends FilterOutputStream {
 
     private final BooleanSupplier connectionClosed;
 
-    ClientOutput(OutputStream out) {
+    public ClientOutput(OutputStream out) {
         this(out, () -> false);
     }
 
-    ClientOutput(OutputStream out, BooleanSupplier connectionClosed) {
+    public ClientOutput(OutputStream out, BooleanSupplier connectionClosed) {
         super(out);
         this.connectionClosed = connectionClosed;
     }

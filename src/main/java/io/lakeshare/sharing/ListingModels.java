@@ -4,19 +4,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /** Objects of the protocol's discovery endpoints, with the protocol's field names. */
-final class ListingModels {
+public final class ListingModels {
 
     private ListingModels() {}
 
-    record ShareItem(String name, String id) {}
+    public record ShareItem(String name, String id) {}
 
-    record SchemaItem(String name, String share) {}
+    public record SchemaItem(String name, String share) {}
 
-    record TableItem(String name, String schema, String share, String shareId, String id) {}
+    public record TableItem(String name, String schema, String share, String shareId, String id) {}
 
-    record GetShareResponse(ShareItem share) {}
+    public record GetShareResponse(ShareItem share) {}
 
     /** A page of a listing; {@code nextPageToken} is left out on the last page, never sent empty. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Page<T>(List<T> items, String nextPageToken) {}
+    public record Page<T>(List<T> items, String nextPageToken) {}
 }

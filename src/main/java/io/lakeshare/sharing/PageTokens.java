@@ -1,6 +1,6 @@
 package io.lakeshare.sharing;
 
-import io.lakeshare.catalog.SigningKeys;
+import io.lakeshare.catalog.SigningKeyService;
 import io.lakeshare.errors.LakeshareException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,7 +30,7 @@ public class PageTokens {
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
     @Inject
-    SigningKeys keys;
+    SigningKeyService keys;
 
     /** A token for the page that follows {@code position} in the listing {@code scope}. */
     public String encode(String scope, List<String> position) {

@@ -2,6 +2,7 @@ package io.lakeshare.sharing;
 
 import io.lakeshare.catalog.SharedTable;
 import io.lakeshare.errors.LakeshareException;
+import io.lakeshare.tables.TableLocation;
 import io.lakeshare.tables.TableReaders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,15 +15,27 @@ public class TableVersions {
     @Inject
     TableReaders readers;
 
+    /** The version a request for {@code version}, or {@code timestamp}, or neither (the latest) means. */
     long resolve(SharedTable shared, Long version, String timestamp) {
         if (version != null) {
             return inHistory(shared, version, "version");
         }
+        TableLocation location = shared.location();
         if (timestamp != null) {
             Instant instant = requireHistory(shared, Timestamps.parse("timestamp", timestamp), "timestamp");
-            return inHistory(shared, readers.versionAsOf(shared, instant), "timestamp");
+            return inHistory(shared, readers.of(location).versionAsOf(location, instant), "timestamp");
         }
-        return readers.latestVersion(shared);
+        return readers.of(location).latestVersion(location);
+    }
+
+    /** The table's latest version, or the first committed at or after {@code startingTimestamp}. */
+    long versionFrom(SharedTable shared, Instant startingTimestamp) {
+        TableLocation location = shared.location();
+        if (startingTimestamp == null) {
+            return readers.of(location).latestVersion(location);
+        }
+        requireHistory(shared, startingTimestamp, "startingTimestamp");
+        return inHistory(shared, readers.of(location).firstVersionAtOrAfter(location, startingTimestamp), "startingTimestamp");
     }
 
     /** Past versions are readable only where the owner shares the table's history. */
@@ -43,7 +56,7 @@ public class TableVersions {
         return version;
     }
 
-    static Long parseVersion(String parameter, String text) {
+    public static Long parseVersion(String parameter, String text) {
         if (text == null) {
             return null;
         }

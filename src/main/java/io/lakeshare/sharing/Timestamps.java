@@ -9,13 +9,13 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
 /** Timestamps as recipients send them: ISO-8601 with {@code Z} or an offset; leniently, {@code yyyy-MM-dd HH:mm:ss[.f]} as UTC. */
-final class Timestamps {
+public final class Timestamps {
 
     private static final DateTimeFormatter SPACED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS][.S]");
 
     private Timestamps() {}
 
-    static Instant parse(String parameter, String text) {
+    public static Instant parse(String parameter, String text) {
         String t = text.strip();
         try {
             return OffsetDateTime.parse(t).toInstant();

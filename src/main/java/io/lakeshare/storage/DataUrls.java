@@ -1,6 +1,5 @@
 package io.lakeshare.storage;
 
-import io.lakeshare.catalog.SigningKeys;
 import io.lakeshare.config.StorageConfig;
 import io.lakeshare.config.StorageConfig.StoreKind;
 import io.lakeshare.config.StorageConfig.UrlMode;
@@ -51,7 +50,7 @@ public class DataUrls {
     Storage storage;
 
     @Inject
-    SigningKeys keys;
+    SecretKeys keys;
 
     public Duration ttl() {
         return config.urlTtl();

@@ -32,7 +32,7 @@ public class LocalObjectStore implements ObjectStore {
     @Override
     public String ping(Duration timeout) {
         if (!Files.isDirectory(root) || !Files.isReadable(root)) {
-            throw new StorageException("The local warehouse " + root + " is not a readable directory", null);
+            throw new StorageException(StorageException.Kind.UNREACHABLE, "The local warehouse " + root + " is not a readable directory", null);
         }
         return "warehouse directory " + root + " is readable";
     }

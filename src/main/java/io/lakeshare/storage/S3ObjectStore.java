@@ -37,7 +37,8 @@ public class S3ObjectStore implements ObjectStore {
             // Least-privilege credentials may not list buckets: any S3 answer shows the endpoint is up.
             return "the S3 endpoint answers (HTTP " + e.statusCode() + " to ListBuckets)";
         } catch (SdkException e) {
-            throw new StorageException("The S3 endpoint does not answer within " + timeout.toMillis() + " ms: " + e.getMessage(), e);
+            throw new StorageException(StorageException.Kind.UNREACHABLE, "The S3 endpoint does not answer within "
+                    + timeout.toMillis() + " ms: " + e.getMessage(), e);
         }
     }
 
@@ -70,8 +71,7 @@ public class S3ObjectStore implements ObjectStore {
             HeadObjectResponse head = call("read " + bucket + "/" + key, () -> s3.headObject(b -> b.bucket(bucket).key(key)));
             return Optional.of(new StoredObject(key, head.contentLength(), head.lastModified()));
         } catch (StorageException e) {
-            if (e.getCause() instanceof NoSuchKeyException
-                    || e.getCause() instanceof S3Exception s && s.statusCode() == 404) {
+            if (e.missingObject()) {
                 return Optional.empty();
             }
             throw e;
@@ -95,10 +95,21 @@ public class S3ObjectStore implements ObjectStore {
             return action.get();
         } catch (S3Exception e) {
             String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-            throw new StorageException("S3 refused to " + what + ": " + code + " (HTTP " + e.statusCode() + ")", e);
+            throw new StorageException(kindOf(e, code), "S3 refused to " + what + ": " + code + " (HTTP " + e.statusCode() + ")", e);
         } catch (SdkException e) {
-            throw new StorageException("Cannot reach S3 to " + what + ": " + brief(e.getMessage()), e);
+            throw new StorageException(StorageException.Kind.UNREACHABLE, "Cannot reach S3 to " + what + ": " + brief(e.getMessage()), e);
         }
+    }
+
+    /** A 404 or a missing key or bucket is missing; throttling and server errors are worth a retry; the rest a refusal. */
+    private static StorageException.Kind kindOf(S3Exception e, String code) {
+        if (e instanceof NoSuchKeyException || e.statusCode() == 404 || "NoSuchKey".equals(code) || "NoSuchBucket".equals(code)) {
+            return StorageException.Kind.MISSING;
+        }
+        if (e.statusCode() >= 500 || e.statusCode() == 429 || "SlowDown".equals(code)) {
+            return StorageException.Kind.UNREACHABLE;
+        }
+        return StorageException.Kind.REFUSED;
     }
 
     /** The SDK's messages can run to kilobytes (credential chains list every provider). */

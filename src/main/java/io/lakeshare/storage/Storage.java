@@ -88,9 +88,22 @@ public class Storage {
     }
 
     /** The credentials URLs are signed with, resolved per use (providers cache and refresh them). */
-    public AwsCredentials signingCredentials() {
+    AwsCredentials signingCredentials() {
         urlSigner();
         return credentials.resolveCredentials();
+    }
+
+    /**
+     * When the credentials presigned URLs are signed with expire: never (empty) for long-lived keys;
+     * temporary ones (a role, web identity) end, and so do the URLs they signed. Fails with a
+     * {@link StorageException} when no credentials can be resolved.
+     */
+    public Optional<java.time.Instant> signingCredentialsExpiry() {
+        try {
+            return signingCredentials().expirationTime();
+        } catch (RuntimeException e) {
+            throw new StorageException(StorageException.Kind.REFUSED, "No S3 credentials could be resolved: " + e.getMessage(), e);
+        }
     }
 
     private static S3Client buildS3Client(StorageConfig.S3 c) {

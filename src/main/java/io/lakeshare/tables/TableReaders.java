@@ -1,88 +1,32 @@
 package io.lakeshare.tables;
 
-import io.lakeshare.catalog.SharedTable;
-import io.lakeshare.catalog.TableFormat;
-import io.lakeshare.tables.delta.DeltaTableReader;
-import io.lakeshare.tables.iceberg.IcebergTableReader;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import java.time.Instant;
+import java.util.EnumMap;
+import java.util.Map;
 
-/** The table-reader boundary: one entry for every format, dispatching on the shared table's format. */
+/** The table readers by format: adding a format is one package with one {@link TableReader} bean. */
 @ApplicationScoped
 public class TableReaders {
 
-    @Inject
-    DeltaTableReader delta;
+    private final Map<TableFormat, TableReader> byFormat = new EnumMap<>(TableFormat.class);
 
     @Inject
-    IcebergTableReader iceberg;
-
-    public long latestVersion(SharedTable table) {
-        return isIceberg(table) ? iceberg.latestVersion(table)
-                : delta.latestVersion(table.bucket(), table.prefix());
-    }
-
-    public TableSnapshot snapshot(SharedTable table, long version) {
-        return isIceberg(table) ? iceberg.snapshot(table, version)
-                : delta.snapshot(table.bucket(), table.prefix(), version);
-    }
-
-    /** The latest version committed at or before {@code instant}. */
-    public long versionAsOf(SharedTable table, Instant instant) {
-        return isIceberg(table) ? iceberg.versionAsOf(table, instant)
-                : delta.versionAsOf(table.bucket(), table.prefix(), instant);
-    }
-
-    /** The earliest version committed at or after {@code instant}. */
-    public long firstVersionAtOrAfter(SharedTable table, Instant instant) {
-        return isIceberg(table) ? iceberg.firstVersionAtOrAfter(table, instant)
-                : delta.firstVersionAtOrAfter(table.bucket(), table.prefix(), instant);
-    }
-
-    /** Where the current metadata of an Iceberg table was found and why, for {@code share info}. */
-    public String icebergMetadata(SharedTable table) {
-        return iceberg.currentMetadata(table);
-    }
-
-    /** The data-changing actions of commits {@code start}..{@code end} (both included), in order. */
-    public void changes(SharedTable table, long start, long end, java.util.function.Predicate<TableChange> visitor) {
-        if (isIceberg(table)) {
-            iceberg.changes(table, start, end, visitor);
-            return;
-        }
-        delta.changes(table.bucket(), table.prefix(), start, end, visitor);
-    }
-
-    /** Commits {@code start}..{@code end} (both included), in order, each with its actions gathered. */
-    public void commits(SharedTable table, long start, long end, java.util.function.Predicate<TableCommit> visitor) {
-        if (isIceberg(table)) {
-            iceberg.commits(table, start, end, visitor);
-            return;
-        }
-        delta.commits(table.bucket(), table.prefix(), start, end, visitor);
-    }
-
-    /**
-     * Where a range asked to start at {@code version} begins: that version for Delta tables, whose
-     * versions count every commit; the first snapshot numbered {@code version} or more for Iceberg.
-     */
-    public long firstVersionFrom(SharedTable table, long version) {
-        return isIceberg(table) ? iceberg.firstVersionFrom(table, version) : version;
-    }
-
-    /**
-     * Refuses, before a line is sent, a range of commits whose changes cannot be served: Iceberg
-     * snapshots other than appends. Every Delta commit can be served.
-     */
-    public void checkChanges(SharedTable table, long start, long end) {
-        if (isIceberg(table)) {
-            iceberg.checkChanges(table, start, end);
+    public TableReaders(Instance<TableReader> readers) {
+        for (TableReader reader : readers) {
+            if (byFormat.put(reader.format(), reader) != null) {
+                throw new IllegalStateException("Two table readers for " + reader.format());
+            }
         }
     }
 
-    private static boolean isIceberg(SharedTable table) {
-        return table.format() == TableFormat.ICEBERG || table.format() == TableFormat.UNIFORM;
+    /** The reader of the table's format. */
+    public TableReader of(TableLocation table) {
+        TableReader reader = byFormat.get(table.format());
+        if (reader == null) {
+            throw new IllegalStateException("No table reader for " + table.format());
+        }
+        return reader;
     }
-
 }

@@ -24,10 +24,12 @@ class TableSpecTest {
 
     @Test
     void aTableOfARestCatalogIsNamedByWarehouseNamespaceAndTable() {
-        TableSpec spec = TableSpec.parse("s", "orders:uniform:lake:team.sales:orders");
-        assertEquals(new TableSpec("s", "orders", TableFormat.UNIFORM, "lake", "team.sales:orders"), spec);
-        assertEquals("s:orders:uniform:lake:team.sales:orders", spec.render());
-        assertEquals(spec, TableSpec.parseWithSchema("s:orders:uniform:lake:team.sales:orders"));
+        TableSpec spec = TableSpec.parse("s", "orders:iceberg-rest:lake:team.sales:orders");
+        assertEquals(new TableSpec("s", "orders", TableFormat.ICEBERG_REST, "lake", "team.sales:orders"), spec);
+        assertEquals("s:orders:iceberg-rest:lake:team.sales:orders", spec.render());
+        assertEquals(spec, TableSpec.parseWithSchema("s:orders:iceberg-rest:lake:team.sales:orders"));
+        // Its earlier name is still understood.
+        assertEquals(spec, TableSpec.parse("s", "orders:uniform:lake:team.sales:orders"));
         assertMessage("namespace:table", () -> TableSpec.parse("s", "orders:uniform:lake:orders"));
         assertMessage("namespace:table", () -> TableSpec.parse("s", "orders:uniform:lake:team..sales:orders"));
         assertMessage("Invalid warehouse", () -> TableSpec.parse("s", "orders:uniform:la/ke:team:orders"));

@@ -243,7 +243,7 @@ class TableQueryTest {
     void tablesThatCannotBeReadSaySo() {
         // An Iceberg table whose location holds no metadata yet.
         recipient().get(base + "lake/version").then().statusCode(404).body("errorCode", equalTo("RESOURCE_DOES_NOT_EXIST"))
-                .body("message", containsString("No Iceberg metadata"));
+                .body("message", containsString("has no Iceberg metadata"));
         recipient().get(base + "ghost/version").then().statusCode(404).body("errorCode", equalTo("RESOURCE_DOES_NOT_EXIST"));
         recipient().get(base + "nope/version").then().statusCode(404);
         // Another share's table is missing, not forbidden.

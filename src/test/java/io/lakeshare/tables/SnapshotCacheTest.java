@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class SnapshotCacheTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final SnapshotCache cache = new SnapshotCache(2, new LakeshareMetrics(registry)::snapshotCache);
+    private final SnapshotCache cache = new SnapshotCache(2, new LakeshareMetrics(registry)::lookedUp);
     private final AtomicInteger loads = new AtomicInteger();
 
     /** A load of a snapshot; the cache only keeps and hands out what it gets. */

@@ -35,6 +35,25 @@ public class AuditLog {
         request.put(RECORD_KEY, new AuditRecord());
     }
 
+    /** The filters a query came with and the files they ruled out, so owners see whether recipients' filters work. */
+    private static void hints(ObjectNode line, AuditRecord record) {
+        if (record.jsonHints() != null || record.sqlHints() != null || record.limitHint() != null) {
+            ObjectNode hints = line.putObject("hints");
+            if (record.jsonHints() != null) {
+                hints.put("json", record.jsonHints());
+            }
+            if (record.sqlHints() != null) {
+                record.sqlHints().forEach(hints.putArray("sql")::add);
+            }
+            if (record.limitHint() != null) {
+                hints.put("limit", record.limitHint());
+            }
+        }
+        if (record.skipped() >= 0) {
+            line.put("skipped", record.skipped());
+        }
+    }
+
     /** Writes the request's line, if it was an admin change or a table access. */
     public void end(RoutingContext request, Ending ending, long startedNanos) {
         AuditRecord record = request.get(RECORD_KEY);
@@ -65,6 +84,7 @@ public class AuditLog {
             if (record.files() >= 0) {
                 line.put("files", record.files());
             }
+            hints(line, record);
             line.put("bytes", request.response().bytesWritten());
         }
         line.put("status", request.response().getStatusCode());

@@ -14,6 +14,13 @@ public final class AuditRecord {
     private volatile String version;
     private volatile long files = -1;
     private volatile String object;
+    private volatile String jsonHints;
+    private volatile java.util.List<String> sqlHints;
+    private volatile Long limitHint;
+    private volatile long skipped = -1;
+
+    /** Longer hints are cut in the audit: it records what recipients filter on, not every byte of it. */
+    static final int MAX_HINT_CHARS = 2048;
 
     public AuditRecord recipient(Object tokenId, String share) {
         this.tokenId = String.valueOf(tokenId);
@@ -43,6 +50,40 @@ public final class AuditRecord {
     public AuditRecord files(long files) {
         this.files = files;
         return this;
+    }
+
+    /** The filters a query came with: its JSON and SQL predicate hints and its limit hint, each or none. */
+    public AuditRecord hints(String json, java.util.List<String> sql, Long limit) {
+        this.jsonHints = json == null ? null : cut(json);
+        this.sqlHints = sql == null ? null : sql.stream().map(AuditRecord::cut).toList();
+        this.limitHint = limit;
+        return this;
+    }
+
+    /** How many files the predicate hints ruled out. */
+    public AuditRecord skipped(long files) {
+        this.skipped = files;
+        return this;
+    }
+
+    private static String cut(String text) {
+        return text.length() <= MAX_HINT_CHARS ? text : text.substring(0, MAX_HINT_CHARS) + "…";
+    }
+
+    String jsonHints() {
+        return jsonHints;
+    }
+
+    java.util.List<String> sqlHints() {
+        return sqlHints;
+    }
+
+    Long limitHint() {
+        return limitHint;
+    }
+
+    long skipped() {
+        return skipped;
     }
 
     boolean isTableAccess() {

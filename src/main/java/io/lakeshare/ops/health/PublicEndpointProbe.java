@@ -1,6 +1,6 @@
 package io.lakeshare.ops.health;
 
-import io.lakeshare.admin.PublicEndpoint;
+import io.lakeshare.config.PublicEndpoint;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

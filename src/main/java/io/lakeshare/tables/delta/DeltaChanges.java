@@ -1,71 +1,92 @@
 package io.lakeshare.tables.delta;
 
+import io.delta.kernel.Table;
 import io.delta.kernel.data.ColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.internal.DeltaLogActionUtils.DeltaAction;
-import io.delta.kernel.internal.TableImpl;
-import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
-import io.delta.kernel.internal.actions.Metadata;
-import io.delta.kernel.internal.actions.Protocol;
-import io.delta.kernel.internal.util.VectorUtils;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.lakeshare.tables.DataFile;
 import io.lakeshare.tables.TableChange;
 import io.lakeshare.tables.TableChange.Kind;
 import io.lakeshare.tables.TableCommit;
+import io.lakeshare.tables.TableException;
+import io.lakeshare.tables.TableLocation;
 import io.lakeshare.tables.TableMetadata;
 import io.lakeshare.tables.TableProtocol;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 
-/** Reads the data-changing actions of a range of commits from the Delta log, commit by commit. */
+/**
+ * Reads a range of commits from the Delta log, commit by commit, and decides what each means for
+ * the change data feed: its change-data files where it wrote any, nothing for a MERGE that changed
+ * no rows, else the files it added and removed (PROTOCOL.md, "Read Change Data Feed from a Table").
+ */
 final class DeltaChanges {
 
-    private DeltaChanges() {}
+    static final String CHANGE_DATA_FEED = "delta.enableChangeDataFeed";
+
+    private final Engine engine;
+    private final Table kernelTable;
+    private final TableLocation.StoragePrefix table;
+
+    DeltaChanges(Engine engine, Table kernelTable, TableLocation.StoragePrefix table) {
+        this.engine = engine;
+        this.kernelTable = kernelTable;
+        this.table = table;
+    }
 
     /** Each data-changing action, metadata and protocol change of commits start..end, in log order. */
-    static void read(Engine engine, TableImpl table, String root, String bucket, String prefix, long start, long end,
-                     Predicate<TableChange> visitor) {
-        rows(engine, table, start, end, Set.of(DeltaAction.ADD, DeltaAction.REMOVE, DeltaAction.METADATA, DeltaAction.PROTOCOL),
-                (row, schema) -> {
-                    TableChange change = change(row, schema, root, bucket, prefix);
+    void read(long start, long end, Predicate<TableChange> visitor) {
+        rows(start, end, EnumSet.of(KernelInternals.Action.ADD, KernelInternals.Action.REMOVE, KernelInternals.Action.METADATA,
+                KernelInternals.Action.PROTOCOL), (row, schema) -> {
+                    TableChange change = change(row, schema);
                     return change == null || visitor.test(change);
                 });
     }
 
     /** Commit by commit, with each commit's actions gathered (one commit's actions are held at a time). */
-    static void readCommits(Engine engine, TableImpl table, String root, String bucket, String prefix, long start, long end,
-                            Predicate<TableCommit> visitor) {
-        CommitBuilder[] current = {null};
-        boolean[] stopped = {false};
-        rows(engine, table, start, end, Set.of(DeltaAction.ADD, DeltaAction.REMOVE, DeltaAction.METADATA, DeltaAction.CDC,
-                DeltaAction.COMMITINFO, DeltaAction.PROTOCOL), (row, schema) -> {
-                    long v = row.getLong(schema.indexOf("version"));
-                    if (current[0] != null && current[0].version != v) {
-                        if (!visitor.test(current[0].build())) {
-                            stopped[0] = true;
-                            return false;
-                        }
-                        current[0] = null;
-                    }
-                    if (current[0] == null) {
-                        current[0] = new CommitBuilder(v, row.getLong(schema.indexOf("timestamp")));
-                    }
-                    current[0].accept(row, schema, root, bucket, prefix);
-                    return true;
-                });
-        if (current[0] != null && !stopped[0]) {
-            visitor.test(current[0].build());
+    void readCommits(long start, long end, Predicate<TableCommit> visitor) {
+        CommitReader commits = new CommitReader(visitor);
+        rows(start, end, EnumSet.allOf(KernelInternals.Action.class), commits::accept);
+        commits.finish();
+    }
+
+    /**
+     * Refuses a range some version of which was written without change data: the table as of
+     * {@code start}, and every metadata change up to {@code end}, must have the change data feed on.
+     */
+    void requireChangeData(TableMetadata atStart, long start, long end) {
+        requireChangeData(atStart, start);
+        rows(start, end, EnumSet.of(KernelInternals.Action.METADATA), (row, schema) -> {
+            TableChange change = change(row, schema);
+            if (change != null && change.kind() == Kind.METADATA) {
+                requireChangeData(change.metadata(), change.version());
+            }
+            return true;
+        });
+    }
+
+    private void requireChangeData(TableMetadata metadata, long version) {
+        if (!"true".equalsIgnoreCase(metadata.configuration().get(CHANGE_DATA_FEED))) {
+            throw new TableException(TableException.Kind.BAD_VERSION, "Change data was not recorded for version " + version
+                    + " of table '" + table.name() + "': its change data feed (" + CHANGE_DATA_FEED
+                    + ") was off; ask from a later version", null);
         }
+    }
+
+    /** A MERGE whose metrics say it inserted, updated and deleted nothing rewrote files without changing rows. */
+    static boolean noOpMerge(String operation, Map<String, String> metrics) {
+        return "MERGE".equals(operation) && "0".equals(metrics.get("numTargetRowsInserted"))
+                && "0".equals(metrics.get("numTargetRowsUpdated")) && "0".equals(metrics.get("numTargetRowsDeleted"));
     }
 
     private interface RowVisitor {
@@ -74,8 +95,9 @@ final class DeltaChanges {
     }
 
     /** The rows Kernel gives for the actions of commits start..end: one action (or none) per row. */
-    private static void rows(Engine engine, TableImpl table, long start, long end, Set<DeltaAction> actions, RowVisitor visitor) {
-        try (CloseableIterator<ColumnarBatch> batches = DeltaTableReader.kernel(() -> table.getChanges(engine, start, end, actions))) {
+    private void rows(long start, long end, Set<KernelInternals.Action> actions, RowVisitor visitor) {
+        try (CloseableIterator<ColumnarBatch> batches = DeltaTableReader.kernel(table,
+                () -> KernelInternals.changes(kernelTable, engine, start, end, actions))) {
             while (batches.hasNext()) {
                 ColumnarBatch batch = batches.next();
                 StructType schema = batch.getSchema();
@@ -96,36 +118,75 @@ final class DeltaChanges {
      * The change a row holds: a data-changing add or remove, a change-data file, a metadata or a
      * protocol change; null for anything else (a commitInfo, an add that only rearranges data).
      */
-    private static TableChange change(Row row, StructType schema, String root, String bucket, String prefix) {
+    private TableChange change(Row row, StructType schema) {
         long v = row.getLong(schema.indexOf("version"));
         long ts = row.getLong(schema.indexOf("timestamp"));
-        int add = schema.indexOf("add");
-        int remove = schema.indexOf("remove");
-        int cdc = schema.indexOf("cdc");
-        int metadata = schema.indexOf("metaData");
-        int protocol = schema.indexOf("protocol");
-        if (add >= 0 && !row.isNullAt(add)) {
-            Row a = row.getStruct(add);
-            return dataChange(a) ? new TableChange(Kind.ADD, v, ts, file(a, root, bucket, prefix), null, null, null) : null;
+        Row add = struct(row, schema, "add");
+        if (add != null) {
+            return dataChange(add) ? new TableChange(Kind.ADD, v, ts, file(add), null, null, null) : null;
         }
-        if (remove >= 0 && !row.isNullAt(remove)) {
-            Row r = row.getStruct(remove);
-            int deleted = r.getSchema().indexOf("deletionTimestamp");
-            return dataChange(r) ? new TableChange(Kind.REMOVE, v, ts, file(r, root, bucket, prefix),
-                    deleted < 0 || r.isNullAt(deleted) ? null : r.getLong(deleted), null, null) : null;
+        Row remove = struct(row, schema, "remove");
+        if (remove != null) {
+            int deleted = remove.getSchema().indexOf("deletionTimestamp");
+            return dataChange(remove) ? new TableChange(Kind.REMOVE, v, ts, file(remove),
+                    deleted < 0 || remove.isNullAt(deleted) ? null : remove.getLong(deleted), null, null) : null;
         }
-        if (cdc >= 0 && !row.isNullAt(cdc)) {
-            return new TableChange(Kind.CDC, v, ts, file(row.getStruct(cdc), root, bucket, prefix), null, null, null);
+        Row cdc = struct(row, schema, "cdc");
+        if (cdc != null) {
+            return new TableChange(Kind.CDC, v, ts, file(cdc), null, null, null);
         }
-        if (metadata >= 0 && !row.isNullAt(metadata)) {
-            Metadata m = Metadata.fromRow(row.getStruct(metadata));
-            return new TableChange(Kind.METADATA, v, ts, null, null,
-                    DeltaSnapshot.metadata(m, VectorUtils.toJavaList(m.getPartitionColumns())), null);
+        Row metadata = struct(row, schema, "metaData");
+        if (metadata != null) {
+            return new TableChange(Kind.METADATA, v, ts, null, null, KernelInternals.metadataFromRow(metadata), null);
         }
-        if (protocol >= 0 && !row.isNullAt(protocol)) {
-            return new TableChange(Kind.PROTOCOL, v, ts, null, null, null, DeltaSnapshot.protocol(Protocol.fromRow(row.getStruct(protocol))));
+        Row protocol = struct(row, schema, "protocol");
+        if (protocol != null) {
+            return new TableChange(Kind.PROTOCOL, v, ts, null, null, null, KernelInternals.protocolFromRow(protocol));
         }
         return null;
+    }
+
+    private static Row struct(Row row, StructType schema, String field) {
+        int i = schema.indexOf(field);
+        return i < 0 || row.isNullAt(i) ? null : row.getStruct(i);
+    }
+
+    /** Gathers one commit's actions at a time and hands each commit over once its last row is read. */
+    private final class CommitReader {
+        private final Predicate<TableCommit> visitor;
+        private CommitBuilder current;
+        private boolean stopped;
+
+        CommitReader(Predicate<TableCommit> visitor) {
+            this.visitor = visitor;
+        }
+
+        boolean accept(Row row, StructType schema) {
+            long v = row.getLong(schema.indexOf("version"));
+            if (current != null && current.version != v) {
+                if (!visitor.test(current.build())) {
+                    stopped = true;
+                    return false;
+                }
+                current = null;
+            }
+            if (current == null) {
+                current = new CommitBuilder(v, row.getLong(schema.indexOf("timestamp")));
+            }
+            Row info = struct(row, schema, "commitInfo");
+            if (info != null) {
+                current.commitInfo(info);
+            } else {
+                current.add(change(row, schema));
+            }
+            return true;
+        }
+
+        void finish() {
+            if (current != null && !stopped) {
+                visitor.test(current.build());
+            }
+        }
     }
 
     private static final class CommitBuilder {
@@ -143,20 +204,17 @@ final class DeltaChanges {
             this.timestamp = timestamp;
         }
 
-        void accept(Row row, StructType schema, String root, String bucket, String prefix) {
-            int commitInfo = schema.indexOf("commitInfo");
-            if (commitInfo >= 0 && !row.isNullAt(commitInfo)) {
-                Row info = row.getStruct(commitInfo);
-                StructType s = info.getSchema();
-                int op = s.indexOf("operation");
-                int opMetrics = s.indexOf("operationMetrics");
-                operation = op < 0 || info.isNullAt(op) ? null : info.getString(op);
-                if (opMetrics >= 0 && !info.isNullAt(opMetrics)) {
-                    metrics = VectorUtils.toJavaMap(info.getMap(opMetrics));
-                }
-                return;
+        void commitInfo(Row info) {
+            StructType s = info.getSchema();
+            int op = s.indexOf("operation");
+            int opMetrics = s.indexOf("operationMetrics");
+            operation = op < 0 || info.isNullAt(op) ? null : info.getString(op);
+            if (opMetrics >= 0 && !info.isNullAt(opMetrics)) {
+                metrics = KernelInternals.stringMap(info.getMap(opMetrics));
             }
-            TableChange change = change(row, schema, root, bucket, prefix);
+        }
+
+        void add(TableChange change) {
             if (change == null) {
                 return;
             }
@@ -169,7 +227,8 @@ final class DeltaChanges {
         }
 
         TableCommit build() {
-            return new TableCommit(version, timestamp, List.copyOf(files), List.copyOf(changeData), metadata, protocol, operation, metrics);
+            List<TableChange> feed = !changeData.isEmpty() ? changeData : noOpMerge(operation, metrics) ? List.of() : files;
+            return new TableCommit(version, timestamp, List.copyOf(feed), metadata, protocol);
         }
     }
 
@@ -178,20 +237,20 @@ final class DeltaChanges {
         return i < 0 || action.isNullAt(i) || action.getBoolean(i);
     }
 
-    private static DataFile file(Row action, String root, String bucket, String prefix) {
+    private DataFile file(Row action) {
         StructType s = action.getSchema();
         String path = action.getString(s.indexOf("path"));
         int partitions = s.indexOf("partitionValues");
         Map<String, String> values = partitions < 0 || action.isNullAt(partitions) ? Map.of()
-                : Collections.unmodifiableMap(new LinkedHashMap<>(VectorUtils.<String, String>toJavaMap(action.getMap(partitions))));
+                : Collections.unmodifiableMap(new LinkedHashMap<>(KernelInternals.stringMap(action.getMap(partitions))));
         int size = s.indexOf("size");
         int modified = s.indexOf("modificationTime");
         int stats = s.indexOf("stats");
-        int dv = s.indexOf("deletionVector");
-        return new DataFile(path, DeltaSnapshot.objectOf(bucket, prefix, path), values,
+        Row dv = struct(action, s, "deletionVector");
+        return new DataFile(path, DeltaSnapshot.objectOf(table, path), values,
                 size < 0 || action.isNullAt(size) ? 0 : action.getLong(size),
                 modified < 0 || action.isNullAt(modified) ? 0 : action.getLong(modified),
                 stats < 0 || action.isNullAt(stats) ? null : action.getString(stats),
-                dv < 0 || action.isNullAt(dv) ? null : DeltaSnapshot.deletionVector(DeletionVectorDescriptor.fromRow(action.getStruct(dv)), root));
+                dv == null ? null : DeltaSnapshot.deletionVector(KernelInternals.deletionVectorFromRow(dv, table.root()), table));
     }
 }

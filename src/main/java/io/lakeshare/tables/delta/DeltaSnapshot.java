@@ -1,14 +1,9 @@
 package io.lakeshare.tables.delta;
 
+import io.delta.kernel.Snapshot;
 import io.delta.kernel.data.FilteredColumnarBatch;
 import io.delta.kernel.data.Row;
 import io.delta.kernel.engine.Engine;
-import io.delta.kernel.internal.InternalScanFileUtils;
-import io.delta.kernel.internal.ScanImpl;
-import io.delta.kernel.internal.SnapshotImpl;
-import io.delta.kernel.internal.actions.DeletionVectorDescriptor;
-import io.delta.kernel.internal.actions.Metadata;
-import io.delta.kernel.internal.actions.Protocol;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.lakeshare.tables.DataFile;
@@ -17,43 +12,35 @@ import io.lakeshare.tables.ObjectPath;
 import io.lakeshare.tables.SnapshotSummary;
 import io.lakeshare.tables.TableException;
 import io.lakeshare.tables.TableException.Kind;
+import io.lakeshare.tables.TableLocation;
 import io.lakeshare.tables.TableMetadata;
 import io.lakeshare.tables.TableProtocol;
 import io.lakeshare.tables.TableSnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /** A Delta table at one version, read by Delta Kernel. Immutable once built; shared between requests. */
 final class DeltaSnapshot implements TableSnapshot {
 
     private final Engine engine;
-    private final String bucket;
-    private final String prefix;
-    private final String root;
-    private final SnapshotImpl snapshot;
+    private final TableLocation.StoragePrefix table;
+    private final Snapshot snapshot;
     private final long timestamp;
     private final TableProtocol protocol;
     private final TableMetadata metadata;
     private final long smallFileBytes;
     private volatile SnapshotSummary summary;
 
-    DeltaSnapshot(Engine engine, String root, String bucket, String prefix, SnapshotImpl snapshot, long smallFileBytes) {
+    DeltaSnapshot(Engine engine, TableLocation.StoragePrefix table, Snapshot snapshot, long smallFileBytes) {
         this.engine = engine;
-        this.bucket = bucket;
-        this.prefix = prefix;
-        this.root = root;
+        this.table = table;
         this.snapshot = snapshot;
         this.smallFileBytes = smallFileBytes;
-        this.timestamp = DeltaTableReader.kernel(() -> snapshot.getTimestamp(engine));
-        this.protocol = protocol(snapshot.getProtocol());
-        this.metadata = metadata(snapshot.getMetadata(), snapshot.getPartitionColumnNames());
+        this.timestamp = DeltaTableReader.kernel(table, () -> snapshot.getTimestamp(engine));
+        this.protocol = KernelInternals.protocol(snapshot);
+        this.metadata = KernelInternals.metadata(snapshot);
     }
 
     @Override
@@ -82,7 +69,7 @@ final class DeltaSnapshot implements TableSnapshot {
         if (s == null) {
             synchronized (this) {
                 if (summary == null) {
-                    summary = summarize();
+                    summary = SnapshotSummary.of(this, smallFileBytes);
                 }
                 s = summary;
             }
@@ -92,14 +79,14 @@ final class DeltaSnapshot implements TableSnapshot {
 
     @Override
     public void forEachFile(Predicate<DataFile> visitor) {
-        ScanImpl scan = (ScanImpl) snapshot.getScanBuilder().build();
         AddFields fields = null;
-        try (CloseableIterator<FilteredColumnarBatch> batches = DeltaTableReader.kernel(() -> scan.getScanFiles(engine, true))) {
+        try (CloseableIterator<FilteredColumnarBatch> batches = DeltaTableReader.kernel(table,
+                () -> KernelInternals.scanFilesWithStats(snapshot, engine))) {
             while (batches.hasNext()) {
                 try (CloseableIterator<Row> rows = batches.next().getRows()) {
                     while (rows.hasNext()) {
                         Row scanFile = rows.next();
-                        Row add = scanFile.getStruct(InternalScanFileUtils.ADD_FILE_ORDINAL);
+                        Row add = KernelInternals.addOf(scanFile);
                         if (fields == null) {
                             fields = new AddFields(add.getSchema());
                         }
@@ -121,97 +108,57 @@ final class DeltaSnapshot implements TableSnapshot {
         }
     }
 
-    private SnapshotSummary summarize() {
-        long[] totals = new long[5];
-        forEachFile(f -> {
-            totals[0]++;
-            totals[1] += f.size();
-            totals[2] += f.deletionVector() == null ? 0 : 1;
-            totals[3] += f.stats() == null ? 1 : 0;
-            totals[4] += f.size() < smallFileBytes ? 1 : 0;
-            return true;
-        });
-        return new SnapshotSummary(totals[0], totals[1], totals[2], totals[3], totals[4]);
-    }
-
     private DataFile dataFile(Row scanFile, Row add, AddFields fields) {
         String logPath = add.getString(fields.path());
-        return new DataFile(logPath, objectOf(logPath), InternalScanFileUtils.getPartitionValues(scanFile),
+        return new DataFile(logPath, objectOf(table, logPath), KernelInternals.partitionValues(scanFile),
                 add.getLong(fields.size()), add.getLong(fields.modificationTime()), stringOrNull(add, fields.stats()),
-                deletionVector(scanFile));
+                deletionVector(KernelInternals.deletionVector(scanFile, table.root()), table));
     }
 
     /** Where a log path's bytes are; only files under the table root may be shared. */
-    ObjectPath objectOf(String logPath) {
-        return objectOf(bucket, prefix, logPath);
-    }
-
-    static ObjectPath objectOf(String bucket, String prefix, String logPath) {
+    static ObjectPath objectOf(TableLocation.StoragePrefix table, String logPath) {
         if (logPath.indexOf('%') < 0 && logPath.indexOf(':') < 0 && !logPath.startsWith("/") && !logPath.contains("..")) {
             // The common case, a plain relative path: nothing to decode (parsing a URI per file is costly).
-            return new ObjectPath(bucket, prefix + logPath);
+            return new ObjectPath(table.bucket(), table.prefix() + logPath);
         }
         String relative;
         try {
             URI uri = new URI(logPath);
             if (uri.isAbsolute()) {
-                throw outsideRoot(logPath);
+                throw outsideRoot(table);
             }
             relative = uri.getPath();
         } catch (java.net.URISyntaxException e) {
             relative = logPath;
         }
-        String key = prefix + relative;
         if (relative.startsWith("/") || relative.contains("../") || relative.startsWith("..")) {
-            throw outsideRoot(logPath);
+            throw outsideRoot(table);
         }
-        return new ObjectPath(bucket, key);
+        return new ObjectPath(table.bucket(), table.prefix() + relative);
     }
 
-    static TableException outsideRoot(String logPath) {
-        return new TableException(Kind.UNSUPPORTED, "The table's log refers to a file outside the table's location ("
-                + logPath + "), as shallow clones do; only tables whose files are all under their own location can be shared", null);
+    static TableException outsideRoot(TableLocation table) {
+        return new TableException(Kind.UNSUPPORTED, "The log of table '" + table.name() + "' refers to files outside the"
+                + " table's location, as shallow clones do; only tables whose files are all under their own location"
+                + " can be shared", null);
     }
 
-    private DeletionVector deletionVector(Row scanFile) {
-        return deletionVector(InternalScanFileUtils.getDeletionVectorDescriptorFromRow(scanFile), root);
-    }
-
-    static DeletionVector deletionVector(DeletionVectorDescriptor dv, String root) {
+    /** A deletion vector with where its file is; a vector stored outside the table root is refused. */
+    static DeletionVector deletionVector(KernelInternals.DeletionVectorInfo dv, TableLocation.StoragePrefix table) {
         if (dv == null) {
             return null;
         }
         ObjectPath object = null;
-        if (dv.isOnDisk()) {
-            String path = dv.getAbsolutePath(root);
-            if (!path.startsWith(root + "/")) {
-                throw outsideRoot(path);
+        if (dv.absolutePath() != null) {
+            if (!dv.absolutePath().startsWith(table.root() + "/")) {
+                throw outsideRoot(table);
             }
-            object = ObjectPath.parse(path);
+            object = ObjectPath.parse(dv.absolutePath());
         }
-        return new DeletionVector(dv.getStorageType(), dv.getPathOrInlineDv(), dv.getOffset().orElse(null),
-                dv.getSizeInBytes(), dv.getCardinality(), object);
+        return new DeletionVector(dv.storageType(), dv.pathOrInlineDv(), dv.offset(), dv.sizeInBytes(), dv.cardinality(), object);
     }
 
     private static String stringOrNull(Row row, int ordinal) {
         return ordinal < 0 || row.isNullAt(ordinal) ? null : row.getString(ordinal);
     }
-
-    static TableProtocol protocol(Protocol p) {
-        return new TableProtocol(p.getMinReaderVersion(), p.getMinWriterVersion(),
-                Collections.unmodifiableSet(new TreeSet<>(p.getReaderFeatures())),
-                Collections.unmodifiableSet(new TreeSet<>(p.getWriterFeatures())));
-    }
-
-    static TableMetadata metadata(Metadata m, List<String> partitionColumns) {
-        Map<String, String> options = toMap(m.getFormat().getOptions());
-        return new TableMetadata(m.getId(), m.getName().orElse(null), m.getDescription().orElse(null),
-                m.getFormat().getProvider(), options, m.getSchemaString(), List.copyOf(partitionColumns),
-                Collections.unmodifiableMap(new LinkedHashMap<>(m.getConfiguration())), m.getCreatedTime().orElse(null));
-    }
-
-    private static Map<String, String> toMap(Map<String, String> map) {
-        return map == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
-    }
-
 }

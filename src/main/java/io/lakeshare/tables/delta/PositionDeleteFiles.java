@@ -8,8 +8,8 @@ import io.delta.kernel.types.StringType;
 import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.delta.kernel.utils.FileStatus;
-import io.delta.kernel.internal.util.Utils;
 import io.lakeshare.tables.ObjectPath;
+import io.lakeshare.tables.PositionDeleteReader;
 import io.lakeshare.tables.TableException;
 import io.lakeshare.tables.TableException.Kind;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,19 +27,19 @@ import java.util.stream.LongStream;
  * no Hadoop file system.
  */
 @ApplicationScoped
-public class PositionDeleteFiles {
+public class PositionDeleteFiles implements PositionDeleteReader {
 
     private static final StructType COLUMNS = new StructType().add("file_path", StringType.STRING).add("pos", LongType.LONG);
 
     @Inject
     DeltaTableReader delta;
 
-    /** The deleted positions a delete file names, by data file location, each sorted and distinct. */
+    @Override
     public Map<String, long[]> read(ObjectPath file, long size) {
         Map<String, LongStream.Builder> positions = new HashMap<>();
         FileStatus status = FileStatus.of(ObjectPath.format(file.bucket(), file.key()), size, 0);
         try (CloseableIterator<FileReadResult> results = delta.engine().getParquetHandler()
-                .readParquetFiles(Utils.toCloseableIterator(List.of(status).iterator()), COLUMNS, Optional.empty())) {
+                .readParquetFiles(one(status), COLUMNS, Optional.empty())) {
             while (results.hasNext()) {
                 ColumnarBatch batch = results.next().getData();
                 ColumnVector paths = batch.getColumnVector(0);
@@ -51,10 +51,32 @@ public class PositionDeleteFiles {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            throw new TableException(Kind.NOT_FOUND, "Cannot read the position-delete file " + file.key() + ": " + e.getMessage(), e);
+            io.lakeshare.storage.StorageException storage = io.lakeshare.storage.StorageException.in(e);
+            boolean unavailable = storage != null && !storage.missingObject();
+            throw new TableException(unavailable ? Kind.UNAVAILABLE : Kind.NOT_FOUND, unavailable
+                    ? "The storage of a position-delete file cannot be read right now; try again later"
+                    : "A position-delete file of the table cannot be read", e);
         }
         Map<String, long[]> sorted = new HashMap<>();
         positions.forEach((path, builder) -> sorted.put(path, builder.build().sorted().distinct().toArray()));
         return sorted;
+    }
+
+    private static CloseableIterator<FileStatus> one(FileStatus status) {
+        java.util.Iterator<FileStatus> it = List.of(status).iterator();
+        return new CloseableIterator<>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public FileStatus next() {
+                return it.next();
+            }
+
+            @Override
+            public void close() {}
+        };
     }
 }

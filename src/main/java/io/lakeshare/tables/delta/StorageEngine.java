@@ -7,6 +7,6 @@ import io.lakeshare.storage.Storage;
 final class StorageEngine extends DefaultEngine {
 
     StorageEngine(Storage storage, LogFileCache logCache) {
-        super(new StorageFileIO(storage, logCache));
+        super(new KernelFileIO(storage, logCache));
     }
 }

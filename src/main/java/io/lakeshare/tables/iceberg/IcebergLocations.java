@@ -25,8 +25,7 @@ final class IcebergLocations {
     ObjectPath resolve(String location) {
         ObjectPath object = parse(location);
         if (bucket != null && !object.bucket().equals(bucket)) {
-            throw new TableException(Kind.UNSUPPORTED, "The Iceberg metadata refers to " + location
-                    + ", outside the shared bucket " + bucket, null);
+            throw outside("outside the shared bucket " + bucket, location);
         }
         return object;
     }
@@ -36,7 +35,8 @@ final class IcebergLocations {
         try {
             uri = URI.create(location.replace(" ", "%20"));
         } catch (IllegalArgumentException e) {
-            throw new TableException(Kind.UNSUPPORTED, "Unreadable location in the Iceberg metadata: " + location, e);
+            throw new TableException(Kind.UNSUPPORTED, "The table's Iceberg metadata holds a location that cannot be read",
+                    new IllegalArgumentException(location, e));
         }
         String scheme = uri.getScheme() == null ? "file" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
         switch (scheme) {
@@ -47,14 +47,20 @@ final class IcebergLocations {
             case "file" -> {
                 Path path = Path.of(uri.getPath()).toAbsolutePath().normalize();
                 if (!path.startsWith(localRoot) || path.getNameCount() <= localRoot.getNameCount() + 1) {
-                    throw new TableException(Kind.UNSUPPORTED, "The Iceberg metadata refers to " + location
-                            + ", outside the local warehouse", null);
+                    throw outside("outside the local warehouse", location);
                 }
                 Path relative = localRoot.relativize(path);
                 return new ObjectPath(relative.getName(0).toString(), relative.subpath(1, relative.getNameCount()).toString().replace('\\', '/'));
             }
-            default -> throw new TableException(Kind.UNSUPPORTED, "The Iceberg metadata refers to " + location
-                    + ", a location scheme this server does not read", null);
+            default -> throw new TableException(Kind.UNSUPPORTED, "The table's Iceberg metadata refers to files in a kind"
+                    + " of storage this server does not read", new IllegalArgumentException(location));
         }
+    }
+
+    /** Recipients learn that the metadata leads elsewhere; the owner's log gets where. */
+    private static TableException outside(String where, String location) {
+        return new TableException(Kind.UNSUPPORTED, "The table's Iceberg metadata refers to files outside its location;"
+                + " only tables whose files are all in the shared bucket can be shared",
+                new IllegalArgumentException(location + " is " + where));
     }
 }

@@ -5,7 +5,7 @@ import io.lakeshare.tables.DataFile;
 import io.lakeshare.tables.DeletionVector;
 import io.lakeshare.tables.DeletionVectors;
 import io.lakeshare.tables.ObjectPath;
-import io.lakeshare.tables.delta.PositionDeleteFiles;
+import io.lakeshare.tables.PositionDeleteReader;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -56,13 +56,15 @@ final class IcebergSnapshot implements TableSnapshot {
     private volatile TableProtocol protocol;
     private final TableMetadata metadata;
     private final ObjectStore store;
-    private final PositionDeleteFiles positionDeletes;
+    private final PositionDeleteReader positionDeletes;
+    private final String name;
     private volatile SnapshotSummary summary;
     /** Why the snapshot's files cannot be served, if they cannot; known with the summary. */
     private volatile String unservable;
 
-    IcebergSnapshot(Table table, Snapshot snapshot, long version, IcebergLocations locations, ExecutorService planner,
-                    long smallFileBytes, ObjectStore store, PositionDeleteFiles positionDeletes) {
+    IcebergSnapshot(String name, Table table, Snapshot snapshot, long version, IcebergLocations locations, ExecutorService planner,
+                    long smallFileBytes, ObjectStore store, PositionDeleteReader positionDeletes) {
+        this.name = name;
         this.store = store;
         this.positionDeletes = positionDeletes;
         this.table = table;
@@ -222,14 +224,14 @@ final class IcebergSnapshot implements TableSnapshot {
     }
 
     private String equalityDeletes(DeleteFile delete) {
-        return "Version " + version + " of this Iceberg table has equality deletes (" + delete.location() + "), which cannot"
-                + " be served without reading every row; compact the table (rewrite its data files) to apply them";
+        return "Version " + version + " of table '" + name + "' has equality deletes, which cannot be served without"
+                + " reading every row; compact the table (rewrite its data files) to apply them";
     }
 
     private String notParquet(org.apache.iceberg.DataFile file) {
         // Delta Sharing clients read Parquet only; an ORC or Avro file would fail in their hands.
-        return "Version " + version + " of this Iceberg table has a data file in " + file.format() + " (" + file.location()
-                + "); Delta Sharing serves Parquet data files only";
+        return "Version " + version + " of table '" + name + "' has data files in " + file.format()
+                + "; Delta Sharing serves Parquet data files only";
     }
 
     @Override
@@ -315,8 +317,8 @@ final class IcebergSnapshot implements TableSnapshot {
     private DeletionVector inline(byte[] serialized, long cardinality, DeleteFile source) {
         DeletionVector vector = DeletionVectors.inline(serialized, cardinality);
         if (vector == null) {
-            throw new TableException(Kind.UNSUPPORTED, "The deletes of version " + version + " (" + source.location()
-                    + ") make a deletion vector too large to send inline; compact the table", null);
+            throw new TableException(Kind.UNSUPPORTED, "The deletes of version " + version + " of table '" + name
+                    + "' make a deletion vector too large to send inline; compact the table", null);
         }
         return vector;
     }
@@ -328,7 +330,8 @@ final class IcebergSnapshot implements TableSnapshot {
             byte[] blob = in.readAllBytes();
             int length = ByteBuffer.wrap(blob, 0, 4).getInt();
             if (length != blob.length - 8 || ByteBuffer.wrap(blob, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() != DeletionVectors.MAGIC) {
-                throw new TableException(Kind.UNSUPPORTED, "Unreadable deletion vector in " + dv.location(), null);
+                throw new TableException(Kind.UNSUPPORTED, "Version " + version + " of table '" + name
+                        + "' has an unreadable deletion vector", new IllegalStateException(dv.location()));
             }
             return java.util.Arrays.copyOfRange(blob, 4, 4 + length);
         } catch (IOException e) {

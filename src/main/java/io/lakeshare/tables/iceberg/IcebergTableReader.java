@@ -1,18 +1,23 @@
 package io.lakeshare.tables.iceberg;
 
-import io.lakeshare.catalog.SharedTable;
-import io.lakeshare.catalog.TableFormat;
 import io.lakeshare.config.StorageConfig;
 import io.lakeshare.config.TablesConfig;
-import io.lakeshare.ops.LakeshareMetrics;
 import io.lakeshare.storage.ObjectStore;
 import io.lakeshare.storage.Storage;
+import io.lakeshare.storage.StorageException;
 import io.lakeshare.tables.ObjectPath;
+import io.lakeshare.tables.PositionDeleteReader;
 import io.lakeshare.tables.SnapshotCache;
+import io.lakeshare.tables.SnapshotCacheListener;
+import io.lakeshare.tables.TableChange;
+import io.lakeshare.tables.TableCommit;
 import io.lakeshare.tables.TableException;
 import io.lakeshare.tables.TableException.Kind;
+import io.lakeshare.tables.TableFormat;
+import io.lakeshare.tables.TableInspection;
+import io.lakeshare.tables.TableLocation;
+import io.lakeshare.tables.TableReader;
 import io.lakeshare.tables.TableSnapshot;
-import io.lakeshare.tables.delta.PositionDeleteFiles;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,14 +31,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import io.lakeshare.tables.TableChange;
-import io.lakeshare.tables.TableCommit;
 import java.util.function.Predicate;
 import org.apache.iceberg.BaseTable;
-import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.DataOperations;
-import org.apache.iceberg.SnapshotChanges;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotChanges;
 import org.apache.iceberg.StaticTableOperations;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadataParser;
@@ -47,7 +50,7 @@ import org.apache.iceberg.exceptions.NotFoundException;
  * looked up at each request.
  */
 @ApplicationScoped
-public class IcebergTableReader {
+public class IcebergTableReader implements TableReader {
 
     /** Format v1 tables give every snapshot sequence number 0: no version to tell them apart. */
     private static final int FIRST_FORMAT_WITH_SEQUENCE_NUMBERS = 2;
@@ -69,7 +72,7 @@ public class IcebergTableReader {
         return t;
     });
 
-    private final PositionDeleteFiles positionDeletes;
+    private final PositionDeleteReader positionDeletes;
     private final RestCatalogs restCatalogs;
     /** The uuid of each table as last found, and when (tables are looked up at every request). */
     private final Map<String, Identity> uuids = new ConcurrentHashMap<>();
@@ -78,75 +81,119 @@ public class IcebergTableReader {
     private record Identity(String uuid, long notedAt) {}
 
     @Inject
-    public IcebergTableReader(Storage storage, StorageConfig storageConfig, TablesConfig config, LakeshareMetrics metrics,
-                              PositionDeleteFiles positionDeletes, RestCatalogs restCatalogs) {
+    public IcebergTableReader(Storage storage, StorageConfig storageConfig, TablesConfig config, SnapshotCacheListener cacheListener,
+                              PositionDeleteReader positionDeletes, RestCatalogs restCatalogs) {
         this.positionDeletes = positionDeletes;
         this.restCatalogs = restCatalogs;
         this.storage = storage;
         this.storageConfig = storageConfig;
         this.smallFileBytes = config.smallFileBytes();
-        this.snapshots = new SnapshotCache(config.snapshotCacheSize(), metrics::snapshotCache);
+        this.snapshots = new SnapshotCache(config.snapshotCacheSize(), cacheListener::lookedUp);
+    }
+
+    @Override
+    public TableFormat format() {
+        return TableFormat.ICEBERG;
     }
 
     /** The current metadata file and why it is the one, for owners' eyes. */
-    public String currentMetadata(SharedTable shared) {
-        if (shared.format() == TableFormat.UNIFORM) {
-            Found found = find(shared);
-            return ((HasTableOperations) found.table()).operations().current().metadataFileLocation()
-                    + " (as the Iceberg REST catalog at " + restCatalogs.describe(shared.bucket()) + " has table "
-                    + shared.prefix().replace(':', '.') + ")";
+    String currentMetadata(TableLocation location) {
+        if (location instanceof TableLocation.CatalogTable t) {
+            return operations(find(location).table()).current().metadataFileLocation() + " (as the Iceberg REST catalog at "
+                    + restCatalogs.describe(t.warehouse()) + " has table " + t.namespace() + "." + t.table() + ")";
         }
-        MetadataLocator.Current current = MetadataLocator.locate(storage.forBucket(shared.bucket()), shared.bucket(), shared.prefix());
+        TableLocation.StoragePrefix table = (TableLocation.StoragePrefix) location;
+        MetadataLocator.Current current = MetadataLocator.locate(storage.forBucket(table.bucket()), table);
         return current.key() + " (" + current.reason() + ")";
     }
 
-    public long latestVersion(SharedTable shared) {
+    @Override
+    public TableInspection inspect(TableLocation location) {
+        if (location instanceof TableLocation.CatalogTable) {
+            try {
+                return inspected("iceberg-rest", "Iceberg metadata " + currentMetadata(location), location);
+            } catch (TableException | StorageException e) {
+                return TableInspection.missing("iceberg-rest", detailOf(e));
+            }
+        }
+        TableLocation.StoragePrefix table = (TableLocation.StoragePrefix) location;
+        ObjectStore store = storage.forBucket(table.bucket());
+        String marker = table.prefix() + "metadata/";
+        try {
+            if (store.list(table.bucket(), marker, 1).isEmpty()) {
+                return TableInspection.missing(store.kind(), "No Iceberg metadata at " + table.bucket() + "/" + marker + " yet");
+            }
+        } catch (StorageException e) {
+            return TableInspection.missing(store.kind(), e.getMessage());
+        }
+        String detail = "Iceberg metadata found at " + table.bucket() + "/" + marker;
+        try {
+            return inspected(store.kind(), "Iceberg metadata " + currentMetadata(location), location);
+        } catch (TableException | StorageException e) {
+            return TableInspection.unreadable(store.kind(), detail + ", but it cannot be read: " + detailOf(e));
+        }
+    }
+
+    private TableInspection inspected(String store, String detail, TableLocation location) {
+        TableSnapshot snapshot = snapshot(location, latestVersion(location));
+        snapshot.requireServable();
+        return TableInspection.of(store, detail, snapshot, smallFileBytes);
+    }
+
+    /** For the owner: the message, and the detail behind it that recipients are not told. */
+    private static String detailOf(RuntimeException e) {
+        return TableException.detail(e);
+    }
+
+    @Override
+    public long latestVersion(TableLocation shared) {
         Table table = find(shared).table();
         Snapshot head = table.currentSnapshot();
         return head == null ? 0 : head.sequenceNumber();
     }
 
-    public TableSnapshot snapshot(SharedTable shared, long version) {
+    @Override
+    public TableSnapshot snapshot(TableLocation shared, long version) {
         // Keyed by the table's uuid too: a table dropped and created again under the same name or
         // location starts its sequence numbers over, and must not meet the old table's snapshots.
         // The uuid noted by this request's own lookup of the latest version is fresh enough.
-        Identity noted = uuids.get(root(shared));
+        Identity noted = uuids.get(shared.key());
         Found lookedUp = null;
         if (noted == null || System.nanoTime() - noted.notedAt() > IDENTITY_FRESH_NANOS) {
             lookedUp = find(shared);
-            noted = uuids.get(root(shared));
+            noted = uuids.get(shared.key());
         }
         Found fresh = lookedUp;
-        return snapshots.get(root(shared) + "#" + noted.uuid(), version, () -> {
+        return snapshots.get(shared.key() + "#" + noted.uuid(), version, () -> {
             Found found = fresh != null ? fresh : find(shared);
             Table table = found.table();
             Snapshot snapshot = history(table).stream().filter(s -> s.sequenceNumber() == version).findFirst()
                     .orElse(null);
             if (snapshot == null && !(version == 0 && table.currentSnapshot() == null)) {
-                throw new TableException(Kind.BAD_VERSION, "The table has no version " + version + "; its versions (snapshot"
-                        + " sequence numbers) are " + versions(table), null);
+                throw new TableException(Kind.BAD_VERSION, "Table '" + shared.name() + "' has no version " + version
+                        + "; its versions (snapshot sequence numbers) are " + versions(table), null);
             }
-            return new IcebergSnapshot(table, snapshot, version, locations(found.bucket()), planner, smallFileBytes,
+            return new IcebergSnapshot(shared.name(), table, snapshot, version, locations(found.bucket()), planner, smallFileBytes,
                     storage.forBucket(found.bucket()), positionDeletes);
         });
     }
 
-    /** The latest version committed at or before {@code instant}. */
-    public long versionAsOf(SharedTable shared, Instant instant) {
+    @Override
+    public long versionAsOf(TableLocation shared, Instant instant) {
         Table table = find(shared).table();
         long at = instant.toEpochMilli();
         return history(table).stream().filter(s -> s.timestampMillis() <= at).mapToLong(Snapshot::sequenceNumber).max()
                 .orElseThrow(() -> new TableException(Kind.BAD_VERSION, "The timestamp " + instant
-                        + " is before the table's first snapshot", null));
+                        + " is before the first snapshot of table '" + shared.name() + "'", null));
     }
 
-    /** The earliest version committed at or after {@code instant}. */
-    public long firstVersionAtOrAfter(SharedTable shared, Instant instant) {
+    @Override
+    public long firstVersionAtOrAfter(TableLocation shared, Instant instant) {
         Table table = find(shared).table();
         long at = instant.toEpochMilli();
         return history(table).stream().filter(s -> s.timestampMillis() >= at).mapToLong(Snapshot::sequenceNumber).min()
                 .orElseThrow(() -> new TableException(Kind.BAD_VERSION, "The timestamp " + instant
-                        + " is after the table's latest snapshot", null));
+                        + " is after the latest snapshot of table '" + shared.name() + "'", null));
     }
 
     /**
@@ -155,7 +202,8 @@ public class IcebergTableReader {
      * a Delta reader can replay; any other snapshot in the range is refused, by name, before a line
      * is sent.
      */
-    public void commits(SharedTable shared, long start, long end, Predicate<TableCommit> visitor) {
+    @Override
+    public void commits(TableLocation shared, long start, long end, Predicate<TableCommit> visitor) {
         Table table = find(shared).table();
         List<Snapshot> range = appendsBetween(table, start, end);
         io.lakeshare.tables.TableMetadata previous = null;
@@ -170,8 +218,8 @@ public class IcebergTableReader {
                     .addedDataFiles()) {
                 adds.add(new TableChange(TableChange.Kind.ADD, s.sequenceNumber(), s.timestampMillis(), at.served(file), null, null, null));
             }
-            TableCommit commit = new TableCommit(s.sequenceNumber(), s.timestampMillis(), adds, List.of(),
-                    metadataChanged ? at.metadata() : null, null, "WRITE", Map.of());
+            TableCommit commit = new TableCommit(s.sequenceNumber(), s.timestampMillis(), adds,
+                    metadataChanged ? at.metadata() : null, null);
             if (!visitor.test(commit)) {
                 return;
             }
@@ -185,8 +233,15 @@ public class IcebergTableReader {
     }
 
     /** Refuses a range that holds anything but appends, from the snapshot list alone (no manifest read). */
-    public void checkChanges(SharedTable shared, long start, long end) {
+    @Override
+    public void checkCommits(TableLocation shared, long start, long end) {
         appendsBetween(find(shared).table(), start, end);
+    }
+
+    /** Every append's added files are its changes: the change data feed is what the commits are. */
+    @Override
+    public void checkChangeFeed(TableLocation shared, long start, long end) {
+        checkCommits(shared, start, end);
     }
 
     private static List<Snapshot> appendsBetween(Table table, long start, long end) {
@@ -206,19 +261,21 @@ public class IcebergTableReader {
      * may skip numbers (and start at 1), so "from version N" starts at the first snapshot numbered N
      * or more; a number past the latest version is returned as it is, for the caller to refuse.
      */
-    public long firstVersionFrom(SharedTable shared, long version) {
+    @Override
+    public long firstVersionFrom(TableLocation shared, long version) {
         return history(find(shared).table()).stream().mapToLong(Snapshot::sequenceNumber).filter(v -> v >= version).min()
                 .orElse(version);
     }
 
     /** The same commits, one change at a time: a metadata change before the files of its commit. */
-    public void changes(SharedTable shared, long start, long end, Predicate<TableChange> visitor) {
+    @Override
+    public void changes(TableLocation shared, long start, long end, Predicate<TableChange> visitor) {
         commits(shared, start, end, commit -> {
             if (commit.metadata() != null && !visitor.test(new TableChange(TableChange.Kind.METADATA, commit.version(),
                     commit.timestamp(), null, null, commit.metadata(), null))) {
                 return false;
             }
-            for (TableChange add : commit.files()) {
+            for (TableChange add : commit.feed()) {
                 if (!visitor.test(add)) {
                     return false;
                 }
@@ -243,52 +300,51 @@ public class IcebergTableReader {
                 : versions.subList(0, 10) + " … " + versions.subList(versions.size() - 10, versions.size());
     }
 
-    /** A table as found now, with the key its snapshots are cached under and the bucket of its files. */
+    /** A table as found now, with the bucket of its files. */
     private record Found(Table table, String bucket) {}
 
-    private static String root(SharedTable shared) {
-        return shared.format() == TableFormat.UNIFORM ? "uniform://" + shared.bucket() + "/" + shared.prefix()
-                : ObjectPath.tableRoot(shared.bucket(), shared.prefix());
-    }
-
     /** The table as found now; notes its uuid, which keys its cached snapshots. */
-    private Found find(SharedTable shared) {
+    private Found find(TableLocation location) {
         Found found;
-        if (shared.format() != TableFormat.UNIFORM) {
-            found = new Found(current(shared.bucket(), shared.prefix()), shared.bucket());
-        } else {
-            int colon = shared.prefix().lastIndexOf(':');
-            Table table = restCatalogs.load(shared.bucket(), shared.prefix().substring(0, colon), shared.prefix().substring(colon + 1));
-            requireSequenceNumbers(((HasTableOperations) table).operations().current());
+        if (location instanceof TableLocation.CatalogTable t) {
+            Table table = restCatalogs.load(t);
+            requireSequenceNumbers(operations(table).current(), t);
             found = new Found(table, locations(null).resolve(table.location()).bucket());
+        } else {
+            TableLocation.StoragePrefix t = (TableLocation.StoragePrefix) location;
+            found = new Found(current(t), t.bucket());
         }
-        uuids.put(root(shared), new Identity(((HasTableOperations) found.table()).operations().current().uuid(), System.nanoTime()));
+        uuids.put(location.key(), new Identity(operations(found.table()).current().uuid(), System.nanoTime()));
         return found;
     }
 
-    private static void requireSequenceNumbers(org.apache.iceberg.TableMetadata metadata) {
+    private static org.apache.iceberg.TableOperations operations(Table table) {
+        return ((HasTableOperations) table).operations();
+    }
+
+    private static void requireSequenceNumbers(org.apache.iceberg.TableMetadata metadata, TableLocation location) {
         if (metadata.formatVersion() < FIRST_FORMAT_WITH_SEQUENCE_NUMBERS) {
-            throw new TableException(Kind.UNSUPPORTED, "This Iceberg table is in format version 1, whose snapshots"
-                    + " carry no sequence numbers to version them by; upgrade it (format-version=2)", null);
+            throw new TableException(Kind.UNSUPPORTED, "Table '" + location.name() + "' is an Iceberg table in format"
+                    + " version 1, whose snapshots carry no sequence numbers to version them by; upgrade it (format-version=2)", null);
         }
     }
 
-    private Table current(String bucket, String prefix) {
-        ObjectStore store = storage.forBucket(bucket);
-        MetadataLocator.Current current = MetadataLocator.locate(store, bucket, prefix);
-        String location = ObjectPath.format(bucket, current.key());
-        Table table = tables.get(location);
+    private Table current(TableLocation.StoragePrefix location) {
+        ObjectStore store = storage.forBucket(location.bucket());
+        MetadataLocator.Current current = MetadataLocator.locate(store, location);
+        String metadataFile = ObjectPath.format(location.bucket(), current.key());
+        Table table = tables.get(metadataFile);
         if (table == null) {
-            StoreFileIO io = new StoreFileIO(storage, locations(bucket));
+            IcebergFileIO io = new IcebergFileIO(storage, locations(location.bucket()));
             try {
-                org.apache.iceberg.TableMetadata metadata = TableMetadataParser.read(io, location);
-                requireSequenceNumbers(metadata);
-                table = new BaseTable(new StaticTableOperations(metadata, io), bucket + "/" + prefix,
+                org.apache.iceberg.TableMetadata metadata = TableMetadataParser.read(io, metadataFile);
+                requireSequenceNumbers(metadata, location);
+                table = new BaseTable(new StaticTableOperations(metadata, io), location.bucket() + "/" + location.prefix(),
                         report -> { }); // Iceberg would log a metrics report for every scan
-            } catch (NotFoundException e) {
-                throw new TableException(Kind.NOT_FOUND, "Cannot read the table's Iceberg metadata: " + e.getMessage(), e);
+            } catch (NotFoundException | java.io.UncheckedIOException | StorageException e) {
+                throw TableException.readFailure(location, "its Iceberg metadata", e);
             }
-            tables.put(location, table);
+            tables.put(metadataFile, table);
         }
         return table;
     }

@@ -5,6 +5,7 @@ import io.lakeshare.storage.StorageException;
 import io.lakeshare.storage.StoredObject;
 import io.lakeshare.tables.TableException;
 import io.lakeshare.tables.TableException.Kind;
+import io.lakeshare.tables.TableLocation;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +21,7 @@ import java.util.regex.Pattern;
  * without a hint, the metadata file with the highest version number wins ({@code vN.metadata.json},
  * or {@code NNNNN-uuid.metadata.json} as catalogs name them; ties go to the newest object). A
  * catalog-managed table can have orphan metadata files from failed commits that only its catalog
- * tells apart: share those as {@code uniform} through their catalog.
+ * tells apart: share those as {@code iceberg-rest} through their catalog.
  */
 final class MetadataLocator {
 
@@ -33,8 +34,9 @@ final class MetadataLocator {
     private MetadataLocator() {
     }
 
-    static Current locate(ObjectStore store, String bucket, String prefix) {
-        String dir = prefix + "metadata/";
+    static Current locate(ObjectStore store, TableLocation.StoragePrefix table) {
+        String bucket = table.bucket();
+        String dir = table.prefix() + "metadata/";
         try {
             Optional<Current> hinted = fromHint(store, bucket, dir);
             if (hinted.isPresent()) {
@@ -48,9 +50,10 @@ final class MetadataLocator {
                             .thenComparing(StoredObject::lastModified))
                     .map(o -> new Current(o.key(), "no version-hint.text; the highest metadata version in " + dir + " is "
                             + o.key().substring(dir.length())))
-                    .orElseThrow(() -> new TableException(Kind.NOT_FOUND, "No Iceberg metadata file in " + bucket + "/" + dir, null));
+                    .orElseThrow(() -> new TableException(Kind.NOT_FOUND, "Table '" + table.name() + "' has no Iceberg metadata"
+                            + " file", new IllegalStateException("No Iceberg metadata file in " + bucket + "/" + dir)));
         } catch (StorageException e) {
-            throw new TableException(Kind.NOT_FOUND, "Cannot read the table's Iceberg metadata: " + e.getMessage(), e);
+            throw TableException.readFailure(table, "its Iceberg metadata", e);
         }
     }
 

@@ -5,6 +5,7 @@ import io.lakeshare.config.StorageConfig;
 import io.lakeshare.storage.Storage;
 import io.lakeshare.tables.TableException;
 import io.lakeshare.tables.TableException.Kind;
+import io.lakeshare.tables.TableLocation;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -23,7 +24,7 @@ import org.apache.iceberg.rest.HTTPClient;
 import org.apache.iceberg.rest.RESTSessionCatalog;
 
 /**
- * The Iceberg REST catalogs of {@code uniform} tables, one client per configured warehouse. The
+ * The Iceberg REST catalogs of {@code iceberg-rest} tables, one client per configured warehouse. The
  * catalog says where a table's current metadata is; the files are read through the server's own
  * storage (built here, never loaded by class name), not with credentials the catalog vends.
  */
@@ -42,18 +43,29 @@ public class RestCatalogs {
         this.storageConfig = storageConfig;
     }
 
-    /** The table as the warehouse's catalog has it now. */
-    Table load(String warehouse, String namespace, String table) {
-        RESTSessionCatalog catalog = catalogs.computeIfAbsent(warehouse, this::open);
-        TableIdentifier id = TableIdentifier.of(Namespace.of(namespace.split("\\.")), table);
+    /**
+     * The table as its warehouse's catalog has it now. Recipients are told that the catalog has no
+     * such table or cannot be reached; which catalog, and what it said, go to the server's log.
+     */
+    Table load(TableLocation.CatalogTable table) {
+        RESTSessionCatalog catalog;
+        try {
+            catalog = catalogs.computeIfAbsent(table.warehouse(), this::open);
+        } catch (TableException e) {
+            throw new TableException(e.kind(), "Table '" + table.name() + "' cannot be read: " + e.getMessage(), e);
+        }
+        TableIdentifier id = TableIdentifier.of(Namespace.of(table.namespace().split("\\.")), table.table());
         try {
             return catalog.loadTable(SessionCatalog.SessionContext.createEmpty(), id);
         } catch (NoSuchTableException | NotFoundException e) {
-            throw new TableException(Kind.NOT_FOUND, "The Iceberg REST catalog of warehouse '" + warehouse + "' has no table "
-                    + id + ": " + e.getMessage(), e);
+            throw new TableException(Kind.NOT_FOUND, "Table '" + table.name() + "' is not in its Iceberg REST catalog (any more)",
+                    new IllegalStateException("The Iceberg REST catalog of warehouse '" + table.warehouse() + "' has no table "
+                            + id + ": " + e.getMessage(), e));
         } catch (RuntimeException e) {
-            throw new TableException(Kind.NOT_FOUND, "The Iceberg REST catalog of warehouse '" + warehouse
-                    + "' cannot be reached or refused the request: " + e.getMessage(), e);
+            throw new TableException(Kind.UNAVAILABLE, "The Iceberg REST catalog of table '" + table.name()
+                    + "' cannot be reached or refused the server; try again later",
+                    new IllegalStateException("The Iceberg REST catalog of warehouse '" + table.warehouse()
+                            + "' cannot be reached or refused the request: " + e.getMessage(), e));
         }
     }
 
@@ -65,8 +77,9 @@ public class RestCatalogs {
     private IcebergConfig.Catalog catalogConfig(String warehouse) {
         IcebergConfig.Catalog c = config.catalogs().get(warehouse);
         if (c == null) {
-            throw new TableException(Kind.NOT_FOUND, "No Iceberg REST catalog is configured for warehouse '" + warehouse
-                    + "': set lakeshare.iceberg.catalogs.\"" + warehouse + "\".uri", null);
+            throw new TableException(Kind.NOT_FOUND, "no Iceberg REST catalog is configured for it",
+                    new IllegalStateException("No Iceberg REST catalog is configured for warehouse '" + warehouse
+                            + "': set lakeshare.iceberg.catalogs.\"" + warehouse + "\".uri"));
         }
         return c;
     }
@@ -75,7 +88,7 @@ public class RestCatalogs {
         IcebergConfig.Catalog c = catalogConfig(warehouse);
         RESTSessionCatalog catalog = new RESTSessionCatalog(
                 properties -> HTTPClient.builder(properties).uri(properties.get(CatalogProperties.URI)).build(),
-                (context, properties) -> new StoreFileIO(storage, new IcebergLocations(null, storageConfig.local().root())));
+                (context, properties) -> new IcebergFileIO(storage, new IcebergLocations(null, storageConfig.local().root())));
         Map<String, String> properties = new HashMap<>();
         properties.put(CatalogProperties.URI, c.uri().toString());
         properties.put(CatalogProperties.WAREHOUSE_LOCATION, c.warehouse().orElse(warehouse));
@@ -89,8 +102,9 @@ public class RestCatalogs {
         try {
             catalog.initialize("lakeshare-" + warehouse, properties);
         } catch (RuntimeException e) {
-            throw new TableException(Kind.NOT_FOUND, "The Iceberg REST catalog of warehouse '" + warehouse + "' at " + c.uri()
-                    + " cannot be reached: " + e.getMessage(), e);
+            throw new TableException(Kind.UNAVAILABLE, "its Iceberg REST catalog cannot be reached or refused the server; try again later",
+                    new IllegalStateException("The Iceberg REST catalog of warehouse '" + warehouse + "' at " + c.uri()
+                            + " cannot be reached: " + e.getMessage(), e));
         }
         return catalog;
     }

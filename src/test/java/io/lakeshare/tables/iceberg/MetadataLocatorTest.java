@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lakeshare.storage.LocalObjectStore;
+import io.lakeshare.tables.TableFormat;
+import io.lakeshare.tables.TableLocation;
 import io.lakeshare.tables.ObjectPath;
 import io.lakeshare.tables.TableException;
 import java.nio.file.Files;
@@ -25,7 +27,7 @@ class MetadataLocatorTest {
     }
 
     private MetadataLocator.Current locate() {
-        return MetadataLocator.locate(new LocalObjectStore(root), "b", "t/");
+        return MetadataLocator.locate(new LocalObjectStore(root), new TableLocation.StoragePrefix(TableFormat.ICEBERG, "b", "t/", "t"));
     }
 
     @Test

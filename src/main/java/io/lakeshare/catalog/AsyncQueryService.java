@@ -1,0 +1,77 @@
+package io.lakeshare.catalog;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Asynchronous queries kept in the database, so that any replica can answer a poll. */
+@ApplicationScoped
+public class AsyncQueryService {
+
+    public enum Status { PENDING, DONE, FAILED }
+
+    /** An asynchronous query as the sharing layer sees it. */
+    public record AsyncQuery(UUID id, UUID tableId, String request, Status status, Long version, String error) {}
+
+    /**
+     * The query for this idempotency key, or a new pending one. Returns the query and whether it was
+     * created now (and so has to be run).
+     */
+    @Transactional
+    public Created findOrCreate(Recipient recipient, UUID tableId, String idempotencyKey, String request, Duration ttl) {
+        Instant now = CatalogTime.now();
+        AsyncQueryEntity.delete("expiresAt < ?1", now);
+        if (idempotencyKey != null) {
+            Optional<AsyncQueryEntity> existing = AsyncQueryEntity.find("tokenId = ?1 and tableId = ?2 and idempotencyKey = ?3",
+                    recipient.tokenId(), tableId, idempotencyKey).firstResultOptional();
+            if (existing.isPresent()) {
+                return new Created(view(existing.get()), false);
+            }
+        }
+        AsyncQueryEntity q = new AsyncQueryEntity();
+        q.id = UUID.randomUUID();
+        q.tokenId = recipient.tokenId();
+        q.tableId = tableId;
+        q.idempotencyKey = idempotencyKey;
+        q.request = request;
+        q.status = Status.PENDING.name();
+        q.createdAt = now;
+        q.expiresAt = now.plus(ttl);
+        q.persist();
+        return new Created(view(q), true);
+    }
+
+    public record Created(AsyncQuery query, boolean isNew) {}
+
+    /** The recipient's own query by id, if it exists and has not expired. */
+    @Transactional
+    public Optional<AsyncQuery> find(Recipient recipient, UUID tableId, UUID id) {
+        return AsyncQueryEntity.<AsyncQueryEntity>findByIdOptional(id)
+                .filter(q -> q.tokenId.equals(recipient.tokenId()) && q.tableId.equals(tableId))
+                .filter(q -> q.expiresAt.isAfter(Instant.now()))
+                .map(AsyncQueryService::view);
+    }
+
+    @Transactional
+    public void done(UUID id, long version) {
+        AsyncQueryEntity.<AsyncQueryEntity>findByIdOptional(id).ifPresent(q -> {
+            q.status = Status.DONE.name();
+            q.version = version;
+        });
+    }
+
+    @Transactional
+    public void failed(UUID id, String error) {
+        AsyncQueryEntity.<AsyncQueryEntity>findByIdOptional(id).ifPresent(q -> {
+            q.status = Status.FAILED.name();
+            q.error = error.length() > 2000 ? error.substring(0, 2000) : error;
+        });
+    }
+
+    private static AsyncQuery view(AsyncQueryEntity q) {
+        return new AsyncQuery(q.id, q.tableId, q.request, Status.valueOf(q.status), q.version, q.error);
+    }
+}
