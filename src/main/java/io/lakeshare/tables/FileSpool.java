@@ -16,16 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,8 +35,12 @@ public class FileSpool {
 
     private static final Logger LOG = Logger.getLogger(FileSpool.class);
 
+    private final DiskLru disk;
+
     @Inject
-    TablesConfig config;
+    public FileSpool(TablesConfig config) {
+        this.disk = new DiskLru(config.spoolDir(), config.spoolBytes());
+    }
 
     /**
      * Calls {@code visitor} with each file of the snapshot from position {@code from} on, and its
@@ -48,7 +48,7 @@ public class FileSpool {
      * file name.
      */
     public void forEachFrom(String root, TableSnapshot snapshot, long from, Visitor visitor) {
-        Path dir = config.spoolDir();
+        Path dir = disk.dir();
         String name = name(root, snapshot);
         Path data = dir.resolve(name + ".files");
         Path index = dir.resolve(name + ".index");
@@ -56,7 +56,7 @@ public class FileSpool {
             if (!Files.isRegularFile(index)) {
                 build(snapshot, dir, data, index);
             }
-            Files.setLastModifiedTime(index, FileTime.fromMillis(System.currentTimeMillis()));
+            disk.touch(index);
             read(data, index, from, visitor);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot use the file spool in " + dir, e);
@@ -70,13 +70,13 @@ public class FileSpool {
      * planning again.
      */
     public void forEach(String root, TableSnapshot snapshot, Visitor visitor) {
-        Path dir = config.spoolDir();
+        Path dir = disk.dir();
         String name = name(root, snapshot);
         Path data = dir.resolve(name + ".files");
         Path index = dir.resolve(name + ".index");
         try {
             if (Files.isRegularFile(index)) {
-                Files.setLastModifiedTime(index, FileTime.fromMillis(System.currentTimeMillis()));
+                disk.touch(index);
                 read(data, index, 0, visitor);
                 return;
             }
@@ -104,10 +104,9 @@ public class FileSpool {
      * kept only when the scan ran to its end. Returns whether it did.
      */
     private boolean write(TableSnapshot snapshot, Path dir, Path data, Path index, Predicate<DataFile> tee) throws IOException {
-        Files.createDirectories(dir);
         boolean[] complete = {true};
-        Path dataTmp = Files.createTempFile(dir, "spool-", ".files");
-        Path indexTmp = Files.createTempFile(dir, "spool-", ".index");
+        Path dataTmp = disk.temporary(".files");
+        Path indexTmp = disk.temporary(".index");
         try (BufferedOutputStream out = new BufferedOutputStream(Files.newOutputStream(dataTmp), 1 << 16);
              DataOutputStream offsets = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(indexTmp), 1 << 16))) {
             java.io.ByteArrayOutputStream record = new java.io.ByteArrayOutputStream(1024);
@@ -139,7 +138,7 @@ public class FileSpool {
         Files.move(dataTmp, data, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         // The index goes last: its presence says the spool is complete.
         Files.move(indexTmp, index, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        evict(dir);
+        disk.evict();
         return true;
     }
 
@@ -239,40 +238,6 @@ public class FileSpool {
         byte[] bytes = new byte[length];
         in.readFully(bytes);
         return new String(bytes, StandardCharsets.UTF_8);
-    }
-
-    private void evict(Path dir) throws IOException {
-        List<Path> indexes;
-        try (Stream<Path> files = Files.list(dir)) {
-            indexes = files.filter(p -> p.getFileName().toString().endsWith(".index")).toList();
-        }
-        long total = 0;
-        for (Path index : indexes) {
-            total += Files.size(index) + Files.size(dataOf(index));
-        }
-        List<Path> oldestFirst = indexes.stream().sorted(Comparator.comparing(FileSpool::lastModified)).toList();
-        for (Path index : oldestFirst) {
-            if (total <= config.spoolBytes()) {
-                break;
-            }
-            total -= Files.size(index) + Files.size(dataOf(index));
-            Files.deleteIfExists(index);
-            Files.deleteIfExists(dataOf(index));
-            LOG.debugf("File spool: evicted %s", index.getFileName());
-        }
-    }
-
-    private static Path dataOf(Path index) {
-        String name = index.getFileName().toString();
-        return index.resolveSibling(name.substring(0, name.length() - ".index".length()) + ".files");
-    }
-
-    private static FileTime lastModified(Path p) {
-        try {
-            return Files.getLastModifiedTime(p);
-        } catch (IOException e) {
-            return FileTime.fromMillis(0);
-        }
     }
 
     /**

@@ -67,6 +67,26 @@ class AuditTest {
         return found;
     }
 
+    /** Owners see whether recipients' filters work: the hints a query came with, and what they ruled out. */
+    @Test
+    void aQueryIsAuditedWithItsHintsAndTheFilesTheySkipped() throws Exception {
+        String share = uniqueName("hinted");
+        createShare(share, "hr", "employees:delta:demo:employees/").statusCode(201);
+        String token = createToken(share);
+        String hint = "{\"op\":\"equal\",\"children\":[{\"op\":\"column\",\"name\":\"department\",\"valueType\":\"string\"},"
+                + "{\"op\":\"literal\",\"value\":\"research\",\"valueType\":\"string\"}]}";
+        given().auth().oauth2(token).contentType("application/json")
+                .body(java.util.Map.of("jsonPredicateHints", hint, "predicateHints", List.of("department = 'research'"), "limitHint", 10))
+                .post("/_delta-sharing/v1/shares/" + share + "/schemas/hr/tables/employees/query").then().statusCode(200);
+
+        JsonNode line = audit("\"share\":\"" + share + "\"").get(0);
+        assertEquals(2, line.get("files").asLong(), line.toString());
+        assertEquals(3, line.get("skipped").asLong(), "the other departments' files: " + line);
+        assertEquals(hint, line.at("/hints/json").asText());
+        assertEquals("department = 'research'", line.at("/hints/sql/0").asText());
+        assertEquals(10, line.at("/hints/limit").asLong());
+    }
+
     @Test
     void adminChangesAndTableAccessesAreAudited() throws Exception {
         String share = uniqueName("audited");

@@ -2,6 +2,7 @@ package io.lakeshare.tables.delta;
 
 import io.lakeshare.storage.Storage;
 import io.lakeshare.storage.StorageException;
+import io.lakeshare.tables.DiskLru;
 import io.lakeshare.tables.ObjectPath;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,15 +11,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,29 +31,26 @@ final class LogFileCache {
             ".*_delta_log/(\\d{20}\\.json|\\d{20}\\.checkpoint[^/]*\\.parquet|_sidecars/[^/]+\\.parquet)");
 
     private final Storage storage;
-    private final Path dir;
-    private final long maxBytes;
+    private final DiskLru disk;
 
     LogFileCache(Storage storage, Path dir, long maxBytes) {
         this.storage = storage;
-        this.dir = dir;
-        this.maxBytes = maxBytes;
+        this.disk = new DiskLru(dir, maxBytes);
     }
 
     /** A local copy of the file, fetched now if need be; empty for files that are not cached. */
     Optional<Path> local(ObjectPath path, long size) {
-        if (maxBytes <= 0 || size <= 0 || size > maxBytes / 4 || !IMMUTABLE.matcher(path.key()).matches()
+        if (!disk.enabled() || size <= 0 || size > disk.maxBytes() / 4 || !IMMUTABLE.matcher(path.key()).matches()
                 || !"s3".equals(storage.forBucket(path.bucket()).kind())) {
             return Optional.empty();
         }
-        Path copy = dir.resolve(name(path, size));
+        Path copy = disk.dir().resolve(name(path, size));
         try {
             if (Files.isRegularFile(copy) && Files.size(copy) == size) {
-                Files.setLastModifiedTime(copy, FileTime.fromMillis(System.currentTimeMillis()));
+                disk.touch(copy);
                 return Optional.of(copy);
             }
-            Files.createDirectories(dir);
-            Path partial = Files.createTempFile(dir, "fetch-", ".partial");
+            Path partial = disk.temporary(".partial");
             try (InputStream in = storage.forBucket(path.bucket()).read(path.bucket(), path.key(), 0, -1)) {
                 Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
             } catch (IOException | StorageException e) {
@@ -68,43 +62,12 @@ final class LogFileCache {
                 return Optional.empty();
             }
             Files.move(partial, copy, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            evict();
+            disk.evict();
             return Optional.of(copy);
         } catch (IOException | StorageException | UncheckedIOException e) {
             // The cache only saves work: without it the file is read from storage as usual.
             LOG.warnf("Log file cache: cannot keep a copy of %s: %s", path, e.getMessage());
             return Optional.empty();
-        }
-    }
-
-    private void evict() throws IOException {
-        List<Path> copies;
-        try (Stream<Path> files = Files.list(dir)) {
-            copies = files.filter(p -> p.getFileName().toString().endsWith(".log")).toList();
-        }
-        long total = 0;
-        for (Path p : copies) {
-            total += Files.size(p);
-        }
-        if (total <= maxBytes) {
-            return;
-        }
-        List<Path> oldestFirst = copies.stream().sorted(Comparator.comparing(LogFileCache::lastModified)).toList();
-        for (Path p : oldestFirst) {
-            if (total <= maxBytes) {
-                break;
-            }
-            long size = Files.size(p);
-            Files.deleteIfExists(p);
-            total -= size;
-        }
-    }
-
-    private static FileTime lastModified(Path p) {
-        try {
-            return Files.getLastModifiedTime(p);
-        } catch (IOException e) {
-            return FileTime.fromMillis(0);
         }
     }
 
