@@ -7,8 +7,9 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * The server's own settings. Every key is listed, with its environment variable, in the README's
- * configuration table.
+ * The server's own settings: where recipients reach it, the admin credential, where it keeps its
+ * data. Every key of every mapping in this package is listed, with its environment variable and
+ * default, in the README's configuration table (ConfigurationTableTest holds the two together).
  */
 @ConfigMapping(prefix = "lakeshare")
 public interface LakeshareConfig {
@@ -29,30 +30,4 @@ public interface LakeshareConfig {
     /** Directory for the embedded database, the generated admin token and the local warehouse. */
     @WithDefault("data")
     Path dataDir();
-
-    /** Request rates recipients may reach on the protocol API (file URLs are not counted). */
-    RateLimit rateLimit();
-
-    interface RateLimit {
-        /** Requests per second one token may make, with bursts of as many; 0 turns the limit off. */
-        @WithDefault("100")
-        int perToken();
-
-        /** Requests per second this replica serves to all recipients together; 0 turns the limit off. */
-        @WithDefault("1000")
-        int global();
-    }
-
-    /** Recipient-facing list endpoints. */
-    Listing listing();
-
-    interface Listing {
-        /** Page size when the recipient sends no {@code maxResults}. */
-        @WithDefault("500")
-        int defaultPageSize();
-
-        /** Largest page returned; a larger {@code maxResults} is served in pages of this size. */
-        @WithDefault("1000")
-        int maxPageSize();
-    }
 }

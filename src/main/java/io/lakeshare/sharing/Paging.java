@@ -1,6 +1,6 @@
 package io.lakeshare.sharing;
 
-import io.lakeshare.config.LakeshareConfig;
+import io.lakeshare.config.ListingConfig;
 import io.lakeshare.errors.LakeshareException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,7 +14,7 @@ import java.util.function.Function;
 public class Paging {
 
     @Inject
-    LakeshareConfig config;
+    ListingConfig listing;
 
     @Inject
     PageTokens tokens;
@@ -52,7 +52,6 @@ public class Paging {
     }
 
     private int pageSize(String maxResults) {
-        LakeshareConfig.Listing listing = config.listing();
         if (maxResults == null || maxResults.isEmpty()) {
             return listing.defaultPageSize();
         }

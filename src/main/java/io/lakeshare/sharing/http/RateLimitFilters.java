@@ -1,6 +1,6 @@
 package io.lakeshare.sharing.http;
 
-import io.lakeshare.config.LakeshareConfig;
+import io.lakeshare.config.RateLimitConfig;
 import io.lakeshare.errors.LakeshareException;
 import io.lakeshare.ops.LakeshareMetrics;
 import io.lakeshare.ops.RateLimiter;
@@ -28,9 +28,9 @@ public class RateLimitFilters {
     private final LakeshareMetrics metrics;
 
     @Inject
-    public RateLimitFilters(LakeshareConfig config, LakeshareMetrics metrics) {
-        this.global = new RateLimiter(config.rateLimit().global(), System::nanoTime);
-        this.perToken = new RateLimiter(config.rateLimit().perToken(), System::nanoTime);
+    public RateLimitFilters(RateLimitConfig config, LakeshareMetrics metrics) {
+        this.global = new RateLimiter(config.global(), System::nanoTime);
+        this.perToken = new RateLimiter(config.perToken(), System::nanoTime);
         this.metrics = metrics;
     }
 
