@@ -121,9 +121,22 @@ def paged_query(endpoint: str, token: str, share: str, table: str, page_files: i
                     "last_s": times[-1], "slowest_s": max(times), "total_s": sum(times)}
 
 
+BENCH_CLASSES = ROOT / "target" / "bench-classes"
+
+
+def bench_classpath() -> str:
+    """The benchmark mains (bench/java), compiled at each use against the server's classes: they
+    are measuring instruments, not part of the server or of its test suite."""
+    # The test fixtures (target/test-classes) are shared: the Iceberg bench table is written like the test tables.
+    classpath = (f"{ROOT}/target/classes:{ROOT}/target/test-classes:"
+                 f"{(ROOT / 'target' / 'bench-classpath.txt').read_text().strip()}")
+    sources = [str(p) for p in (ROOT / "bench" / "java").rglob("*.java")]
+    subprocess.run(["javac", "-d", str(BENCH_CLASSES), "-cp", classpath, *sources], check=True)
+    return f"{BENCH_CLASSES}:{classpath}"
+
+
 def java_bench(main: str, *args: str) -> str:
-    classpath = ROOT / "target" / "bench-classpath.txt"
-    cp = f"{ROOT}/target/classes:{ROOT}/target/test-classes:{classpath.read_text().strip()}"
+    cp = bench_classpath()
     out = subprocess.run(["java", f"-Xmx{HEAP}", "-cp", cp, main, *args], capture_output=True, text=True, check=True)
     return "\n".join(l for l in out.stdout.splitlines() if not l.startswith("SLF4J"))
 

@@ -10,7 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Decides the response format (PROTOCOL-NOTES §3.8). The parquet format cannot express deletion
+ * Decides the response format (PROTOCOL.md, "Delta Sharing Capabilities Header"). The parquet format cannot express deletion
  * vectors or column mapping, so a table that uses them goes out in the delta format to clients that
  * declare those reader features, and is refused otherwise: never served wrongly (a recipient would
  * count deleted rows, or read physical column names). Features are judged by use, not by the

@@ -7,7 +7,7 @@ import com.tngtech.archunit.lang.ArchRule;
 import java.util.List;
 
 /**
- * The layering of the house (ARCHITECTURE.md in the repository's shared notes, README "Layout"),
+ * The layering of the house (README "Layout", CONTRIBUTING.md),
  * as rules on the compiled classes. A change that has to break one changes the rule here, on
  * purpose, with its reason.
  */

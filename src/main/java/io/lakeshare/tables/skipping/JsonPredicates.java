@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Parses {@code jsonPredicateHints} (PROTOCOL-NOTES §3.4). Parts it does not understand — an
+ * Parses {@code jsonPredicateHints} (PROTOCOL.md, "JSON predicates for Filtering"). Parts it does not understand — an
  * unknown op or valueType, the wrong number of children — become {@link FilePredicate.Unknown},
  * which can match anything; only text that is not JSON at all, or is too large or deep, is ignored
  * whole. Either way a hint can only ever skip files it proves cannot match.
