@@ -223,7 +223,8 @@ public class DeltaTableReader implements TableReader {
         }
         String named = "table '" + table.name() + "'";
         String text = message.startsWith(table.root() + ": ") ? message.substring(table.root().length() + 2) : message;
-        return text.replace(table.root() + "/", named + "/").replace(table.root(), named)
+        text = text.replace(table.root() + "/", named + "/").replace(table.root(), named)
                 .replace(table.bucket() + "/" + table.prefix(), named + "/");
+        return text.contains(named) ? text : "Table '" + table.name() + "': " + text;
     }
 }
