@@ -120,11 +120,12 @@ def s3_filesystem(minio: "Minio"):
                            scheme="http", region="us-east-1", allow_bucket_creation=True)
 
 
-def start_server(workdir: pathlib.Path, minio: "Minio", java_options=(), env_overrides=None):
-    """Starts the packaged server with its data in workdir/server-data (holding a copy of the demo
-    warehouse) and MinIO as its S3 store; returns (process, Server)."""
-    if not JAR.exists():
-        raise RuntimeError(f"{JAR} is missing; build with ./mvnw package (./dev test does)")
+def start_server(workdir: pathlib.Path, minio: "Minio", java_options=(), env_overrides=None, jar: pathlib.Path = JAR):
+    """Starts the packaged server (the default build, or another jar) with its data in
+    workdir/server-data (holding a copy of the demo warehouse) and MinIO as its S3 store; returns
+    (process, Server)."""
+    if not jar.exists():
+        raise RuntimeError(f"{jar} is missing; build with ./mvnw package (./dev test does)")
     port, management_port = free_port(), free_port()
     data_dir = workdir / "server-data"
     (data_dir / "warehouse").mkdir(parents=True, exist_ok=True)
@@ -145,7 +146,7 @@ def start_server(workdir: pathlib.Path, minio: "Minio", java_options=(), env_ove
     log = workdir / "server.log"
     url = f"http://127.0.0.1:{port}"
     management = f"http://127.0.0.1:{management_port}"
-    process = launch(["java", *java_options, "-jar", str(JAR)], log, env, management + "/q/health/ready", cwd=workdir)
+    process = launch(["java", *java_options, "-jar", str(jar)], log, env, management + "/q/health/ready", cwd=workdir)
     return process, Server(url, data_dir, log, management)
 
 
