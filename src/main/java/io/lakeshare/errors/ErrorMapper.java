@@ -12,7 +12,10 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import io.lakeshare.catalog.CatalogOutage;
 import io.lakeshare.tables.TableException;
+import jakarta.inject.Inject;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -25,6 +28,9 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ErrorMapper {
 
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
+
+    @Inject
+    CatalogOutage catalogOutage;
 
     @ServerExceptionMapper
     public Response lakeshare(LakeshareException e, ContainerRequestContext request) {
@@ -91,25 +97,32 @@ public class ErrorMapper {
     }
 
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e, Request request) {
+    public Response webApplication(WebApplicationException e, ContainerRequestContext request) {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return unexpected(e, request);
         }
         ErrorCode code = status == 406 ? ErrorCode.NOT_ACCEPTABLE : ErrorCode.MALFORMED_REQUEST;
-        return render(status, code, e.getMessage(), request);
+        return render(status, code, e.getMessage(), request.getRequest());
     }
 
     @ServerExceptionMapper
-    public Response unexpected(Throwable e, Request request) {
+    public Response unexpected(Throwable e, ContainerRequestContext request) {
         if (ClientGone.causedBy(e)) {
             // Nothing reaches the client any more: no response to render, no error id to give.
             LOG.infof("%s request: the client went away before the response was complete", request.getMethod());
             return Response.status(Response.Status.SERVICE_UNAVAILABLE).build();
         }
+        Optional<String> catalogDown = catalogOutage.report(e);
+        if (catalogDown.isPresent()) {
+            // The database's failure, not the request's: a 503 that says so (and nothing was stored),
+            // logged in full once per outage by CatalogOutage.
+            return lakeshare(CatalogOutage.unavailable(catalogDown.get()), request);
+        }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure, error id %s", errorId);
-        return render(500, ErrorCode.INTERNAL_ERROR, "Internal error; the server log has the details under error id " + errorId, request);
+        return render(500, ErrorCode.INTERNAL_ERROR, "Internal error; the server log has the details under error id " + errorId,
+                request.getRequest());
     }
 
     private static String path(ContainerRequestContext request) {

@@ -36,6 +36,11 @@ public class LakeshareException extends RuntimeException {
         return new LakeshareException(ErrorCode.RESOURCE_EXHAUSTED, 429, message, Math.max(1, retryAfterSeconds));
     }
 
+    /** A 503: the server cannot take the request now, through no fault of the caller. */
+    public static LakeshareException unavailable(String message, long retryAfterSeconds) {
+        return new LakeshareException(ErrorCode.TEMPORARILY_UNAVAILABLE, 503, message, Math.max(1, retryAfterSeconds));
+    }
+
     public int status() {
         return status;
     }
