@@ -44,21 +44,37 @@ public final class CatalogFailures {
 
     /** Why the catalog database cannot take requests, when {@code failure} says so; else empty. */
     public static Optional<String> reason(Throwable failure) {
-        Found found = new Found();
-        search(failure, found, Collections.newSetFromMap(new IdentityHashMap<>()), false);
-        if (found.constraintViolated) {
-            return Optional.empty(); // the request's own conflict, whatever else failed with it
+        Found found = search(failure);
+        if (found.requestRefused) {
+            return Optional.empty(); // the request's own conflict or value, whatever else failed with it
         }
         if (found.reason != null) {
             return Optional.of(found.reason);
         }
-        return found.commitFailed ? Optional.of(COMMIT_FAILED) : Optional.empty();
+        // A failed commit is the database's, unless the driver said why and it was nothing of the above.
+        return found.commitFailed && !found.sqlFailed ? Optional.of(COMMIT_FAILED) : Optional.empty();
+    }
+
+    /**
+     * Whether the database refused a value of the request (too long, out of range: SQL states of
+     * class 22): the caller's to fix, not the database's.
+     */
+    public static boolean refusedValue(Throwable failure) {
+        return search(failure).valueRefused;
+    }
+
+    private static Found search(Throwable failure) {
+        Found found = new Found();
+        search(failure, found, Collections.newSetFromMap(new IdentityHashMap<>()), false);
+        return found;
     }
 
     private static final class Found {
         String reason;
         boolean commitFailed;
-        boolean constraintViolated;
+        boolean sqlFailed;
+        boolean requestRefused;
+        boolean valueRefused;
     }
 
     /** {@code underSql}: within a driver's exception, where an I/O failure is the database's own. */
@@ -70,7 +86,9 @@ public final class CatalogFailures {
             found.commitFailed = true;
         } else if (t instanceof SQLException sql) {
             String state = sql.getSQLState() == null ? "" : sql.getSQLState();
-            found.constraintViolated |= state.startsWith("23");
+            found.sqlFailed = true;
+            found.valueRefused |= state.startsWith("22");
+            found.requestRefused |= state.startsWith("22") || state.startsWith("23");
             prefer(found, ofSql(sql, state));
             underSql = true;
         } else if (t instanceof IOException io && underSql) {

@@ -12,6 +12,7 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
+import io.lakeshare.catalog.CatalogFailures;
 import io.lakeshare.catalog.CatalogOutage;
 import io.lakeshare.tables.TableException;
 import jakarta.inject.Inject;
@@ -112,6 +113,11 @@ public class ErrorMapper {
             // Nothing reaches the client any more: no response to render, no error id to give.
             LOG.infof("%s request: the client went away before the response was complete", request.getMethod());
             return Response.status(Response.Status.SERVICE_UNAVAILABLE).build();
+        }
+        if (CatalogFailures.refusedValue(e)) {
+            // The database's column limits are the last check of the request's values (an
+            // idempotency key, a stored request); the statement is not quoted, it holds the values.
+            return lakeshare(LakeshareException.invalidParameter("A value of the request is too long or out of range"), request);
         }
         Optional<String> catalogDown = catalogOutage.report(e);
         if (catalogDown.isPresent()) {

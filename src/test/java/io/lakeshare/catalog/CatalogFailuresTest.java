@@ -1,6 +1,8 @@
 package io.lakeshare.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.transaction.RollbackException;
 import java.io.IOException;
@@ -54,6 +56,11 @@ class CatalogFailuresTest {
         RollbackException commit = new RollbackException("Could not commit");
         commit.initCause(duplicate);
         assertEquals(Optional.empty(), CatalogFailures.reason(commit));
+        RollbackException tooLong = new RollbackException("Could not commit");
+        tooLong.addSuppressed(new SQLException("Value too long for column IDEMPOTENCY_KEY", "22001", 22001));
+        assertEquals(Optional.empty(), CatalogFailures.reason(tooLong));
+        assertTrue(CatalogFailures.refusedValue(tooLong), "the caller's to fix");
+        assertFalse(CatalogFailures.refusedValue(failedCommit("No space left on device")));
         assertEquals(Optional.empty(), CatalogFailures.reason(new SQLException("syntax error", "42601")));
         // An I/O failure outside the database (a table's storage) is not the catalog's.
         assertEquals(Optional.empty(), CatalogFailures.reason(new UncheckedIOException(new IOException("No space left on device"))));
