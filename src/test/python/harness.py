@@ -121,16 +121,16 @@ def s3_filesystem(minio: "Minio"):
 
 
 def start_server(workdir: pathlib.Path, minio: "Minio", java_options=(), env_overrides=None, jar: pathlib.Path = JAR,
-                 data_dir: pathlib.Path = None, until: str = "ready", port: int = 0):
+                 data_dir: pathlib.Path = None, until: str = "ready", port: int = 0, warehouse: bool = True):
     """Starts the packaged server (the default build, or another jar) on the port (a free one by
     default) with its data in data_dir, by default workdir/server-data (holding a copy of the demo
-    warehouse), and MinIO as its S3 store; returns (process, Server) once the health probe `until`
+    warehouse unless `warehouse` is false), and MinIO as its S3 store; returns (process, Server) once the health probe `until`
     (ready, started) answers UP."""
     if not jar.exists():
         raise RuntimeError(f"{jar} is missing; build with ./mvnw package (./dev test does)")
     port, management_port = port or free_port(), free_port()
     data_dir = data_dir or workdir / "server-data"
-    if os.access(data_dir if data_dir.exists() else data_dir.parent, os.W_OK):  # not on a read-only disk
+    if warehouse and os.access(data_dir if data_dir.exists() else data_dir.parent, os.W_OK):  # not on a read-only disk
         (data_dir / "warehouse").mkdir(parents=True, exist_ok=True)
         shutil.copytree(ROOT / "demo" / "warehouse", data_dir / "warehouse", dirs_exist_ok=True)
     secret_file = workdir / "s3-secret"

@@ -38,6 +38,11 @@ public class CatalogDisk {
         this.directory = directory;
     }
 
+    /** Where the embedded database's files are; empty for a database elsewhere. */
+    public Optional<Path> directory() {
+        return directory;
+    }
+
     /** Why a write to the embedded database would fail now, if it is sure to. */
     public Optional<Problem> problem() {
         return directory.flatMap(CatalogDisk::problem);

@@ -77,7 +77,8 @@ public class ProductionChecks {
 
     /**
      * An H2 URL of the operator's own loses what the default one keeps: by default H2 writes a commit
-     * to its file up to 500 ms after acknowledging it, so a crash takes acknowledged writes back.
+     * to its file up to 500 ms after acknowledging it, so a crash takes acknowledged writes back, and
+     * keeps a trace file of failed statements, values and all.
      */
     static List<String> h2UrlWarnings(String url) {
         List<String> warnings = new ArrayList<>();
@@ -86,6 +87,11 @@ public class ProductionChecks {
             warnings.add("quarkus.datasource.jdbc.url (QUARKUS_DATASOURCE_JDBC_URL) is an H2 database without WRITE_DELAY=0: H2 then"
                     + " writes commits to its file up to half a second after they are acknowledged, and a crash loses them."
                     + " Recommended action: add ;WRITE_DELAY=0 to the URL, or leave it unset.");
+        }
+        if (!settings.startsWith("JDBC:H2:MEM:") && !settings.contains(";TRACE_LEVEL_FILE=0")) {
+            warnings.add("quarkus.datasource.jdbc.url (QUARKUS_DATASOURCE_JDBC_URL) is an H2 database without TRACE_LEVEL_FILE=0: H2 then"
+                    + " keeps a trace file next to the database recording failed statements with the values callers sent, which the"
+                    + " log's redaction never sees. Recommended action: add ;TRACE_LEVEL_FILE=0 to the URL, or leave it unset.");
         }
         return warnings;
     }
