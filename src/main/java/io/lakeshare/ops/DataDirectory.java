@@ -2,6 +2,7 @@ package io.lakeshare.ops;
 
 import io.lakeshare.catalog.CatalogDisk;
 import io.lakeshare.config.LakeshareConfig;
+import io.lakeshare.config.StorageConfig;
 import io.lakeshare.config.TablesConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.agroal.api.AgroalPoolInterceptor;
@@ -22,7 +23,8 @@ import org.jboss.logging.Logger;
 /**
  * The server's own directories are its user's only: the data directory holds the catalog (the
  * hashes of recipients' tokens, the keys that sign file URLs for any share) and the generated
- * admin credential; the spool and the log cache hold what shared tables contain. Each is made
+ * admin credential; the spool and the log cache hold what shared tables contain. Each (and the
+ * default local warehouse, within the data directory) is made
  * mode 0700 when the server creates it, before the catalog database is opened in it; one that
  * already exists open to others is left as it is (its owner may mean it) and warned about. The
  * embedded database's files are made 0600 at start, since H2 creates them as the process's umask
@@ -47,6 +49,9 @@ public class DataDirectory implements AgroalPoolInterceptor {
     TablesConfig tables;
 
     @Inject
+    StorageConfig storage;
+
+    @Inject
     CatalogDisk catalogDisk;
 
     @PostConstruct
@@ -54,6 +59,12 @@ public class DataDirectory implements AgroalPoolInterceptor {
         prepare(config.dataDir(), "the catalog and the admin credential");
         prepare(tables.spoolDir(), "file lists of shared tables");
         prepare(tables.logCacheDir(), "copies of shared tables' logs");
+        // The local warehouse is the owner's, wherever it is; the default one, in the data directory,
+        // is made (empty) so that a first start is ready, its store answering.
+        Path warehouse = storage.local().root().toAbsolutePath();
+        if (warehouse.startsWith(config.dataDir()) && !Files.exists(warehouse)) {
+            prepare(warehouse, "the local warehouse");
+        }
     }
 
     void onStart(@Observes StartupEvent event) {
