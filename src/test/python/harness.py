@@ -120,15 +120,19 @@ def s3_filesystem(minio: "Minio"):
                            scheme="http", region="us-east-1", allow_bucket_creation=True)
 
 
-def start_server(workdir: pathlib.Path, minio: "Minio", java_options=(), env_overrides=None):
-    """Starts the packaged server with its data in workdir/server-data (holding a copy of the demo
-    warehouse) and MinIO as its S3 store; returns (process, Server)."""
-    if not JAR.exists():
-        raise RuntimeError(f"{JAR} is missing; build with ./mvnw package (./dev test does)")
-    port, management_port = free_port(), free_port()
-    data_dir = workdir / "server-data"
-    (data_dir / "warehouse").mkdir(parents=True, exist_ok=True)
-    shutil.copytree(ROOT / "demo" / "warehouse", data_dir / "warehouse", dirs_exist_ok=True)
+def start_server(workdir: pathlib.Path, minio: "Minio", java_options=(), env_overrides=None, jar: pathlib.Path = JAR,
+                 data_dir: pathlib.Path = None, until: str = "ready", port: int = 0, warehouse: bool = True):
+    """Starts the packaged server (the default build, or another jar) on the port (a free one by
+    default) with its data in data_dir, by default workdir/server-data (holding a copy of the demo
+    warehouse unless `warehouse` is false), and MinIO as its S3 store; returns (process, Server) once the health probe `until`
+    (ready, started) answers UP."""
+    if not jar.exists():
+        raise RuntimeError(f"{jar} is missing; build with ./mvnw package (./dev test does)")
+    port, management_port = port or free_port(), free_port()
+    data_dir = data_dir or workdir / "server-data"
+    if warehouse and os.access(data_dir if data_dir.exists() else data_dir.parent, os.W_OK):  # not on a read-only disk
+        (data_dir / "warehouse").mkdir(parents=True, exist_ok=True)
+        shutil.copytree(ROOT / "demo" / "warehouse", data_dir / "warehouse", dirs_exist_ok=True)
     secret_file = workdir / "s3-secret"
     secret_file.write_text(minio.secret_key + "\n")
     env = dict(os.environ,
@@ -145,7 +149,7 @@ def start_server(workdir: pathlib.Path, minio: "Minio", java_options=(), env_ove
     log = workdir / "server.log"
     url = f"http://127.0.0.1:{port}"
     management = f"http://127.0.0.1:{management_port}"
-    process = launch(["java", *java_options, "-jar", str(JAR)], log, env, management + "/q/health/ready", cwd=workdir)
+    process = launch(["java", *java_options, "-jar", str(jar)], log, env, f"{management}/q/health/{until}", cwd=workdir)
     return process, Server(url, data_dir, log, management)
 
 

@@ -20,6 +20,7 @@ public class AsyncQueryService {
      * The query for this idempotency key, or a new pending one. Returns the query and whether it was
      * created now (and so has to be run).
      */
+    @CatalogWrite
     @Transactional
     public Created findOrCreate(Recipient recipient, UUID tableId, String idempotencyKey, String request, Duration ttl) {
         Instant now = CatalogTime.now();

@@ -19,6 +19,7 @@ public class ShareService {
 
     private static final Logger LOG = Logger.getLogger(ShareService.class);
 
+    @CatalogWrite
     @Transactional
     public ShareDetails create(String name, String description, String schema, List<String> tableSpecs) {
         Names.validate("share", name);
@@ -66,6 +67,7 @@ public class ShareService {
      * go too), and history settings ({@code schema/table=on|off[@start]}). Nothing changes unless every
      * part is valid.
      */
+    @CatalogWrite
     @Transactional
     public ShareDetails update(String name, Optional<String> description, List<String> add, List<String> remove,
                                List<String> history) {
@@ -109,6 +111,7 @@ public class ShareService {
     }
 
     /** Removes a share with its schemas and tables, and revokes all its tokens at once. */
+    @CatalogWrite
     @Transactional
     public void remove(String name) {
         ShareEntity share = require(name);

@@ -2,6 +2,7 @@ package io.lakeshare.catalog;
 
 import io.lakeshare.errors.LakeshareException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -21,10 +22,17 @@ public class TokenService {
     /** Last-use times are recorded at this granularity, so that reads do not turn into writes. */
     private static final Duration LAST_USED_GRANULARITY = Duration.ofMinutes(1);
 
+    @Inject
+    CatalogOutage outage;
+
+    @Inject
+    CatalogWrites writes;
+
     /**
      * Issues a token for a share. The secret is returned here once and never again; only its hash
      * is kept. {@code publicEndpoint} is frozen into the token for its profile.
      */
+    @CatalogWrite
     @Transactional
     public IssuedToken create(String shareName, Optional<Duration> lifetime, String description, String publicEndpoint) {
         ShareEntity share = ShareService.require(shareName);
@@ -53,6 +61,7 @@ public class TokenService {
                 .map(Token::of).toList();
     }
 
+    @CatalogWrite
     @Transactional
     public void remove(UUID id) {
         TokenEntity token = TokenEntity.<TokenEntity>findByIdOptional(id)
@@ -63,25 +72,50 @@ public class TokenService {
 
     /**
      * Finds the recipient a bearer secret belongs to. Unknown, revoked and expired secrets are all
-     * refused; the secret itself is never logged.
+     * refused; the secret itself is never logged. Reading needs no write: the token's last use is
+     * recorded afterwards, when the catalog can store it, and a failure to record it fails nothing.
      */
-    @Transactional
     public Recipient authenticate(String secret) {
         if (!TokenSecrets.looksLikeSecret(secret)) {
             throw LakeshareException.unauthenticated("The bearer token is not a Lakeshare token");
         }
-        byte[] hash = TokenSecrets.hash(secret);
+        Instant now = CatalogTime.now();
+        Use use = check(TokenSecrets.hash(secret), now);
+        if (use.lastUsedAt() == null || use.lastUsedAt().isBefore(now.minus(LAST_USED_GRANULARITY))) {
+            recordUse(use.recipient().tokenId(), now);
+        }
+        return use.recipient();
+    }
+
+    private record Use(Recipient recipient, Instant lastUsedAt) {}
+
+    @Transactional
+    Use check(byte[] hash, Instant now) {
         String hashHex = HexFormat.of().formatHex(hash);
         TokenEntity token = TokenEntity.<TokenEntity>find("secretHash", hashHex).firstResultOptional()
                 .filter(t -> MessageDigest.isEqual(HexFormat.of().parseHex(t.secretHash), hash))
                 .orElseThrow(() -> LakeshareException.unauthenticated("The bearer token is unknown or has been revoked"));
-        Instant now = CatalogTime.now();
         if (token.expiredAt(now)) {
             throw LakeshareException.unauthenticated("The bearer token expired at " + token.expiresAt);
         }
-        if (token.lastUsedAt == null || token.lastUsedAt.isBefore(now.minus(LAST_USED_GRANULARITY))) {
-            token.lastUsedAt = now;
+        return new Use(new Recipient(token.id, token.share.id, token.publicEndpoint), token.lastUsedAt);
+    }
+
+    private void recordUse(UUID tokenId, Instant now) {
+        if (writes.refusal().isPresent()) {
+            return; // no write bound to fail (on H2 it would close the database under the reads in flight)
         }
-        return new Recipient(token.id, token.share.id, token.publicEndpoint);
+        try {
+            storeUse(tokenId, now);
+        } catch (RuntimeException e) {
+            if (outage.report(e).isEmpty()) {
+                LOG.warnf("The last use of token %s was not recorded: %s", tokenId, e.toString());
+            }
+        }
+    }
+
+    @Transactional(Transactional.TxType.REQUIRES_NEW)
+    void storeUse(UUID tokenId, Instant now) {
+        TokenEntity.update("lastUsedAt = ?1 where id = ?2 and (lastUsedAt is null or lastUsedAt < ?1)", now, tokenId);
     }
 }

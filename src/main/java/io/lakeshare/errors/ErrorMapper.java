@@ -14,6 +14,8 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
 import io.lakeshare.storage.StorageException;
 import io.lakeshare.tables.TableException;
+import jakarta.inject.Inject;
+import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -28,6 +30,10 @@ public class ErrorMapper {
     private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
     /** What a recipient is told to wait when storage fails: clients back off and retry. */
     private static final long STORAGE_RETRY_SECONDS = 5;
+
+    /** The layers that know what their failures mean (the catalog: a refused value, a database that is down). */
+    @Inject
+    jakarta.enterprise.inject.Instance<FailureTranslator> translators;
 
     @ServerExceptionMapper
     public Response lakeshare(LakeshareException e, ContainerRequestContext request) {
@@ -123,25 +129,32 @@ public class ErrorMapper {
     }
 
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e, Request request) {
+    public Response webApplication(WebApplicationException e, ContainerRequestContext request) {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return unexpected(e, request);
         }
         ErrorCode code = status == 406 ? ErrorCode.NOT_ACCEPTABLE : ErrorCode.MALFORMED_REQUEST;
-        return render(status, code, e.getMessage(), request);
+        return render(status, code, e.getMessage(), request.getRequest());
     }
 
     @ServerExceptionMapper
-    public Response unexpected(Throwable e, Request request) {
+    public Response unexpected(Throwable e, ContainerRequestContext request) {
         if (ClientGone.causedBy(e)) {
             // Nothing reaches the client any more: no response to render, no error id to give.
             LOG.infof("%s request: the client went away before the response was complete", request.getMethod());
             return Response.status(Response.Status.SERVICE_UNAVAILABLE).build();
         }
+        for (FailureTranslator translator : translators) {
+            Optional<LakeshareException> known = translator.translate(e);
+            if (known.isPresent()) {
+                return lakeshare(known.get(), request);
+            }
+        }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure, error id %s", errorId);
-        return render(500, ErrorCode.INTERNAL_ERROR, "Internal error; the server log has the details under error id " + errorId, request);
+        return render(500, ErrorCode.INTERNAL_ERROR, "Internal error; the server log has the details under error id " + errorId,
+                request.getRequest());
     }
 
     private static String path(ContainerRequestContext request) {

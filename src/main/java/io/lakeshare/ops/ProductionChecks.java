@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
@@ -45,6 +46,8 @@ public class ProductionChecks {
         if ("h2".equalsIgnoreCase(dbKind)) {
             warnings.add("The catalog is in an embedded H2 database (quarkus.datasource.db-kind=h2): one machine only."
                     + " Recommended action: build with -Dquarkus.datasource.db-kind=postgresql and set QUARKUS_DATASOURCE_JDBC_URL.");
+            ConfigProvider.getConfig().getOptionalValue("quarkus.datasource.jdbc.url", String.class)
+                    .ifPresent(url -> warnings.addAll(h2UrlWarnings(url)));
         }
         if (config.adminToken().filter(t -> !t.isBlank()).isEmpty()) {
             warnings.add("lakeshare.admin-token (LAKESHARE_ADMIN_TOKEN) is unset, so the admin API uses the generated credential in "
@@ -68,6 +71,27 @@ public class ProductionChecks {
                         + " Recommended action: set LAKESHARE_STORAGE_S3_ACCESS_KEY_ID and the secret, or provide a role.");
             }
             urlTtlWarning(storageConfig.urlTtl(), expiry, Instant.now()).ifPresent(warnings::add);
+        }
+        return warnings;
+    }
+
+    /**
+     * An H2 URL of the operator's own loses what the default one keeps: by default H2 writes a commit
+     * to its file up to 500 ms after acknowledging it, so a crash takes acknowledged writes back, and
+     * keeps a trace file of failed statements, values and all.
+     */
+    static List<String> h2UrlWarnings(String url) {
+        List<String> warnings = new ArrayList<>();
+        String settings = url.toUpperCase(Locale.ROOT).replace(" ", "");
+        if (!settings.startsWith("JDBC:H2:MEM:") && !settings.contains(";WRITE_DELAY=0")) {
+            warnings.add("quarkus.datasource.jdbc.url (QUARKUS_DATASOURCE_JDBC_URL) is an H2 database without WRITE_DELAY=0: H2 then"
+                    + " writes commits to its file up to half a second after they are acknowledged, and a crash loses them."
+                    + " Recommended action: add ;WRITE_DELAY=0 to the URL, or leave it unset.");
+        }
+        if (!settings.startsWith("JDBC:H2:MEM:") && !settings.contains(";TRACE_LEVEL_FILE=0")) {
+            warnings.add("quarkus.datasource.jdbc.url (QUARKUS_DATASOURCE_JDBC_URL) is an H2 database without TRACE_LEVEL_FILE=0: H2 then"
+                    + " keeps a trace file next to the database recording failed statements with the values callers sent, which the"
+                    + " log's redaction never sees. Recommended action: add ;TRACE_LEVEL_FILE=0 to the URL, or leave it unset.");
         }
         return warnings;
     }

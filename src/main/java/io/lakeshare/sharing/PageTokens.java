@@ -22,7 +22,7 @@ import javax.crypto.spec.SecretKeySpec;
 @ApplicationScoped
 public class PageTokens {
 
-    private static final String PURPOSE = "list-page-token";
+    private static final String PURPOSE = SigningKeyService.LIST_PAGE_TOKENS;
     private static final String VERSION = "1";
     private static final char SEP = '|';
 

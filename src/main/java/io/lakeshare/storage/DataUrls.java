@@ -33,7 +33,7 @@ public class DataUrls {
     public static final String SIGNATURE_PARAM = "X-Amz-Signature";
     /** The expiry's query parameter, epoch seconds. */
     public static final String EXPIRES_PARAM = "e";
-    private static final String PURPOSE = "data-url";
+    private static final String PURPOSE = SecretKeys.DATA_URLS;
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
 

@@ -6,5 +6,8 @@ package io.lakeshare.storage;
  */
 public interface SecretKeys {
 
+    /** The purpose of the key the server's own file URLs are signed with. */
+    String DATA_URLS = "data-url";
+
     byte[] key(String purpose);
 }

@@ -24,7 +24,7 @@ class HealthTest {
         given().get(health + "/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("database"))
-                .body("checks.find { it.name == 'database' }.data.database", equalTo("answers"))
+                .body("checks.find { it.name == 'database' }.data.database", equalTo("answers and stores writes"))
                 .body("checks.name", hasItem("storage"))
                 .body("checks.name", hasItem("public-endpoint"))
                 .body("checks.find { it.name == 'storage' }.data.local", containsString("is readable"))

@@ -6,6 +6,7 @@ import io.lakeshare.tables.DiskLru;
 import io.lakeshare.tables.ObjectPath;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,7 +53,10 @@ final class LogFileCache {
             }
             Path partial = disk.temporary(".partial");
             try (InputStream in = storage.forBucket(path.bucket()).read(path.bucket(), path.key(), 0, -1)) {
-                Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+                // Into the temporary file as created (its owner's only), not a replacement made as the umask says.
+                try (OutputStream out = Files.newOutputStream(partial)) {
+                    in.transferTo(out);
+                }
             } catch (IOException | StorageException e) {
                 Files.deleteIfExists(partial);
                 throw e;
