@@ -188,6 +188,10 @@ final class DeltaSnapshot implements TableSnapshot {
                 throw outsideRoot(path);
             }
             object = ObjectPath.parse(path);
+            // Judged decoded, as the store will read it: %2E%2E is a way up too.
+            if (java.util.Arrays.stream(object.key().split("/")).anyMatch(s -> s.equals("..") || s.equals("."))) {
+                throw outsideRoot(path);
+            }
         }
         return new DeletionVector(dv.getStorageType(), dv.getPathOrInlineDv(), dv.getOffset().orElse(null),
                 dv.getSizeInBytes(), dv.getCardinality(), object);
