@@ -8,8 +8,9 @@ import java.util.function.UnaryOperator;
 
 /**
  * What a log line shows in place of an exception whose text carried a secret (an S3 client's
- * message quoting a presigned URL, say): the same text with the secret cut out, the same stack
- * frames, and its causes and suppressed exceptions copied the same way. The original cannot be
+ * message quoting a presigned URL, say) or a control character (a message quoting a request's
+ * path): the same text with the secret cut out and the controls escaped, the same stack frames,
+ * and its causes and suppressed exceptions copied the same way. The original cannot be
  * edited (its message is final), so the log record gets this copy; it is only ever printed, never
  * thrown or caught. Its text keeps the original's class name, as {@code %e} prints it.
  */

@@ -1,42 +1,20 @@
 package io.lakeshare.ops;
 
-import io.quarkus.logging.LoggingFilter;
-import java.util.logging.Filter;
-import java.util.logging.LogRecord;
 import java.util.regex.Pattern;
-import org.jboss.logmanager.ExtLogRecord;
 
 /**
- * The last line of defence for "secrets never appear in logs": our own log lines never carry them,
- * but a framework's may (Quarkus logs the URL of a request whose stream failed, query string and
- * signature included), and so may the text of an exception logged with it. Every line of every
- * log handler (application.properties sets this filter on each) passes through here and loses
- * signatures, credentials and bearer tokens, in its message and in its exception, before it is
- * written.
+ * The last line of defence for "secrets never appear in logs": signatures, credentials and bearer
+ * tokens are cut out of every log line and logged exception by {@link SafeLogLines}, with what
+ * precedes them kept ({@code X-Amz-Signature=<redacted>}).
  */
-@LoggingFilter(name = "redact-secrets")
-public final class SecretRedaction implements Filter {
+final class SecretRedaction {
 
     private static final Pattern SECRETS = Pattern.compile(
             "(?i)((?:X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token)=)[^&\\s\"']+"
                     + "|(Bearer\\s+)[^\\s\"',]+"
                     + "|(dapi)[0-9a-f]{16,}");
 
-    @Override
-    public boolean isLoggable(LogRecord record) {
-        if (record instanceof ExtLogRecord ext) {
-            String message = ext.getFormattedMessage();
-            if (message != null && containsSecret(message)) {
-                ext.setMessage(redact(message), ExtLogRecord.FormatStyle.NO_FORMAT);
-                ext.setParameters(null);
-            }
-        }
-        Throwable thrown = record.getThrown();
-        if (thrown != null && RedactedThrowable.anyText(thrown, SecretRedaction::containsSecret)) {
-            record.setThrown(RedactedThrowable.of(thrown, SecretRedaction::redact));
-        }
-        return true;
-    }
+    private SecretRedaction() {}
 
     static boolean containsSecret(String text) {
         return SECRETS.matcher(text).find();

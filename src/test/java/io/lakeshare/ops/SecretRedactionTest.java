@@ -47,7 +47,7 @@ class SecretRedactionTest {
     private static ExtLogRecord filtered(String message, Throwable thrown) {
         ExtLogRecord record = new ExtLogRecord(Level.WARNING, message, ExtLogRecord.FormatStyle.NO_FORMAT, SecretRedactionTest.class.getName());
         record.setThrown(thrown);
-        assertTrue(new SecretRedaction().isLoggable(record), "lines are redacted, never dropped");
+        assertTrue(new SafeLogLines().isLoggable(record), "lines are redacted, never dropped");
         return record;
     }
 
@@ -121,7 +121,7 @@ class SecretRedactionTest {
         }
         assertTrue(handlers.containsAll(List.of("console", "file", "syslog", "socket")), handlers.toString());
         for (String handler : handlers) {
-            assertEquals("redact-secrets", properties.getProperty("quarkus.log." + handler + ".filter"), handler + " handler");
+            assertEquals("safe-log-lines", properties.getProperty("quarkus.log." + handler + ".filter"), handler + " handler");
         }
     }
 

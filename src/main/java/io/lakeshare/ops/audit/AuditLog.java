@@ -1,8 +1,13 @@
 package io.lakeshare.ops.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lakeshare.ops.ControlCharacters;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -24,6 +29,7 @@ public class AuditLog {
 
     private static final Logger LOG = Logger.getLogger(CATEGORY);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectWriter LINE = JSON.writer().with(new OneLineEscapes());
 
     /** How a request ended: its response complete, its client gone, or cut by this server at shutdown. */
     public enum Ending {
@@ -95,9 +101,37 @@ public class AuditLog {
         });
         line.put("durationMs", (System.nanoTime() - startedNanos) / 1_000_000);
         try {
-            LOG.info(JSON.writeValueAsString(line));
+            LOG.info(toLine(line));
         } catch (JsonProcessingException e) {
             LOG.warn("Could not write an audit line", e);
+        }
+    }
+
+    /** The record as one JSON object on one line. */
+    static String toLine(ObjectNode record) throws JsonProcessingException {
+        return LINE.writeValueAsString(record);
+    }
+
+    /**
+     * Besides what JSON must escape (CR, LF and the other C0 controls), the characters a log reader
+     * may take for the end of a line (NEL, U+2028, U+2029) and the other controls are escaped too, so
+     * that a line stays one line even in a handler an operator set up without the log filter.
+     */
+    private static final class OneLineEscapes extends CharacterEscapes {
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        OneLineEscapes() {
+            ascii[0x7f] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int c) {
+            return ControlCharacters.needsEscape(c) ? new SerializedString(String.format("\\u%04x", c)) : null;
         }
     }
 }

@@ -154,6 +154,10 @@ final class DeltaSnapshot implements TableSnapshot {
                 throw outsideRoot(table);
             }
             object = ObjectPath.parse(dv.absolutePath());
+            // Judged decoded, as the store will read it: %2E%2E is a way up too.
+            if (java.util.Arrays.stream(object.key().split("/")).anyMatch(s -> s.equals("..") || s.equals("."))) {
+                throw outsideRoot(table);
+            }
         }
         return new DeletionVector(dv.storageType(), dv.pathOrInlineDv(), dv.offset(), dv.sizeInBytes(), dv.cardinality(), object);
     }
