@@ -17,6 +17,8 @@ import io.lakeshare.tables.TableException;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.UUID;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -34,6 +36,9 @@ public class ErrorMapper {
     /** The layers that know what their failures mean (the catalog: a refused value, a database that is down). */
     @Inject
     jakarta.enterprise.inject.Instance<FailureTranslator> translators;
+
+    @Inject
+    CurrentVertxRequest currentRequest;
 
     @ServerExceptionMapper
     public Response lakeshare(LakeshareException e, ContainerRequestContext request) {
@@ -74,7 +79,8 @@ public class ErrorMapper {
         }
         return lakeshare(switch (e.kind()) {
             case BAD_VERSION -> LakeshareException.invalidParameter(e.getMessage());
-            case NOT_FOUND -> LakeshareException.notFound(e.getMessage());
+            // Damaged is the provider's to repair: not a failure clients should retry for minutes (a 5xx).
+            case NOT_FOUND, DAMAGED -> LakeshareException.notFound(e.getMessage());
             case UNSUPPORTED -> new LakeshareException(ErrorCode.UNSUPPORTED_OPERATION, e.getMessage());
             case UNAVAILABLE -> LakeshareException.unavailable(e.getMessage(), STORAGE_RETRY_SECONDS);
         }, request);
@@ -136,6 +142,29 @@ public class ErrorMapper {
         }
         ErrorCode code = status == 406 ? ErrorCode.NOT_ACCEPTABLE : ErrorCode.MALFORMED_REQUEST;
         return render(status, code, e.getMessage(), request.getRequest());
+    }
+
+    /**
+     * A table query whose answer failed after it began (logged and audited where it failed). While
+     * nothing has reached the client yet, it gets the error the failure is; once lines went out
+     * under a 200, only a cut transfer tells it the answer is incomplete (an error body now would be
+     * read as one more line).
+     */
+    @ServerExceptionMapper
+    public Response streamFailure(StreamFailure e, ContainerRequestContext request) {
+        RoutingContext routing = currentRequest.getCurrent();
+        if (routing == null || !routing.response().headWritten()) {
+            Throwable cause = e.getCause();
+            if (cause instanceof TableException t) {
+                return table(t, request);
+            }
+            if (cause instanceof LakeshareException l) {
+                return lakeshare(l, request);
+            }
+            return unexpected(cause == null ? e : cause, request);
+        }
+        // The transfer was cut where the answer was written (NdjsonResponses): nothing more goes out.
+        return Response.status(Response.Status.SERVICE_UNAVAILABLE).build();
     }
 
     @ServerExceptionMapper

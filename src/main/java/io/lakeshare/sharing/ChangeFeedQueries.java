@@ -64,7 +64,8 @@ public class ChangeFeedQueries {
         AuditRecord record = audit.current().version(page.start() + ".." + page.end());
         QueryHead answerHead = QueryHead.settle(head, shared.name(), options, urls.expiryFrom(now), fileLinks, recipient);
         Feed feed = new Feed(shared, request, answerHead, page, checksum, now, record);
-        return answerHead.answer(page.start(), lines -> feed.writeTo(lines, reader, location));
+        return answerHead.answer(page.start(), request.maxFiles() != null || answerHead.endStreamAsked(), record,
+                lines -> feed.writeTo(lines, reader, location));
     }
 
     /** Resolves and checks the range of a first page; later pages carry it in their token. */

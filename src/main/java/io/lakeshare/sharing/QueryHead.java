@@ -1,11 +1,18 @@
 package io.lakeshare.sharing;
 
 import io.lakeshare.catalog.Recipient;
+import io.lakeshare.errors.ClientGone;
+import io.lakeshare.errors.LakeshareException;
+import io.lakeshare.errors.StreamFailure;
+import io.lakeshare.ops.audit.AuditRecord;
+import io.lakeshare.sharing.wire.ParquetFormat;
 import io.lakeshare.tables.DataFile;
 import io.lakeshare.tables.TableChange;
+import io.lakeshare.tables.TableException;
 import io.lakeshare.tables.TableSnapshot;
 import java.security.MessageDigest;
 import java.time.Instant;
+import org.jboss.logging.Logger;
 
 /**
  * What every query that lists files settles, the same way, before its first line: the response
@@ -13,6 +20,8 @@ import java.time.Instant;
  * expire; and the protocol and metadata lines every such answer starts with.
  */
 final class QueryHead {
+
+    private static final Logger LOG = Logger.getLogger(QueryHead.class);
 
     private final TableSnapshot snapshot;
     private final ResponseOptions options;
@@ -22,9 +31,11 @@ final class QueryHead {
     private final Instant expiry;
     private final FileLinks links;
     private final Recipient recipient;
+    private final String table;
 
     private QueryHead(TableSnapshot snapshot, ResponseOptions options, String format, FileIds ids, Instant expiry,
-                      FileLinks links, Recipient recipient) {
+                      FileLinks links, Recipient recipient, String table) {
+        this.table = table;
         this.snapshot = snapshot;
         this.options = options;
         this.format = format;
@@ -39,13 +50,38 @@ final class QueryHead {
     static QueryHead settle(TableSnapshot snapshot, String table, ResponseOptions options, Instant expiry, FileLinks links,
                             Recipient recipient) {
         String format = ResponseFormats.choose(options.capabilities(), snapshot, table);
-        return new QueryHead(snapshot, options, format, FileIds.forRequest(options.fileIdHash(), format), expiry, links, recipient);
+        return new QueryHead(snapshot, options, format, FileIds.forRequest(options.fileIdHash(), format), expiry, links, recipient,
+                table);
     }
 
-    /** The answer: at {@code version} in the response head, in this format, with what the client asked echoed. */
-    TableLines answer(long version, TableLines.Body body) {
+    /**
+     * The answer: at {@code version} in the response head, in this format, with what the client
+     * asked echoed. A failure after the first line is reported in an end-of-stream line when
+     * {@code endStream} (the client reads one), else cuts the transfer; either way it is audited as failed.
+     */
+    TableLines answer(long version, boolean endStream, AuditRecord record, TableLines.Body body) {
         String capabilities = format + (options.capabilities().includeEndStreamAction() ? ";includeendstreamaction=true" : "");
-        return new TableLines(version, "responseformat=" + capabilities, options.fileIdHash() == null ? null : ids.scheme(), body);
+        return new TableLines(version, "responseformat=" + capabilities, options.fileIdHash() == null ? null : ids.scheme(),
+                lines -> guarded(lines, endStream, record, body));
+    }
+
+    private void guarded(LineSink lines, boolean endStream, AuditRecord record, TableLines.Body body) {
+        try {
+            body.writeTo(lines);
+        } catch (RuntimeException e) {
+            // A client that went away reads nothing more; that is routine, not a failure.
+            if (ClientGone.causedBy(e)) {
+                throw e;
+            }
+            boolean told = e instanceof TableException || e instanceof LakeshareException;
+            String message = told ? e.getMessage() : "The server failed while listing the table's files; retry the query";
+            LOG.errorf(e, "A query of table '%s' failed after its first line: %s", table, message);
+            record.failed(message);
+            if (!endStream) {
+                throw new StreamFailure(message, e);
+            }
+            lines.line(new ParquetFormat.EndStreamActionLine(new ParquetFormat.EndStreamAction(null, null, null, message)));
+        }
     }
 
     /**

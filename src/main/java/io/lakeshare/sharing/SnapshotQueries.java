@@ -3,7 +3,6 @@ package io.lakeshare.sharing;
 import io.lakeshare.catalog.Recipient;
 import io.lakeshare.catalog.SharedTable;
 import io.lakeshare.config.TablesConfig;
-import io.lakeshare.errors.ClientGone;
 import io.lakeshare.ops.LakeshareMetrics;
 import io.lakeshare.ops.audit.AuditRecord;
 import io.lakeshare.ops.audit.AuditTrail;
@@ -21,7 +20,6 @@ import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jboss.logging.Logger;
 
 /**
  * Snapshot queries ({@code POST .../query} without {@code startingVersion}, PROTOCOL.md "Read Data
@@ -31,7 +29,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class SnapshotQueries {
 
-    private static final Logger LOG = Logger.getLogger(SnapshotQueries.class);
     private static final Pattern NUM_RECORDS = Pattern.compile("\"numRecords\"\\s*:\\s*(\\d+)");
 
     @Inject
@@ -74,7 +71,7 @@ public class SnapshotQueries {
         snapshot.requireServable();
         QueryHead head = QueryHead.settle(snapshot, shared.name(), options, urls.expiryFrom(now), fileLinks, recipient);
         Listing listing = new Listing(shared, request, snapshot, head, start, checksum, now, record);
-        return head.answer(snapshot.version(), listing::writeTo);
+        return head.answer(snapshot.version(), listing.endStream, record, listing::writeTo);
     }
 
     /** Where the answer starts: the first page, the page a page token names, or the version a refresh token pins. */
@@ -140,19 +137,7 @@ public class SnapshotQueries {
         void writeTo(LineSink lines) {
             digest = head.digest();
             head.writeStart(lines, null);
-            try {
-                forEachFile((index, file) -> visit(index, file, lines));
-            } catch (RuntimeException e) {
-                // A client that went away cannot read an end line; that is routine, not a failure.
-                if (!endStream || ClientGone.causedBy(e)) {
-                    throw e;
-                }
-                // The status line is gone already; a client that asked for the end line learns of the failure there.
-                LOG.errorf(e, "Query of %s failed after streaming began", shared.name());
-                lines.line(new ParquetFormat.EndStreamActionLine(new ParquetFormat.EndStreamAction(null, null, null,
-                        "The server failed while listing the table's files; retry the query")));
-                return;
-            }
+            forEachFile((index, file) -> visit(index, file, lines));
             metrics.filesServed(cursor.sent);
             record.files(cursor.sent).skipped(cursor.skipped);
             if (endStream) {

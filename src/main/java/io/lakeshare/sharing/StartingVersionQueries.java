@@ -57,7 +57,7 @@ public class StartingVersionQueries {
         AuditRecord record = audit.current().version(start + ".." + end);
         QueryHead head = QueryHead.settle(snapshot, shared.name(), options, urls.expiryFrom(Instant.now()), fileLinks, recipient);
         boolean protocols = Boolean.TRUE.equals(request.includeHistoricalProtocol()) && head.deltaFormat();
-        return head.answer(snapshot.version(), lines -> {
+        return head.answer(snapshot.version(), head.endStreamAsked(), record, lines -> {
             head.writeStart(lines, start);
             MessageDigest digest = head.digest();
             long[] sent = {0};

@@ -21,6 +21,13 @@ public final class SnapshotCache {
         };
     }
 
+    /** Forgets a snapshot found damaged, so that the next request reads the table again. */
+    public void evict(String root, long version) {
+        synchronized (entries) {
+            entries.remove(root + "@" + version);
+        }
+    }
+
     public TableSnapshot get(String root, long version, Supplier<TableSnapshot> load) {
         String key = root + "@" + version;
         synchronized (entries) {

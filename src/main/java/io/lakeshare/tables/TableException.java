@@ -16,7 +16,9 @@ public class TableException extends RuntimeException {
         /** The table uses something the server will not serve. */
         UNSUPPORTED,
         /** The store holding the table cannot be reached or refused the server: try again later. */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /** The table's own files (its log, a checkpoint, its metadata) cannot be read as they are: the provider's to repair. */
+        DAMAGED
     }
 
     private final Kind kind;
@@ -47,16 +49,24 @@ public class TableException extends RuntimeException {
      * being read ("its log", "its metadata").
      */
     public static TableException readFailure(TableLocation table, String what, Throwable failure) {
+        return readFailure(table.name(), what, failure);
+    }
+
+    /** The same, for a table known by its name only. */
+    public static TableException readFailure(String tableName, String what, Throwable failure) {
+        if (failure instanceof TableException known) {
+            return known;
+        }
         StorageException storage = StorageException.in(failure);
         if (storage == null) {
-            return new TableException(Kind.NOT_FOUND, "Table '" + table.name() + "' cannot be read: " + what
-                    + " is damaged or unreadable", failure);
+            return new TableException(Kind.DAMAGED, "Table '" + tableName + "' cannot be read: " + what
+                    + " is damaged or unreadable; the provider has to repair the table", failure);
         }
         if (!storage.missingObject()) {
-            return new TableException(Kind.UNAVAILABLE, "The storage of table '" + table.name() + "' cannot be read right now ("
+            return new TableException(Kind.UNAVAILABLE, "The storage of table '" + tableName + "' cannot be read right now ("
                     + what + "); try again later", failure);
         }
-        return new TableException(Kind.NOT_FOUND, "Table '" + table.name() + "' cannot be read: " + what
+        return new TableException(Kind.NOT_FOUND, "Table '" + tableName + "' cannot be read: " + what
                 + " is missing; the table may have been removed, vacuumed or rewritten", failure);
     }
 }

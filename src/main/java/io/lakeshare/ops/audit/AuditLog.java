@@ -36,6 +36,12 @@ public class AuditLog {
         COMPLETED, CANCELED, ABORTED
     }
 
+    /** Whether the request's answer failed after it began (cut by this server, not canceled by its client). */
+    public boolean failed(RoutingContext request) {
+        AuditRecord record = request.get(RECORD_KEY);
+        return record != null && record.failed();
+    }
+
     /** Starts the record of a request; resources add to it through {@link AuditTrail}. */
     public void begin(RoutingContext request) {
         request.put(RECORD_KEY, new AuditRecord());
@@ -94,7 +100,8 @@ public class AuditLog {
             line.put("bytes", request.response().bytesWritten());
         }
         line.put("status", request.response().getStatusCode());
-        line.put("result", switch (ending) {
+        // An answer that failed after it began is failed, whether its end line told the client or the transfer was cut.
+        line.put("result", record != null && record.failed() ? "failed" : switch (ending) {
             case CANCELED -> "canceled";
             case ABORTED -> "aborted";
             case COMPLETED -> request.response().getStatusCode() < 400 ? "ok" : "refused";

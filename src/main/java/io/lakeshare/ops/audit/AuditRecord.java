@@ -18,6 +18,7 @@ public final class AuditRecord {
     private volatile java.util.List<String> sqlHints;
     private volatile Long limitHint;
     private volatile long skipped = -1;
+    private volatile String failure;
 
     /** Longer hints are cut in the audit: it records what recipients filter on, not every byte of it. */
     static final int MAX_HINT_CHARS = 2048;
@@ -58,6 +59,16 @@ public final class AuditRecord {
         this.sqlHints = sql == null ? null : sql.stream().map(AuditRecord::cut).toList();
         this.limitHint = limit;
         return this;
+    }
+
+    /** The answer failed after it began (a table found damaged mid-stream): audited as failed, whatever the status. */
+    public AuditRecord failed(String why) {
+        this.failure = why;
+        return this;
+    }
+
+    public boolean failed() {
+        return failure != null;
     }
 
     /** How many files the predicate hints ruled out. */

@@ -82,7 +82,8 @@ public class InFlightRequests {
                 inFlight.remove(request);
                 // Unfinished: its client went away, or, past the shutdown deadline, this server cut it.
                 Ending ending = completed ? Ending.COMPLETED : aborting ? Ending.ABORTED : Ending.CANCELED;
-                if (ending == Ending.CANCELED) {
+                if (ending == Ending.CANCELED && !audit.failed(request)) {
+                    // A stream this server cut because it failed is no client's cancel.
                     metrics.canceled();
                 } else if (ending == Ending.ABORTED) {
                     metrics.aborted();

@@ -96,14 +96,13 @@ final class DeltaChanges {
 
     /** The rows Kernel gives for the actions of commits start..end: one action (or none) per row. */
     private void rows(long start, long end, Set<KernelInternals.Action> actions, RowVisitor visitor) {
-        try (CloseableIterator<ColumnarBatch> batches = DeltaTableReader.kernel(table,
-                () -> KernelInternals.changes(kernelTable, engine, start, end, actions))) {
-            while (batches.hasNext()) {
-                ColumnarBatch batch = batches.next();
+        try (CloseableIterator<ColumnarBatch> batches = readingLog(() -> KernelInternals.changes(kernelTable, engine, start, end, actions))) {
+            while (readingLog(batches::hasNext)) {
+                ColumnarBatch batch = readingLog(batches::next);
                 StructType schema = batch.getSchema();
                 try (CloseableIterator<Row> rows = batch.getRows()) {
-                    while (rows.hasNext()) {
-                        if (!visitor.visit(rows.next(), schema)) {
+                    while (readingLog(rows::hasNext)) {
+                        if (!visitor.visit(readingLog(rows::next), schema)) {
                             return;
                         }
                     }
@@ -111,6 +110,17 @@ final class DeltaChanges {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A step of reading the commits, whose failure names the table (the visitor's own failures pass as they are). */
+    private <T> T readingLog(java.util.function.Supplier<T> step) {
+        try {
+            return DeltaTableReader.kernel(table, step);
+        } catch (TableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw TableException.readFailure(table, "its log", e);
         }
     }
 

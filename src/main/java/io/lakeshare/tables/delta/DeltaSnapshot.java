@@ -10,6 +10,7 @@ import io.lakeshare.tables.DataFile;
 import io.lakeshare.tables.DeletionVector;
 import io.lakeshare.tables.ObjectPath;
 import io.lakeshare.tables.SnapshotSummary;
+import io.lakeshare.tables.SnapshotWatcher;
 import io.lakeshare.tables.TableException;
 import io.lakeshare.tables.TableException.Kind;
 import io.lakeshare.tables.TableLocation;
@@ -31,10 +32,12 @@ final class DeltaSnapshot implements TableSnapshot {
     private final TableProtocol protocol;
     private final TableMetadata metadata;
     private final long smallFileBytes;
+    private final SnapshotWatcher watcher;
     private volatile SnapshotSummary summary;
 
-    DeltaSnapshot(Engine engine, TableLocation.StoragePrefix table, Snapshot snapshot, long smallFileBytes) {
+    DeltaSnapshot(Engine engine, TableLocation.StoragePrefix table, Snapshot snapshot, long smallFileBytes, SnapshotWatcher watcher) {
         this.engine = engine;
+        this.watcher = watcher;
         this.table = table;
         this.snapshot = snapshot;
         this.smallFileBytes = smallFileBytes;
@@ -70,6 +73,7 @@ final class DeltaSnapshot implements TableSnapshot {
             synchronized (this) {
                 if (summary == null) {
                     summary = SnapshotSummary.of(this, smallFileBytes);
+                    watcher.readWhole();
                 }
                 s = summary;
             }
@@ -80,12 +84,11 @@ final class DeltaSnapshot implements TableSnapshot {
     @Override
     public void forEachFile(Predicate<DataFile> visitor) {
         AddFields fields = null;
-        try (CloseableIterator<FilteredColumnarBatch> batches = DeltaTableReader.kernel(table,
-                () -> KernelInternals.scanFilesWithStats(snapshot, engine))) {
-            while (batches.hasNext()) {
-                try (CloseableIterator<Row> rows = batches.next().getRows()) {
-                    while (rows.hasNext()) {
-                        Row scanFile = rows.next();
+        try (CloseableIterator<FilteredColumnarBatch> batches = readingLog(() -> KernelInternals.scanFilesWithStats(snapshot, engine))) {
+            while (readingLog(batches::hasNext)) {
+                try (CloseableIterator<Row> rows = readingLog(batches::next).getRows()) {
+                    while (readingLog(rows::hasNext)) {
+                        Row scanFile = readingLog(rows::next);
                         Row add = KernelInternals.addOf(scanFile);
                         if (fields == null) {
                             fields = new AddFields(add.getSchema());
@@ -98,6 +101,25 @@ final class DeltaSnapshot implements TableSnapshot {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A step of reading the log and checkpoints. Kernel reads them as the scan goes, so a file that
+     * is damaged or gone shows here, possibly after lines were sent: the failure names the table,
+     * and the reader forgets this snapshot so that the next request meets it before its first line.
+     * What the visitor throws (the client went away, say) is not the log's failure and passes as it is.
+     */
+    private <T> T readingLog(java.util.function.Supplier<T> step) {
+        try {
+            return DeltaTableReader.kernel(table, step);
+        } catch (TableException e) {
+            watcher.failed(e);
+            throw e;
+        } catch (RuntimeException e) {
+            TableException failure = TableException.readFailure(table, "its log or a checkpoint", e);
+            watcher.failed(failure);
+            throw failure;
         }
     }
 

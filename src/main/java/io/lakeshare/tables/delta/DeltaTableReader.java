@@ -9,7 +9,9 @@ import io.lakeshare.storage.ObjectStore;
 import io.lakeshare.storage.Storage;
 import io.lakeshare.storage.StorageException;
 import io.lakeshare.storage.StoredObject;
+import io.lakeshare.tables.DamagedTables;
 import io.lakeshare.tables.SnapshotCache;
+import io.lakeshare.tables.SnapshotWatcher;
 import io.lakeshare.tables.SnapshotCacheListener;
 import io.lakeshare.tables.TableChange;
 import io.lakeshare.tables.TableCommit;
@@ -47,10 +49,12 @@ public class DeltaTableReader implements TableReader {
     private final Engine engine;
     private final SnapshotCache cache;
     private final long smallFileBytes;
+    private final DamagedTables damaged;
     private final Map<String, Long> latestSeen = new ConcurrentHashMap<>();
 
     @Inject
-    public DeltaTableReader(Storage storage, TablesConfig config, SnapshotCacheListener cacheListener) {
+    public DeltaTableReader(Storage storage, TablesConfig config, SnapshotCacheListener cacheListener, DamagedTables damaged) {
+        this.damaged = damaged;
         this.storage = storage;
         this.engine = new StorageEngine(storage, new LogFileCache(storage, config.logCacheDir(), config.logCacheBytes()));
         this.cache = new SnapshotCache(config.snapshotCacheSize(), cacheListener::lookedUp);
@@ -96,8 +100,33 @@ public class DeltaTableReader implements TableReader {
     @Override
     public TableSnapshot snapshot(TableLocation location, long version) {
         TableLocation.StoragePrefix table = stored(location);
-        return cache.get(table.root(), version, () -> new DeltaSnapshot(engine, table,
-                kernel(table, () -> kernelTable(table).getSnapshotAsOfVersion(engine, version)), smallFileBytes));
+        return cache.get(table.root(), version, () -> {
+            try {
+                return new DeltaSnapshot(engine, table, kernel(table, () -> kernelTable(table).getSnapshotAsOfVersion(engine, version)),
+                        smallFileBytes, watcher(table, version));
+            } catch (TableException e) {
+                if (e.kind() != Kind.BAD_VERSION) {
+                    damaged.found(table, version, e);
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** A snapshot found damaged is forgotten, so that the next request reads the table again, and noted for the owner. */
+    private SnapshotWatcher watcher(TableLocation.StoragePrefix table, long version) {
+        return new SnapshotWatcher() {
+            @Override
+            public void failed(TableException failure) {
+                cache.evict(table.root(), version);
+                damaged.found(table, version, failure);
+            }
+
+            @Override
+            public void readWhole() {
+                damaged.readWhole(table, version);
+            }
+        };
     }
 
     @Override
@@ -207,13 +236,9 @@ public class DeltaTableReader implements TableReader {
             throw new TableException(Kind.BAD_VERSION, withoutLocation(e.getMessage(), table), e);
         } catch (TableException e) {
             throw e;
-        } catch (java.io.UncheckedIOException | StorageException e) {
-            throw TableException.readFailure(table, "its log", e);
         } catch (RuntimeException e) {
-            if (StorageException.in(e) == null) {
-                throw e;
-            }
-            throw TableException.readFailure(table, "its log", e);
+            // A log or checkpoint file that is gone, unreachable, or not what its writer wrote.
+            throw TableException.readFailure(table, "its log or a checkpoint", e);
         }
     }
 

@@ -180,8 +180,10 @@ final class IcebergSnapshot implements TableSnapshot {
             long files = 0, bytes = 0, withVectors = 0, withoutStats = 0, small = 0;
             String problem = null;
             if (snapshot != null) {
-                try (CloseableIterable<FileScanTask> tasks = scan()) {
-                    for (FileScanTask task : tasks) {
+                try (CloseableIterable<FileScanTask> tasks = reading(this::scan)) {
+                    java.util.Iterator<FileScanTask> it = reading(tasks::iterator);
+                    while (reading(it::hasNext)) {
+                        FileScanTask task = reading(it::next);
                         org.apache.iceberg.DataFile file = task.file();
                         files++;
                         bytes += file.fileSizeInBytes();
@@ -234,6 +236,18 @@ final class IcebergSnapshot implements TableSnapshot {
                 + "; Delta Sharing serves Parquet data files only";
     }
 
+    /**
+     * A step of reading the snapshot's manifests and delete files: a file that is gone, unreachable
+     * or damaged fails it with an error naming the table. What a visitor throws is not wrapped.
+     */
+    private <T> T reading(java.util.function.Supplier<T> step) {
+        try {
+            return step.get();
+        } catch (RuntimeException e) {
+            throw TableException.readFailure(name, "its Iceberg manifests or delete files", e);
+        }
+    }
+
     @Override
     public boolean rescanIsCostly() {
         return true;
@@ -244,12 +258,15 @@ final class IcebergSnapshot implements TableSnapshot {
         if (snapshot == null) {
             return;
         }
-        try (CloseableIterable<FileScanTask> tasks = scan()) {
+        try (CloseableIterable<FileScanTask> tasks = reading(this::scan)) {
             Map<String, Map<String, long[]>> deleteFiles = new HashMap<>();
-            for (FileScanTask task : tasks) {
+            java.util.Iterator<FileScanTask> it = reading(tasks::iterator);
+            while (reading(it::hasNext)) {
+                FileScanTask task = reading(it::next);
                 DataFile served = served(task.file());
                 if (!task.deletes().isEmpty()) {
-                    served = withDeletes(served, task, deleteFiles);
+                    DataFile withoutDeletes = served;
+                    served = reading(() -> withDeletes(withoutDeletes, task, deleteFiles));
                 }
                 if (served != null && !visitor.test(served)) {
                     return;
