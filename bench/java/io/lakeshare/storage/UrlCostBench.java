@@ -19,17 +19,31 @@ public final class UrlCostBench {
 
     public static void main(String[] args) {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
-        AwsCredentials credentials = AwsBasicCredentials.create("AKIAEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+        AwsCredentials credentials =
+                AwsBasicCredentials.create("AKIAEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
         URI endpoint = URI.create("http://127.0.0.1:9000");
         S3UrlSigner ours = new S3UrlSigner(endpoint, "us-east-1", true);
-        try (S3Presigner sdk = S3Presigner.builder().region(Region.US_EAST_1).endpointOverride(endpoint)
+        try (S3Presigner sdk = S3Presigner.builder()
+                .region(Region.US_EAST_1)
+                .endpointOverride(endpoint)
                 .credentialsProvider(StaticCredentialsProvider.create(credentials))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build()) {
-            report("sdk-presigner", n, i -> sdk.presignGetObject(GetObjectPresignRequest.builder()
-                    .signatureDuration(Duration.ofHours(1))
-                    .getObjectRequest(r -> r.bucket("bench").key("t/part-" + i + ".parquet")).build()).url().toString());
-            report("lakeshare-sigv4", n, i -> ours.presignGet("bench", "t/part-" + i + ".parquet", credentials, Instant.now(),
-                    Duration.ofHours(1)));
+                .serviceConfiguration(
+                        S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                .build()) {
+            report(
+                    "sdk-presigner",
+                    n,
+                    i -> sdk.presignGetObject(GetObjectPresignRequest.builder()
+                                    .signatureDuration(Duration.ofHours(1))
+                                    .getObjectRequest(r -> r.bucket("bench").key("t/part-" + i + ".parquet"))
+                                    .build())
+                            .url()
+                            .toString());
+            report(
+                    "lakeshare-sigv4",
+                    n,
+                    i -> ours.presignGet(
+                            "bench", "t/part-" + i + ".parquet", credentials, Instant.now(), Duration.ofHours(1)));
         }
     }
 

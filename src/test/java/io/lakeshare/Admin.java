@@ -26,8 +26,10 @@ public final class Admin {
     }
 
     public static ValidatableResponse createShare(String name, String schema, String... tables) {
-        return admin().body(Map.of("name", name, "schema", schema, "tables", List.of(tables), "description", "made by a test"))
-                .post("/api/admin/v1/shares").then();
+        return admin().body(Map.of(
+                        "name", name, "schema", schema, "tables", List.of(tables), "description", "made by a test"))
+                .post("/api/admin/v1/shares")
+                .then();
     }
 
     /** Creates a token for the share and returns its secret. */
@@ -36,8 +38,13 @@ public final class Admin {
     }
 
     public static String createToken(String share, String expiresIn) {
-        Map<String, Object> body = expiresIn == null ? Map.of("share", share) : Map.of("share", share, "expiresIn", expiresIn);
-        return admin().body(body).post("/api/admin/v1/tokens")
-                .then().statusCode(201).extract().path("token");
+        Map<String, Object> body =
+                expiresIn == null ? Map.of("share", share) : Map.of("share", share, "expiresIn", expiresIn);
+        return admin().body(body)
+                .post("/api/admin/v1/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("token");
     }
 }

@@ -17,7 +17,8 @@ public final class Metrics {
 
     /** The value of one series (name and labels exactly as exposed) in a scrape; 0 when it is not there. */
     public static double value(String scrape, String series) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+]+)$").matcher(scrape);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.eE+]+)$")
+                .matcher(scrape);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }

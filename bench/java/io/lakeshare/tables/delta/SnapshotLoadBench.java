@@ -24,9 +24,11 @@ public final class SnapshotLoadBench {
         Path warehouse = Path.of(args[0]);
         String bucket = args[1];
         String prefix = args[2];
-        SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(StorageConfig.class)
+        SmallRyeConfig config = new SmallRyeConfigBuilder()
+                .withMapping(StorageConfig.class)
                 .withDefaultValue("lakeshare.data-dir", warehouse.toString())
-                .withDefaultValue("lakeshare.storage.local.root", warehouse.toString()).build();
+                .withDefaultValue("lakeshare.storage.local.root", warehouse.toString())
+                .build();
         Engine port = new StorageEngine(new Storage(config.getConfigMapping(StorageConfig.class)), null);
         Engine hadoop = DefaultEngine.create(new org.apache.hadoop.conf.Configuration());
         run("storage-port", port, "lakeshare://" + bucket + "/" + prefix);
@@ -42,7 +44,8 @@ public final class SnapshotLoadBench {
             var snapshot = Table.forPath(engine, root).getLatestSnapshot(engine);
             long loaded = System.nanoTime();
             files = 0;
-            try (CloseableIterator<FilteredColumnarBatch> batches = ((ScanImpl) snapshot.getScanBuilder().build()).getScanFiles(engine, true)) {
+            try (CloseableIterator<FilteredColumnarBatch> batches =
+                    ((ScanImpl) snapshot.getScanBuilder().build()).getScanFiles(engine, true)) {
                 while (batches.hasNext()) {
                     try (CloseableIterator<Row> rows = batches.next().getRows()) {
                         while (rows.hasNext()) {

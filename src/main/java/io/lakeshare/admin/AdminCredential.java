@@ -38,9 +38,11 @@ public class AdminCredential {
     AdminCredential(LakeshareConfig config) {
         Optional<String> configured = config.adminToken().filter(t -> !t.isBlank());
         configured.flatMap(AdminCredential::weakness).ifPresent(weakness -> {
-            String refusal = "lakeshare.admin-token (LAKESHARE_ADMIN_TOKEN) is too weak to start with: " + weakness + "."
-                    + " Recommended action: set it to a random value (for example the output of `openssl rand -hex 32`),"
-                    + " or unset it to have one generated into " + config.dataDir().resolve(FILE_NAME);
+            String refusal =
+                    "lakeshare.admin-token (LAKESHARE_ADMIN_TOKEN) is too weak to start with: " + weakness + "."
+                            + " Recommended action: set it to a random value (for example the output of `openssl rand -hex 32`),"
+                            + " or unset it to have one generated into "
+                            + config.dataDir().resolve(FILE_NAME);
             LOG.error(refusal);
             throw new IllegalStateException(refusal);
         });
@@ -77,11 +79,14 @@ public class AdminCredential {
             String token = "lsa_" + HexFormat.of().formatHex(bytes);
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
             Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
-            LOG.warnf("Admin API credential: generated one and wrote it to %s, readable by this user only."
-                    + " Set LAKESHARE_ADMIN_TOKEN to choose it yourself.", file.toAbsolutePath());
+            LOG.warnf(
+                    "Admin API credential: generated one and wrote it to %s, readable by this user only."
+                            + " Set LAKESHARE_ADMIN_TOKEN to choose it yourself.",
+                    file.toAbsolutePath());
             return token;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read or write the admin credential file " + file.toAbsolutePath(), e);
+            throw new UncheckedIOException(
+                    "Cannot read or write the admin credential file " + file.toAbsolutePath(), e);
         }
     }
 }

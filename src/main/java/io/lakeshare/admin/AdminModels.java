@@ -1,11 +1,11 @@
 package io.lakeshare.admin;
 
-import io.lakeshare.config.PublicEndpoint;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.lakeshare.catalog.ShareDetails;
 import io.lakeshare.catalog.ShareSummary;
 import io.lakeshare.catalog.SharedTable;
 import io.lakeshare.catalog.Token;
+import io.lakeshare.config.PublicEndpoint;
 import io.lakeshare.tables.TableInspection;
 import java.time.Instant;
 import java.util.List;
@@ -27,39 +27,100 @@ final class AdminModels {
 
     record Items<T>(List<T> items) {}
 
-    record ShareSummaryView(String id, String name, String description, Instant createdAt, Instant updatedAt,
-                            long tables, long tokens) {
+    record ShareSummaryView(
+            String id,
+            String name,
+            String description,
+            Instant createdAt,
+            Instant updatedAt,
+            long tables,
+            long tokens) {
         static ShareSummaryView of(ShareSummary s) {
-            return new ShareSummaryView(s.share().id().toString(), s.share().name(), s.share().description(),
-                    s.share().createdAt(), s.share().updatedAt(), s.tables(), s.tokens());
+            return new ShareSummaryView(
+                    s.share().id().toString(),
+                    s.share().name(),
+                    s.share().description(),
+                    s.share().createdAt(),
+                    s.share().updatedAt(),
+                    s.tables(),
+                    s.tokens());
         }
     }
 
     /** A table with what its location holds ({@code location}: version, files, hints). */
-    record TableView(String id, String schema, String name, String format, String bucket, String prefix,
-                     String spec, Instant createdAt, boolean historyShared, Long startVersion, TableInspection location) {
+    record TableView(
+            String id,
+            String schema,
+            String name,
+            String format,
+            String bucket,
+            String prefix,
+            String spec,
+            Instant createdAt,
+            boolean historyShared,
+            Long startVersion,
+            TableInspection location) {
         static TableView of(SharedTable t, TableInspection location) {
             String spec = t.schema() + ":" + t.name() + ":" + t.format().id() + ":" + t.bucket() + ":" + t.prefix();
-            return new TableView(t.id().toString(), t.schema(), t.name(), t.format().id(), t.bucket(), t.prefix(),
-                    spec, t.createdAt(), t.historyShared(), t.startVersion(), location);
+            return new TableView(
+                    t.id().toString(),
+                    t.schema(),
+                    t.name(),
+                    t.format().id(),
+                    t.bucket(),
+                    t.prefix(),
+                    spec,
+                    t.createdAt(),
+                    t.historyShared(),
+                    t.startVersion(),
+                    location);
         }
     }
 
-    record ShareView(String id, String name, String description, Instant createdAt, Instant updatedAt,
-                     List<String> schemas, List<TableView> tables, long tokens) {
+    record ShareView(
+            String id,
+            String name,
+            String description,
+            Instant createdAt,
+            Instant updatedAt,
+            List<String> schemas,
+            List<TableView> tables,
+            long tokens) {
         static ShareView of(ShareDetails d, Function<SharedTable, TableInspection> probe) {
-            return new ShareView(d.share().id().toString(), d.share().name(), d.share().description(),
-                    d.share().createdAt(), d.share().updatedAt(), d.schemas(),
-                    d.tables().stream().map(t -> TableView.of(t, probe.apply(t))).toList(), d.tokens());
+            return new ShareView(
+                    d.share().id().toString(),
+                    d.share().name(),
+                    d.share().description(),
+                    d.share().createdAt(),
+                    d.share().updatedAt(),
+                    d.schemas(),
+                    d.tables().stream()
+                            .map(t -> TableView.of(t, probe.apply(t)))
+                            .toList(),
+                    d.tokens());
         }
     }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record TokenView(String id, String share, String prefix, String description, String endpoint,
-                     Instant createdAt, Instant expiresAt, Instant lastUsedAt) {
+    record TokenView(
+            String id,
+            String share,
+            String prefix,
+            String description,
+            String endpoint,
+            Instant createdAt,
+            Instant expiresAt,
+            Instant lastUsedAt) {
         static TokenView of(Token t) {
-            return new TokenView(t.id().toString(), t.share(), t.displayPrefix(), t.description(),
-                    t.publicEndpoint() + PublicEndpoint.SHARING_PATH, t.createdAt(), t.expiresAt(), t.lastUsedAt());
+            return new TokenView(
+                    t.id().toString(),
+                    t.share(),
+                    t.displayPrefix(),
+                    t.description(),
+                    t.publicEndpoint() + PublicEndpoint.SHARING_PATH,
+                    t.createdAt(),
+                    t.expiresAt(),
+                    t.lastUsedAt());
         }
     }
 
@@ -69,6 +130,13 @@ final class AdminModels {
 
     /** A token just created: the only response that ever holds the secret. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record CreatedTokenView(String id, String share, String prefix, String description, Instant createdAt,
-                            Instant expiresAt, String token, Profile profile) {}
+    record CreatedTokenView(
+            String id,
+            String share,
+            String prefix,
+            String description,
+            Instant createdAt,
+            Instant expiresAt,
+            String token,
+            Profile profile) {}
 }

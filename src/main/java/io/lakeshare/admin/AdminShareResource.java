@@ -8,9 +8,9 @@ import io.lakeshare.admin.AdminModels.UpdateShareRequest;
 import io.lakeshare.catalog.ShareDetails;
 import io.lakeshare.catalog.ShareService;
 import io.lakeshare.catalog.SharedTable;
+import io.lakeshare.errors.LakeshareException;
 import io.lakeshare.tables.TableInspection;
 import io.lakeshare.tables.TableReaders;
-import io.lakeshare.errors.LakeshareException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -45,10 +45,11 @@ public class AdminShareResource {
     @Operation(summary = "Create a share with one schema and its tables (name:format:bucket:prefix)")
     public Response create(CreateShareRequest request) {
         if (request == null) {
-            throw LakeshareException.malformed("Send {\"name\", \"schema\", \"tables\": [\"name:format:bucket:prefix\"], \"description\"}");
+            throw LakeshareException.malformed(
+                    "Send {\"name\", \"schema\", \"tables\": [\"name:format:bucket:prefix\"], \"description\"}");
         }
-        ShareView created = view(shares.create(request.name(), request.description(), request.schema(),
-                orEmpty(request.tables())));
+        ShareView created =
+                view(shares.create(request.name(), request.description(), request.schema(), orEmpty(request.tables())));
         return Response.status(Response.Status.CREATED).entity(created).build();
     }
 
@@ -67,14 +68,20 @@ public class AdminShareResource {
 
     @PATCH
     @Path("/{share}")
-    @Operation(summary = "Change the description, add tables (schema:name:format:bucket:prefix), remove tables (schema/table),"
-            + " share history or not (schema/table=on|off[@start-version])")
+    @Operation(
+            summary =
+                    "Change the description, add tables (schema:name:format:bucket:prefix), remove tables (schema/table),"
+                            + " share history or not (schema/table=on|off[@start-version])")
     public ShareView update(@PathParam("share") String share, UpdateShareRequest request) {
         if (request == null) {
             throw LakeshareException.malformed("Send {\"description\", \"add\": [...], \"remove\": [...]}");
         }
-        return view(shares.update(share, Optional.ofNullable(request.description()), orEmpty(request.add()),
-                orEmpty(request.remove()), orEmpty(request.history())));
+        return view(shares.update(
+                share,
+                Optional.ofNullable(request.description()),
+                orEmpty(request.add()),
+                orEmpty(request.remove()),
+                orEmpty(request.history())));
     }
 
     @DELETE

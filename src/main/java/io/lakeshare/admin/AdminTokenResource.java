@@ -1,6 +1,5 @@
 package io.lakeshare.admin;
 
-import io.lakeshare.config.PublicEndpoint;
 import io.lakeshare.admin.AdminModels.CreateTokenRequest;
 import io.lakeshare.admin.AdminModels.CreatedTokenView;
 import io.lakeshare.admin.AdminModels.Items;
@@ -9,6 +8,7 @@ import io.lakeshare.admin.AdminModels.TokenView;
 import io.lakeshare.catalog.IssuedToken;
 import io.lakeshare.catalog.Token;
 import io.lakeshare.catalog.TokenService;
+import io.lakeshare.config.PublicEndpoint;
 import io.lakeshare.errors.LakeshareException;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -47,12 +47,23 @@ public class AdminTokenResource {
         if (request == null || request.share() == null || request.share().isBlank()) {
             throw LakeshareException.invalidParameter("Name the share the token is for: {\"share\": \"...\"}");
         }
-        IssuedToken issued = tokens.create(request.share(), Lifetimes.parse(request.expiresIn()), request.description(),
+        IssuedToken issued = tokens.create(
+                request.share(),
+                Lifetimes.parse(request.expiresIn()),
+                request.description(),
                 publicEndpoint.forNewToken(uri.getBaseUri()));
         Token info = issued.info();
-        Profile profile = new Profile(1, info.publicEndpoint() + PublicEndpoint.SHARING_PATH, issued.secret(), info.expiresAt());
-        CreatedTokenView view = new CreatedTokenView(info.id().toString(), info.share(), info.displayPrefix(),
-                info.description(), info.createdAt(), info.expiresAt(), issued.secret(), profile);
+        Profile profile =
+                new Profile(1, info.publicEndpoint() + PublicEndpoint.SHARING_PATH, issued.secret(), info.expiresAt());
+        CreatedTokenView view = new CreatedTokenView(
+                info.id().toString(),
+                info.share(),
+                info.displayPrefix(),
+                info.description(),
+                info.createdAt(),
+                info.expiresAt(),
+                issued.secret(),
+                profile);
         return Response.status(Response.Status.CREATED).entity(view).build();
     }
 
@@ -77,7 +88,8 @@ public class AdminTokenResource {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
-            throw LakeshareException.invalidParameter("'" + id + "' is not a token id; token ids are UUIDs (see 'lakeshare token list SHARE')");
+            throw LakeshareException.invalidParameter(
+                    "'" + id + "' is not a token id; token ids are UUIDs (see 'lakeshare token list SHARE')");
         }
     }
 }

@@ -33,7 +33,8 @@ final class Lifetimes {
             default -> Duration.ofDays(7 * n);
         };
         if (lifetime.isZero() || lifetime.compareTo(LONGEST) > 0) {
-            throw LakeshareException.invalidParameter("Invalid expiry '" + text + "': it must be more than zero and at most 3660d (for example 90d, 24h or 30m)");
+            throw LakeshareException.invalidParameter("Invalid expiry '" + text
+                    + "': it must be more than zero and at most 3660d (for example 90d, 24h or 30m)");
         }
         return Optional.of(lifetime);
     }

@@ -11,7 +11,11 @@ import java.util.UUID;
 @ApplicationScoped
 public class AsyncQueryService {
 
-    public enum Status { PENDING, DONE, FAILED }
+    public enum Status {
+        PENDING,
+        DONE,
+        FAILED
+    }
 
     /** An asynchronous query as the sharing layer sees it. */
     public record AsyncQuery(UUID id, UUID tableId, String request, Status status, Long version, String error) {}
@@ -22,12 +26,17 @@ public class AsyncQueryService {
      */
     @CatalogWrite
     @Transactional
-    public Created findOrCreate(Recipient recipient, UUID tableId, String idempotencyKey, String request, Duration ttl) {
+    public Created findOrCreate(
+            Recipient recipient, UUID tableId, String idempotencyKey, String request, Duration ttl) {
         Instant now = CatalogTime.now();
         AsyncQueryEntity.delete("expiresAt < ?1", now);
         if (idempotencyKey != null) {
-            Optional<AsyncQueryEntity> existing = AsyncQueryEntity.find("tokenId = ?1 and tableId = ?2 and idempotencyKey = ?3",
-                    recipient.tokenId(), tableId, idempotencyKey).firstResultOptional();
+            Optional<AsyncQueryEntity> existing = AsyncQueryEntity.find(
+                            "tokenId = ?1 and tableId = ?2 and idempotencyKey = ?3",
+                            recipient.tokenId(),
+                            tableId,
+                            idempotencyKey)
+                    .firstResultOptional();
             if (existing.isPresent()) {
                 return new Created(view(existing.get()), false);
             }

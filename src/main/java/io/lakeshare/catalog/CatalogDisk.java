@@ -52,11 +52,13 @@ public class CatalogDisk {
         try {
             FileStore store = Files.getFileStore(directory); // afresh each time: it reads the mount's flags once
             if (store.isReadOnly()) {
-                return Optional.of(new Problem(CatalogFailures.READ_ONLY, "the file system of " + directory + " is read-only"));
+                return Optional.of(
+                        new Problem(CatalogFailures.READ_ONLY, "the file system of " + directory + " is read-only"));
             }
             long free = store.getUsableSpace();
             if (free < MIN_FREE_BYTES) {
-                return Optional.of(new Problem(CatalogFailures.DISK_FULL,
+                return Optional.of(new Problem(
+                        CatalogFailures.DISK_FULL,
                         "the file system of " + directory + " has " + free + " bytes free, under " + MIN_FREE_BYTES));
             }
             return Optional.empty();
@@ -66,8 +68,11 @@ public class CatalogDisk {
     }
 
     private static Optional<Path> embeddedDirectory(Config config) {
-        return embeddedDirectory(config.getOptionalValue("quarkus.datasource.db-kind", String.class).orElse(""),
-                config.getOptionalValue("quarkus.datasource.jdbc.url", String.class).orElse(""));
+        return embeddedDirectory(
+                config.getOptionalValue("quarkus.datasource.db-kind", String.class)
+                        .orElse(""),
+                config.getOptionalValue("quarkus.datasource.jdbc.url", String.class)
+                        .orElse(""));
     }
 
     /** The directory of an embedded H2 database's files, from its JDBC URL; empty for any other database. */

@@ -18,7 +18,8 @@ public class CatalogFailureTranslator implements FailureTranslator {
         if (CatalogFailures.refusedValue(failure)) {
             // The database's column limits are the last check of the request's values (an
             // idempotency key, a stored request); the statement is not quoted, it holds the values.
-            return Optional.of(LakeshareException.invalidParameter("A value of the request is too long or out of range"));
+            return Optional.of(
+                    LakeshareException.invalidParameter("A value of the request is too long or out of range"));
         }
         // The database's failure, not the request's: a 503 that says so (and nothing was stored),
         // logged in full once per outage by CatalogOutage.

@@ -82,7 +82,9 @@ public final class CatalogFailures {
         if (t == null || seen.size() > 100 || !seen.add(t)) {
             return;
         }
-        if (t instanceof RollbackException || t instanceof HeuristicMixedException || t instanceof HeuristicRollbackException) {
+        if (t instanceof RollbackException
+                || t instanceof HeuristicMixedException
+                || t instanceof HeuristicRollbackException) {
             found.commitFailed = true;
         } else if (t instanceof SQLException sql) {
             String state = sql.getSQLState() == null ? "" : sql.getSQLState();
@@ -125,8 +127,11 @@ public final class CatalogFailures {
         if (code == H2_IO_EXCEPTION_1 || code == H2_IO_EXCEPTION_2 || state.startsWith("53") || state.equals("58030")) {
             return STORAGE_FAILED;
         }
-        if (state.startsWith("08") || state.startsWith("57P") || sql instanceof SQLTransientConnectionException
-                || sql instanceof SQLNonTransientConnectionException || sql instanceof SQLRecoverableException
+        if (state.startsWith("08")
+                || state.startsWith("57P")
+                || sql instanceof SQLTransientConnectionException
+                || sql instanceof SQLNonTransientConnectionException
+                || sql instanceof SQLRecoverableException
                 || sql.getMessage() != null && sql.getMessage().startsWith("Acquisition timeout")) {
             return NO_CONNECTION;
         }

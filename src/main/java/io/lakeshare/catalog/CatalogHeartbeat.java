@@ -22,11 +22,13 @@ public class CatalogHeartbeat {
 
     /** Attempts at a database that is closed or read-only: the first ones drop its connections, a later one reopens it. */
     private static final int ATTEMPTS = 3;
+
     private static final String BEAT = "UPDATE catalog_heartbeat SET beat_at = ? WHERE id = 1";
 
     private final DataSource dataSource;
     private final CatalogDisk disk;
     private final CatalogOutage outage;
+
     @Inject
     public CatalogHeartbeat(DataSource dataSource, CatalogDisk disk, CatalogOutage outage) {
         this.dataSource = dataSource;
@@ -49,7 +51,8 @@ public class CatalogHeartbeat {
                 outage.began(CatalogFailures.reason(e).orElse(CatalogFailures.NO_CONNECTION), e);
                 return Optional.of("no connection: " + e.getMessage());
             }
-            try (connection; PreparedStatement beat = connection.prepareStatement(BEAT)) {
+            try (connection;
+                    PreparedStatement beat = connection.prepareStatement(BEAT)) {
                 beat.setTimestamp(1, Timestamp.from(Instant.now()));
                 if (beat.executeUpdate() != 1) {
                     throw new SQLException("the heartbeat row is missing from catalog_heartbeat");
@@ -60,7 +63,8 @@ public class CatalogHeartbeat {
             } catch (SQLException e) {
                 String reason = CatalogFailures.reason(e).orElse(CatalogFailures.WRITE_FAILED);
                 outage.began(reason, e);
-                if (attempt < ATTEMPTS && (reason.equals(CatalogFailures.CLOSED) || reason.equals(CatalogFailures.READ_ONLY))) {
+                if (attempt < ATTEMPTS
+                        && (reason.equals(CatalogFailures.CLOSED) || reason.equals(CatalogFailures.READ_ONLY))) {
                     pause();
                     continue;
                 }

@@ -22,6 +22,7 @@ public class CatalogOutage {
 
     /** Seconds a refused caller is asked to wait: an outage of the disk is not over in one. */
     static final long RETRY_AFTER_SECONDS = 5;
+
     private static final Logger LOG = Logger.getLogger(CatalogOutage.class);
 
     public record Ongoing(Instant since, String reason) {}
@@ -51,8 +52,10 @@ public class CatalogOutage {
     /** The catalog's disk cannot take a write, for {@code reason}, seen before any was attempted. */
     void foreseen(String reason) {
         if (ongoing.compareAndSet(null, new Ongoing(Instant.now(), reason))) {
-            LOG.warnf("The catalog database cannot store writes: %s. Until it can (readiness shows it),"
-                    + " writes are refused with 503 and recipients keep reading", reason);
+            LOG.warnf(
+                    "The catalog database cannot store writes: %s. Until it can (readiness shows it),"
+                            + " writes are refused with 503 and recipients keep reading",
+                    reason);
         }
     }
 
@@ -63,8 +66,11 @@ public class CatalogOutage {
     void began(String reason, Throwable cause) {
         Ongoing now = new Ongoing(Instant.now(), reason);
         if (ongoing.compareAndSet(null, now)) {
-            LOG.warnf(cause, "The catalog database cannot store writes: %s. Until it can (readiness shows it),"
-                    + " writes are refused with 503 and recipients keep reading", reason);
+            LOG.warnf(
+                    cause,
+                    "The catalog database cannot store writes: %s. Until it can (readiness shows it),"
+                            + " writes are refused with 503 and recipients keep reading",
+                    reason);
         }
         // H2 closes its database after a write it could not store, and keeps a database it opened
         // read-only so while any connection to it is open: the pooled connections are dropped (those
@@ -84,7 +90,9 @@ public class CatalogOutage {
 
     /** What a request the outage refuses, or one that failed with the database, is answered. */
     public static LakeshareException unavailable(String reason) {
-        return LakeshareException.unavailable("The catalog database cannot take this request now: " + reason
-                + ". Nothing was stored; try again later.", RETRY_AFTER_SECONDS);
+        return LakeshareException.unavailable(
+                "The catalog database cannot take this request now: " + reason
+                        + ". Nothing was stored; try again later.",
+                RETRY_AFTER_SECONDS);
     }
 }

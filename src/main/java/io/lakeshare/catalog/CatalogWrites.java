@@ -24,7 +24,10 @@ public class CatalogWrites {
     /** Why a write would not be stored now (a phrase any caller may see), if it would not. */
     public Optional<String> refusal() {
         if (outage.ongoing().isPresent()) {
-            return heartbeat.beat().map(problem -> outage.ongoing().map(CatalogOutage.Ongoing::reason).orElse(CatalogFailures.WRITE_FAILED));
+            return heartbeat
+                    .beat()
+                    .map(problem ->
+                            outage.ongoing().map(CatalogOutage.Ongoing::reason).orElse(CatalogFailures.WRITE_FAILED));
         }
         Optional<CatalogDisk.Problem> full = disk.problem();
         full.ifPresent(p -> outage.foreseen(p.reason()));

@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 public record HistorySetting(String schema, String table, boolean shared, Long startVersion) {
 
     public static final String FORM = "schema/table=on|off[@start-version]";
-    private static final Pattern SETTING = Pattern.compile("([^/=]+)/([^/=]+)=(on|off)(?:@(\\d{1,18}))?", Pattern.CASE_INSENSITIVE);
+    private static final Pattern SETTING =
+            Pattern.compile("([^/=]+)/([^/=]+)=(on|off)(?:@(\\d{1,18}))?", Pattern.CASE_INSENSITIVE);
 
     public static HistorySetting parse(String text) {
         Matcher m = SETTING.matcher(text == null ? "" : text.strip());
@@ -22,6 +23,7 @@ public record HistorySetting(String schema, String table, boolean shared, Long s
         if (!shared && m.group(4) != null) {
             throw LakeshareException.invalidParameter("A start version needs history on: " + text);
         }
-        return new HistorySetting(m.group(1), m.group(2), shared, m.group(4) == null ? null : Long.parseLong(m.group(4)));
+        return new HistorySetting(
+                m.group(1), m.group(2), shared, m.group(4) == null ? null : Long.parseLong(m.group(4)));
     }
 }

@@ -22,8 +22,8 @@ public final class Names {
             throw LakeshareException.invalidParameter("The " + kind + " name is empty");
         }
         if (!SAFE.matcher(name).matches()) {
-            throw LakeshareException.invalidParameter("Invalid " + kind + " name '" + printable(name)
-                    + "': use 1 to 255 letters, digits, '_' or '-'");
+            throw LakeshareException.invalidParameter(
+                    "Invalid " + kind + " name '" + printable(name) + "': use 1 to 255 letters, digits, '_' or '-'");
         }
         return name;
     }

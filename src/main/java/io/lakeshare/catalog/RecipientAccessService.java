@@ -21,8 +21,13 @@ public class RecipientAccessService {
 
     @Transactional
     public List<Share> listShares(Recipient recipient, Optional<String> after, int limit) {
-        return ShareEntity.<ShareEntity>find("id = ?1 and nameKey > ?2 order by nameKey", recipient.shareId(), after.orElse(""))
-                .range(0, limit - 1).list().stream().map(Share::of).toList();
+        return ShareEntity.<ShareEntity>find(
+                        "id = ?1 and nameKey > ?2 order by nameKey", recipient.shareId(), after.orElse(""))
+                .range(0, limit - 1)
+                .list()
+                .stream()
+                .map(Share::of)
+                .toList();
     }
 
     @Transactional
@@ -33,15 +38,26 @@ public class RecipientAccessService {
     @Transactional
     public List<String> listSchemas(Recipient recipient, String share, Optional<String> after, int limit) {
         ShareEntity visible = visibleShare(recipient, share);
-        return SchemaEntity.<SchemaEntity>find("share = ?1 and nameKey > ?2 order by nameKey", visible, after.orElse(""))
-                .range(0, limit - 1).list().stream().map(s -> s.name).toList();
+        return SchemaEntity.<SchemaEntity>find(
+                        "share = ?1 and nameKey > ?2 order by nameKey", visible, after.orElse(""))
+                .range(0, limit - 1)
+                .list()
+                .stream()
+                .map(s -> s.name)
+                .toList();
     }
 
     @Transactional
-    public List<SharedTable> listTables(Recipient recipient, String share, String schema, Optional<String> after, int limit) {
+    public List<SharedTable> listTables(
+            Recipient recipient, String share, String schema, Optional<String> after, int limit) {
         SchemaEntity visible = visibleSchema(recipient, share, schema);
-        return SharedTableEntity.<SharedTableEntity>find("schema = ?1 and nameKey > ?2 order by nameKey", visible, after.orElse(""))
-                .range(0, limit - 1).list().stream().map(SharedTable::of).toList();
+        return SharedTableEntity.<SharedTableEntity>find(
+                        "schema = ?1 and nameKey > ?2 order by nameKey", visible, after.orElse(""))
+                .range(0, limit - 1)
+                .list()
+                .stream()
+                .map(SharedTable::of)
+                .toList();
     }
 
     @Transactional
@@ -51,23 +67,31 @@ public class RecipientAccessService {
         return SharedTableEntity.<SharedTableEntity>find(
                         "schema.share = ?1 and (schema.nameKey > ?2 or (schema.nameKey = ?2 and nameKey > ?3))"
                                 + " order by schema.nameKey, nameKey",
-                        visible, from.schemaKey(), from.tableKey())
-                .range(0, limit - 1).list().stream().map(SharedTable::of).toList();
+                        visible,
+                        from.schemaKey(),
+                        from.tableKey())
+                .range(0, limit - 1)
+                .list()
+                .stream()
+                .map(SharedTable::of)
+                .toList();
     }
 
     /** The table a recipient addresses by share, schema and table name, if it may see it. */
     @Transactional
     public SharedTable table(Recipient recipient, String share, String schema, String table) {
         SchemaEntity visible = visibleSchema(recipient, share, schema);
-        return SharedTableEntity.findByName(visible, table).map(SharedTable::of)
-                .orElseThrow(() -> LakeshareException.notFound(
-                        "Table '" + share + "." + schema + "." + table + "' does not exist, or is not shared with you"));
+        return SharedTableEntity.findByName(visible, table)
+                .map(SharedTable::of)
+                .orElseThrow(() -> LakeshareException.notFound("Table '" + share + "." + schema + "." + table
+                        + "' does not exist, or is not shared with you"));
     }
 
     private static ShareEntity visibleShare(Recipient recipient, String share) {
         return ShareEntity.findByName(share)
                 .filter(s -> s.id.equals(recipient.shareId()))
-                .orElseThrow(() -> LakeshareException.notFound("Share '" + share + "' does not exist, or is not shared with you"));
+                .orElseThrow(() ->
+                        LakeshareException.notFound("Share '" + share + "' does not exist, or is not shared with you"));
     }
 
     private static SchemaEntity visibleSchema(Recipient recipient, String share, String schema) {

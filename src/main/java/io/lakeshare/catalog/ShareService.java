@@ -24,7 +24,8 @@ public class ShareService {
     public ShareDetails create(String name, String description, String schema, List<String> tableSpecs) {
         Names.validate("share", name);
         Names.validate("schema", schema);
-        List<TableSpec> specs = tableSpecs.stream().map(s -> TableSpec.parse(schema, s)).toList();
+        List<TableSpec> specs =
+                tableSpecs.stream().map(s -> TableSpec.parse(schema, s)).toList();
         rejectDuplicates(specs);
         if (ShareEntity.findByName(name).isPresent()) {
             throw LakeshareException.alreadyExists("Share '" + name + "' already exists");
@@ -49,7 +50,8 @@ public class ShareService {
     @Transactional
     public List<ShareSummary> list() {
         List<ShareEntity> shares = ShareEntity.list("order by nameKey");
-        Map<UUID, Long> tables = counts("select t.schema.share.id, count(t) from SharedTableEntity t group by t.schema.share.id");
+        Map<UUID, Long> tables =
+                counts("select t.schema.share.id, count(t) from SharedTableEntity t group by t.schema.share.id");
         Map<UUID, Long> tokens = counts("select t.share.id, count(t) from TokenEntity t group by t.share.id");
         return shares.stream()
                 .map(s -> new ShareSummary(Share.of(s), tables.getOrDefault(s.id, 0L), tokens.getOrDefault(s.id, 0L)))
@@ -69,11 +71,12 @@ public class ShareService {
      */
     @CatalogWrite
     @Transactional
-    public ShareDetails update(String name, Optional<String> description, List<String> add, List<String> remove,
-                               List<String> history) {
+    public ShareDetails update(
+            String name, Optional<String> description, List<String> add, List<String> remove, List<String> history) {
         ShareEntity share = require(name);
         List<TableSpec> specs = add.stream().map(TableSpec::parseWithSchema).toList();
-        List<HistorySetting> settings = history.stream().map(HistorySetting::parse).toList();
+        List<HistorySetting> settings =
+                history.stream().map(HistorySetting::parse).toList();
         rejectDuplicates(specs);
         Instant now = CatalogTime.now();
         Set<SchemaEntity> touched = new HashSet<>();
@@ -89,8 +92,8 @@ public class ShareService {
             }
         }
         for (TableSpec spec : specs) {
-            SchemaEntity schema = SchemaEntity.findByName(share, spec.schema())
-                    .orElseGet(() -> newSchema(share, spec.schema(), now));
+            SchemaEntity schema =
+                    SchemaEntity.findByName(share, spec.schema()).orElseGet(() -> newSchema(share, spec.schema(), now));
             if (SharedTableEntity.findByName(schema, spec.name()).isPresent()) {
                 throw LakeshareException.alreadyExists("Table '" + spec.schema() + "/" + spec.name()
                         + "' already exists in share '" + share.name + "'");
@@ -105,8 +108,13 @@ public class ShareService {
         }
         description.ifPresent(d -> share.description = d);
         share.updatedAt = now;
-        LOG.infof("Updated share %s: %d table(s) added, %d removed, %d history setting(s)%s", share.name, specs.size(),
-                remove.size(), settings.size(), description.isPresent() ? ", description changed" : "");
+        LOG.infof(
+                "Updated share %s: %d table(s) added, %d removed, %d history setting(s)%s",
+                share.name,
+                specs.size(),
+                remove.size(),
+                settings.size(),
+                description.isPresent() ? ", description changed" : "");
         return details(share);
     }
 
@@ -134,14 +142,16 @@ public class ShareService {
         }
         return SchemaEntity.findByName(share, parts[0])
                 .flatMap(schema -> SharedTableEntity.findByName(schema, parts[1]))
-                .orElseThrow(() -> LakeshareException.notFound("Table '" + ref + "' does not exist in share '" + share.name + "'"));
+                .orElseThrow(() -> LakeshareException.notFound(
+                        "Table '" + ref + "' does not exist in share '" + share.name + "'"));
     }
 
     private static void rejectDuplicates(List<TableSpec> specs) {
         Set<String> seen = new HashSet<>();
         for (TableSpec spec : specs) {
             if (!seen.add(Names.key(spec.schema()) + "/" + Names.key(spec.name()))) {
-                throw LakeshareException.alreadyExists("Table '" + spec.schema() + "/" + spec.name() + "' is given twice");
+                throw LakeshareException.alreadyExists(
+                        "Table '" + spec.schema() + "/" + spec.name() + "' is given twice");
             }
         }
     }
@@ -172,16 +182,21 @@ public class ShareService {
 
     private static ShareDetails details(ShareEntity share) {
         List<String> schemas = SchemaEntity.<SchemaEntity>list("share = ?1 order by nameKey", share).stream()
-                .map(s -> s.name).toList();
-        List<SharedTable> tables = SharedTableEntity.<SharedTableEntity>list(
-                        "schema.share = ?1 order by schema.nameKey, nameKey", share).stream()
-                .map(SharedTable::of).toList();
+                .map(s -> s.name)
+                .toList();
+        List<SharedTable> tables =
+                SharedTableEntity.<SharedTableEntity>list("schema.share = ?1 order by schema.nameKey, nameKey", share)
+                        .stream()
+                        .map(SharedTable::of)
+                        .toList();
         return new ShareDetails(Share.of(share), schemas, tables, TokenEntity.count("share", share));
     }
 
     private static Map<UUID, Long> counts(String query) {
         Map<UUID, Long> counts = new LinkedHashMap<>();
-        List<Object[]> rows = ShareEntity.getEntityManager().createQuery(query, Object[].class).getResultList();
+        List<Object[]> rows = ShareEntity.getEntityManager()
+                .createQuery(query, Object[].class)
+                .getResultList();
         for (Object[] row : rows) {
             counts.put((UUID) row[0], (Long) row[1]);
         }

@@ -5,23 +5,45 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** A shared table with the names of its share and schema. */
-public record SharedTable(UUID id, UUID shareId, String share, String schema, String name, TableFormat format,
-                          String bucket, String prefix, Instant createdAt, boolean historyShared, Long startVersion) {
+public record SharedTable(
+        UUID id,
+        UUID shareId,
+        String share,
+        String schema,
+        String name,
+        TableFormat format,
+        String bucket,
+        String prefix,
+        Instant createdAt,
+        boolean historyShared,
+        Long startVersion) {
 
     static SharedTable of(SharedTableEntity t) {
-        return new SharedTable(t.id, t.schema.share.id, t.schema.share.name, t.schema.name, t.name, t.format,
-                t.bucket, t.prefix, t.createdAt, t.historyShared, t.startVersion);
+        return new SharedTable(
+                t.id,
+                t.schema.share.id,
+                t.schema.share.name,
+                t.schema.name,
+                t.name,
+                t.format,
+                t.bucket,
+                t.prefix,
+                t.createdAt,
+                t.historyShared,
+                t.startVersion);
     }
 
     /** Where the table readers find the table, named as recipients address it. */
     public TableLocation location() {
         return switch (format) {
             case DELTA -> new TableLocation.StoragePrefix(io.lakeshare.tables.TableFormat.DELTA, bucket, prefix, name);
-            case ICEBERG -> new TableLocation.StoragePrefix(io.lakeshare.tables.TableFormat.ICEBERG, bucket, prefix, name);
+            case ICEBERG ->
+                new TableLocation.StoragePrefix(io.lakeshare.tables.TableFormat.ICEBERG, bucket, prefix, name);
             case ICEBERG_REST -> {
                 // The warehouse is kept in bucket's place and namespace:table in prefix's (see TableSpec).
                 int colon = prefix.lastIndexOf(':');
-                yield new TableLocation.CatalogTable(bucket, prefix.substring(0, colon), prefix.substring(colon + 1), name);
+                yield new TableLocation.CatalogTable(
+                        bucket, prefix.substring(0, colon), prefix.substring(colon + 1), name);
             }
         };
     }

@@ -23,6 +23,7 @@ public class SigningKeyService implements SecretKeys {
 
     /** Page tokens of listings. */
     public static final String LIST_PAGE_TOKENS = "list-page-token";
+
     private static final List<String> PURPOSES = List.of(SecretKeys.DATA_URLS, LIST_PAGE_TOKENS);
     private static final Logger LOG = Logger.getLogger(SigningKeyService.class);
 
@@ -33,7 +34,8 @@ public class SigningKeyService implements SecretKeys {
             try {
                 key(purpose);
             } catch (RuntimeException e) {
-                LOG.warnf("The signing key for %s could not be read or created at start (%s); it is tried again at first use",
+                LOG.warnf(
+                        "The signing key for %s could not be read or created at start (%s); it is tried again at first use",
                         purpose, e.toString());
             }
         }

@@ -1,7 +1,6 @@
 package io.lakeshare.catalog;
 
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -34,7 +33,8 @@ public enum TableFormat {
     }
 
     public static Optional<TableFormat> parse(String text) {
-        return Arrays.stream(values()).filter(f -> f.id.equalsIgnoreCase(text) || (f.alias != null && f.alias.equalsIgnoreCase(text)))
+        return Arrays.stream(values())
+                .filter(f -> f.id.equalsIgnoreCase(text) || (f.alias != null && f.alias.equalsIgnoreCase(text)))
                 .findFirst();
     }
 

@@ -49,8 +49,8 @@ public record TableSpec(String schema, String name, TableFormat format, String b
         return split;
     }
 
-    private static TableSpec of(String schema, String name, String format, String bucket, String prefix,
-                                String form, String spec) {
+    private static TableSpec of(
+            String schema, String name, String format, String bucket, String prefix, String form, String spec) {
         String where = " in table spec '" + spec + "' (the form is " + form + ")";
         try {
             Names.validate("schema", schema);
@@ -58,17 +58,19 @@ public record TableSpec(String schema, String name, TableFormat format, String b
         } catch (LakeshareException e) {
             throw LakeshareException.invalidParameter(e.getMessage() + where);
         }
-        TableFormat tableFormat = TableFormat.parse(format).orElseThrow(() -> LakeshareException.invalidParameter(
-                "Unknown format '" + format + "'" + where + "; the formats are " + TableFormat.allowed()));
+        TableFormat tableFormat = TableFormat.parse(format)
+                .orElseThrow(() -> LakeshareException.invalidParameter(
+                        "Unknown format '" + format + "'" + where + "; the formats are " + TableFormat.allowed()));
         if (tableFormat == TableFormat.ICEBERG_REST) {
-            return inCatalog(schema, name, bucket, prefix, " in table spec '" + spec + "' (the form is " + CATALOG_FORM + ")");
+            return inCatalog(
+                    schema, name, bucket, prefix, " in table spec '" + spec + "' (the form is " + CATALOG_FORM + ")");
         }
         if (bucket.isEmpty()) {
             throw LakeshareException.invalidParameter("The bucket is empty" + where);
         }
         if (!BUCKET.matcher(bucket).matches() || bucket.contains("..")) {
-            throw LakeshareException.invalidParameter("Invalid bucket '" + bucket + "'" + where
-                    + ": use 3 to 63 lower-case letters, digits, '.' or '-'");
+            throw LakeshareException.invalidParameter(
+                    "Invalid bucket '" + bucket + "'" + where + ": use 3 to 63 lower-case letters, digits, '.' or '-'");
         }
         return new TableSpec(schema, name, tableFormat, bucket, normalisePrefix(prefix, where));
     }
@@ -81,7 +83,8 @@ public record TableSpec(String schema, String name, TableFormat format, String b
         String namespace = colon < 0 ? "" : rest.substring(0, colon);
         String table = rest.substring(colon + 1);
         if (!NAMESPACE.matcher(namespace).matches() || !NAMESPACE.matcher(table).matches() || table.contains(".")) {
-            throw LakeshareException.invalidParameter("Expected namespace:table after the warehouse, got '" + rest + "'" + where);
+            throw LakeshareException.invalidParameter(
+                    "Expected namespace:table after the warehouse, got '" + rest + "'" + where);
         }
         return new TableSpec(schema, name, TableFormat.ICEBERG_REST, warehouse, namespace + ":" + table);
     }
@@ -96,11 +99,13 @@ public record TableSpec(String schema, String name, TableFormat format, String b
         }
         for (String segment : p.split("/")) {
             if (segment.equals(".") || segment.equals("..")) {
-                throw LakeshareException.invalidParameter("The prefix '" + prefix + "' may not contain '.' or '..' segments" + where);
+                throw LakeshareException.invalidParameter(
+                        "The prefix '" + prefix + "' may not contain '.' or '..' segments" + where);
             }
         }
         if (p.contains("//") || p.chars().anyMatch(Character::isISOControl)) {
-            throw LakeshareException.invalidParameter("The prefix '" + prefix + "' has an empty segment or a control character" + where);
+            throw LakeshareException.invalidParameter(
+                    "The prefix '" + prefix + "' has an empty segment or a control character" + where);
         }
         return p;
     }

@@ -14,6 +14,7 @@ final class TokenSecrets {
     private static final int SECRET_LENGTH = PREFIX.length() + 2 * SECRET_BYTES;
     /** How much of the secret owners see to tell tokens apart: the prefix and 6 hex digits. */
     private static final int DISPLAY_LENGTH = PREFIX.length() + 6;
+
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private TokenSecrets() {}

@@ -34,7 +34,8 @@ public class TokenService {
      */
     @CatalogWrite
     @Transactional
-    public IssuedToken create(String shareName, Optional<Duration> lifetime, String description, String publicEndpoint) {
+    public IssuedToken create(
+            String shareName, Optional<Duration> lifetime, String description, String publicEndpoint) {
         ShareEntity share = ShareService.require(shareName);
         Instant now = CatalogTime.now();
         String secret = TokenSecrets.generate();
@@ -47,9 +48,14 @@ public class TokenService {
         token.publicEndpoint = publicEndpoint;
         token.createdAt = now;
         // Whole seconds: the profile shows the expiry, and clients parse it as plain ISO-8601.
-        token.expiresAt = lifetime.map(d -> now.plus(d).truncatedTo(ChronoUnit.SECONDS)).orElse(null);
+        token.expiresAt =
+                lifetime.map(d -> now.plus(d).truncatedTo(ChronoUnit.SECONDS)).orElse(null);
         token.persist();
-        LOG.infof("Created token %s (%s...) for share %s, %s", token.id, token.displayPrefix, share.name,
+        LOG.infof(
+                "Created token %s (%s...) for share %s, %s",
+                token.id,
+                token.displayPrefix,
+                share.name,
                 token.expiresAt == null ? "non-expiring" : "expires " + token.expiresAt);
         return new IssuedToken(Token.of(token), secret);
     }
@@ -58,7 +64,8 @@ public class TokenService {
     public List<Token> list(String shareName) {
         ShareEntity share = ShareService.require(shareName);
         return TokenEntity.<TokenEntity>list("share = ?1 order by createdAt, id", share).stream()
-                .map(Token::of).toList();
+                .map(Token::of)
+                .toList();
     }
 
     @CatalogWrite
@@ -92,9 +99,11 @@ public class TokenService {
     @Transactional
     Use check(byte[] hash, Instant now) {
         String hashHex = HexFormat.of().formatHex(hash);
-        TokenEntity token = TokenEntity.<TokenEntity>find("secretHash", hashHex).firstResultOptional()
+        TokenEntity token = TokenEntity.<TokenEntity>find("secretHash", hashHex)
+                .firstResultOptional()
                 .filter(t -> MessageDigest.isEqual(HexFormat.of().parseHex(t.secretHash), hash))
-                .orElseThrow(() -> LakeshareException.unauthenticated("The bearer token is unknown or has been revoked"));
+                .orElseThrow(
+                        () -> LakeshareException.unauthenticated("The bearer token is unknown or has been revoked"));
         if (token.expiredAt(now)) {
             throw LakeshareException.unauthenticated("The bearer token expired at " + token.expiresAt);
         }

@@ -23,7 +23,8 @@ final class AdminClient {
 
     private final String server;
     private final String adminToken;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final ObjectMapper json = new ObjectMapper();
 
     AdminClient(String server, String adminToken) {
@@ -66,7 +67,8 @@ final class AdminClient {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (ConnectException e) {
-            throw new CliException("cannot reach the Lakeshare server at " + server + ": is it running? (--server or LAKESHARE_SERVER)");
+            throw new CliException("cannot reach the Lakeshare server at " + server
+                    + ": is it running? (--server or LAKESHARE_SERVER)");
         }
         if (response.statusCode() >= 300) {
             throw new CliException(errorMessage(response));
@@ -78,7 +80,8 @@ final class AdminClient {
         try {
             JsonNode error = json.readTree(response.body());
             if (error != null && error.hasNonNull("message")) {
-                return error.get("message").asText() + " (" + error.path("errorCode").asText() + ", HTTP " + response.statusCode() + ")";
+                return error.get("message").asText() + " ("
+                        + error.path("errorCode").asText() + ", HTTP " + response.statusCode() + ")";
             }
         } catch (IOException notJson) {
             // fall through to the status line

@@ -19,14 +19,22 @@ final class HumanOutput {
             case "share create", "share update", "share info" -> share(r);
             case "share list" -> {
                 Table t = new Table("SHARE", "TABLES", "TOKENS", "UPDATED", "DESCRIPTION");
-                r.path("items").forEach(s -> t.row(s.path("name").asText(), s.path("tables").asText(),
-                        s.path("tokens").asText(), s.path("updatedAt").asText(), s.path("description").asText("")));
-                t.print(out, "No shares yet. Create one with: lakeshare share create SHARE SCHEMA name:format:bucket:prefix");
+                r.path("items")
+                        .forEach(s -> t.row(
+                                s.path("name").asText(),
+                                s.path("tables").asText(),
+                                s.path("tokens").asText(),
+                                s.path("updatedAt").asText(),
+                                s.path("description").asText("")));
+                t.print(
+                        out,
+                        "No shares yet. Create one with: lakeshare share create SHARE SCHEMA name:format:bucket:prefix");
             }
-            case "share remove" -> out.println("Removed share " + r.path("removed").asText() + " and revoked its tokens.");
+            case "share remove" ->
+                out.println("Removed share " + r.path("removed").asText() + " and revoked its tokens.");
             case "token create" -> {
-                out.println("Created token " + r.path("id").asText() + " for share " + r.path("share").asText()
-                        + ", " + expiry(r.path("expiresAt")) + ".");
+                out.println("Created token " + r.path("id").asText() + " for share "
+                        + r.path("share").asText() + ", " + expiry(r.path("expiresAt")) + ".");
                 out.println();
                 out.println("Bearer token (shown once, keep it secret):");
                 out.println("  " + r.path("token").asText());
@@ -36,18 +44,25 @@ final class HumanOutput {
             }
             case "token list" -> {
                 Table t = new Table("ID", "PREFIX", "CREATED", "EXPIRES", "LAST USED", "DESCRIPTION");
-                r.path("items").forEach(k -> t.row(k.path("id").asText(), k.path("prefix").asText() + "...",
-                        k.path("createdAt").asText(), k.path("expiresAt").asText("never"),
-                        k.path("lastUsedAt").asText("never"), k.path("description").asText("")));
+                r.path("items")
+                        .forEach(k -> t.row(
+                                k.path("id").asText(),
+                                k.path("prefix").asText() + "...",
+                                k.path("createdAt").asText(),
+                                k.path("expiresAt").asText("never"),
+                                k.path("lastUsedAt").asText("never"),
+                                k.path("description").asText("")));
                 t.print(out, "No tokens for this share. Create one with: lakeshare token create SHARE");
             }
-            case "token remove" -> out.println("Revoked token " + r.path("removed").asText() + ".");
+            case "token remove" ->
+                out.println("Revoked token " + r.path("removed").asText() + ".");
             default -> out.println(r.toPrettyString());
         }
     }
 
     private void share(JsonNode s) {
-        out.println("Share:       " + s.path("name").asText() + "  (id " + s.path("id").asText() + ")");
+        out.println("Share:       " + s.path("name").asText() + "  (id "
+                + s.path("id").asText() + ")");
         if (!s.path("description").asText("").isEmpty()) {
             out.println("Description: " + s.path("description").asText());
         }
@@ -58,13 +73,24 @@ final class HumanOutput {
         List<String> hints = new ArrayList<>();
         s.path("tables").forEach(tb -> {
             JsonNode at = tb.path("location");
-            t.row(tb.path("schema").asText(), tb.path("name").asText(), tb.path("format").asText(),
-                    at.path("store").asText() + ":" + tb.path("bucket").asText() + "/" + tb.path("prefix").asText(),
-                    !tb.path("historyShared").asBoolean(true) ? "off"
-                            : tb.path("startVersion").isNumber() ? "from v" + tb.path("startVersion").asText() : "on",
-                    at.path("version").asText("-"), at.path("files").asText("-"), size(at.path("sizeBytes")),
+            t.row(
+                    tb.path("schema").asText(),
+                    tb.path("name").asText(),
+                    tb.path("format").asText(),
+                    at.path("store").asText() + ":" + tb.path("bucket").asText() + "/"
+                            + tb.path("prefix").asText(),
+                    !tb.path("historyShared").asBoolean(true)
+                            ? "off"
+                            : tb.path("startVersion").isNumber()
+                                    ? "from v" + tb.path("startVersion").asText()
+                                    : "on",
+                    at.path("version").asText("-"),
+                    at.path("files").asText("-"),
+                    size(at.path("sizeBytes")),
                     at.path("detail").asText());
-            at.path("hints").forEach(h -> hints.add(tb.path("schema").asText() + "." + tb.path("name").asText() + ": " + h.asText()));
+            at.path("hints")
+                    .forEach(h -> hints.add(
+                            tb.path("schema").asText() + "." + tb.path("name").asText() + ": " + h.asText()));
         });
         t.print(out, "No tables. Add one with: lakeshare share update SHARE --add schema:name:format:bucket:prefix");
         if (!hints.isEmpty()) {

@@ -81,11 +81,15 @@ public final class LakeshareCli {
                         .put("name", args.arg(2))
                         .put("schema", args.arg(3))
                         .put("description", args.option("description"));
-                body.putArray("tables").addAll(texts(args.positional().subList(4, args.positional().size())));
+                body.putArray("tables")
+                        .addAll(texts(
+                                args.positional().subList(4, args.positional().size())));
                 return client.send("POST", "/shares", body);
             }
             case "share update" -> {
-                args.expectExactly(3, "share update SHARE [--add SPEC]... [--remove SCHEMA/TABLE,...] [--history SCHEMA/TABLE=on|off[@N]]... [--description TEXT]");
+                args.expectExactly(
+                        3,
+                        "share update SHARE [--add SPEC]... [--remove SCHEMA/TABLE,...] [--history SCHEMA/TABLE=on|off[@N]]... [--description TEXT]");
                 List<String> remove = new ArrayList<>();
                 for (String list : args.options("remove")) {
                     for (String ref : list.split(",")) {
@@ -94,7 +98,9 @@ public final class LakeshareCli {
                         }
                     }
                 }
-                if (args.options("add").isEmpty() && remove.isEmpty() && args.option("description") == null
+                if (args.options("add").isEmpty()
+                        && remove.isEmpty()
+                        && args.option("description") == null
                         && args.options("history").isEmpty()) {
                     throw new UsageException("share update needs --add, --remove, --history or --description");
                 }

@@ -23,10 +23,15 @@ public class AbsoluteDataDir implements ConfigSourceInterceptor {
     @Override
     public ConfigValue getValue(ConfigSourceInterceptorContext context, String name) {
         ConfigValue value = context.proceed(name);
-        if (!NAME.equals(name) || value == null || value.getValue() == null || value.getValue().isBlank()
+        if (!NAME.equals(name)
+                || value == null
+                || value.getValue() == null
+                || value.getValue().isBlank()
                 || value.getValue().contains("${")) {
-            return value; // an expression is resolved by the expansion around this, and comes back here when it names the data dir
+            return value; // an expression is resolved by the expansion around this, and comes back here when it names
+            // the data dir
         }
-        return value.withValue(Path.of(value.getValue()).toAbsolutePath().normalize().toString());
+        return value.withValue(
+                Path.of(value.getValue()).toAbsolutePath().normalize().toString());
     }
 }

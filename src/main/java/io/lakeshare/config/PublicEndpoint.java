@@ -25,13 +25,17 @@ public class PublicEndpoint {
         String endpoint;
         if (config.publicEndpoint().isEmpty()) {
             endpoint = requestBase.resolve("/").toString();
-            LOG.warnf("lakeshare.public-endpoint (LAKESHARE_PUBLIC_ENDPOINT) is unset: the new token's profile carries"
-                    + " this request's address %s, which recipients outside may not reach. Set it to the URL recipients use.", endpoint);
+            LOG.warnf(
+                    "lakeshare.public-endpoint (LAKESHARE_PUBLIC_ENDPOINT) is unset: the new token's profile carries"
+                            + " this request's address %s, which recipients outside may not reach. Set it to the URL recipients use.",
+                    endpoint);
         } else {
             endpoint = config.publicEndpoint().get().toString();
             if (!endpoint.startsWith("https://")) {
-                LOG.warnf("lakeshare.public-endpoint (LAKESHARE_PUBLIC_ENDPOINT) is %s, not https: recipients' tokens"
-                        + " would travel in clear text. Put TLS in front and set the https URL.", endpoint);
+                LOG.warnf(
+                        "lakeshare.public-endpoint (LAKESHARE_PUBLIC_ENDPOINT) is %s, not https: recipients' tokens"
+                                + " would travel in clear text. Put TLS in front and set the https URL.",
+                        endpoint);
             }
         }
         while (endpoint.endsWith("/")) {

@@ -11,10 +11,16 @@ import java.util.Optional;
 @ConfigMapping(prefix = "lakeshare.storage")
 public interface StorageConfig {
 
-    enum StoreKind { LOCAL, S3 }
+    enum StoreKind {
+        LOCAL,
+        S3
+    }
 
     /** How recipients fetch data files: presigned S3 URLs, or signed URLs to this server, which streams them. */
-    enum UrlMode { PRESIGNED, PROXY }
+    enum UrlMode {
+        PRESIGNED,
+        PROXY
+    }
 
     /** How long data-file URLs stay valid. Clients refresh URLs that have less than 15 minutes left. */
     @WithDefault("PT1H")

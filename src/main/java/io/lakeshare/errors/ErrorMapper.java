@@ -3,6 +3,11 @@ package io.lakeshare.errors;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import io.lakeshare.storage.StorageException;
+import io.lakeshare.tables.TableException;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
@@ -12,13 +17,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.Response;
-import io.lakeshare.storage.StorageException;
-import io.lakeshare.tables.TableException;
-import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.UUID;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
-import io.vertx.ext.web.RoutingContext;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -43,15 +43,18 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public Response lakeshare(LakeshareException e, ContainerRequestContext request) {
         if (e.status() >= 500) {
-            LOG.errorf("%s %s: %d %s: %s", request.getMethod(), path(request), e.status(), e.errorCode(), e.getMessage());
+            LOG.errorf(
+                    "%s %s: %d %s: %s", request.getMethod(), path(request), e.status(), e.errorCode(), e.getMessage());
         } else if (e.status() == 429) {
             // Rate-limit refusals come in floods (a client that does not back off is refused at every
             // request): a line each would carry the flood into the log. The counter
             // lakeshare_requests_rate_limited_total{limit} says how many and which limit; DEBUG shows each.
-            LOG.debugf("%s %s: %d %s: %s", request.getMethod(), path(request), e.status(), e.errorCode(), e.getMessage());
+            LOG.debugf(
+                    "%s %s: %d %s: %s", request.getMethod(), path(request), e.status(), e.errorCode(), e.getMessage());
         } else {
             // Refused input is logged too: an owner looking into a recipient's complaint finds it here.
-            LOG.infof("%s %s: %d %s: %s", request.getMethod(), path(request), e.status(), e.errorCode(), e.getMessage());
+            LOG.infof(
+                    "%s %s: %d %s: %s", request.getMethod(), path(request), e.status(), e.errorCode(), e.getMessage());
         }
         Response response = render(e.status(), e.errorCode(), e.getMessage(), request.getRequest());
         if (e.retryAfterSeconds() > 0) {
@@ -65,7 +68,11 @@ public class ErrorMapper {
         // Jackson's message names the offending token and location; the original text is not echoed.
         String detail = e.getOriginalMessage();
         LOG.infof("Malformed request body: %s", detail);
-        return render(400, ErrorCode.MALFORMED_REQUEST, "The request body is not valid JSON of the expected shape: " + detail, request);
+        return render(
+                400,
+                ErrorCode.MALFORMED_REQUEST,
+                "The request body is not valid JSON of the expected shape: " + detail,
+                request);
     }
 
     /**
@@ -75,15 +82,19 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public Response table(TableException e, ContainerRequestContext request) {
         if (e.getCause() != null) {
-            LOG.infof("%s %s: %s; behind it: %s", request.getMethod(), path(request), e.getMessage(), causes(e.getCause()));
+            LOG.infof(
+                    "%s %s: %s; behind it: %s",
+                    request.getMethod(), path(request), e.getMessage(), causes(e.getCause()));
         }
-        return lakeshare(switch (e.kind()) {
-            case BAD_VERSION -> LakeshareException.invalidParameter(e.getMessage());
-            // Damaged is the provider's to repair: not a failure clients should retry for minutes (a 5xx).
-            case NOT_FOUND, DAMAGED -> LakeshareException.notFound(e.getMessage());
-            case UNSUPPORTED -> new LakeshareException(ErrorCode.UNSUPPORTED_OPERATION, e.getMessage());
-            case UNAVAILABLE -> LakeshareException.unavailable(e.getMessage(), STORAGE_RETRY_SECONDS);
-        }, request);
+        return lakeshare(
+                switch (e.kind()) {
+                    case BAD_VERSION -> LakeshareException.invalidParameter(e.getMessage());
+                    // Damaged is the provider's to repair: not a failure clients should retry for minutes (a 5xx).
+                    case NOT_FOUND, DAMAGED -> LakeshareException.notFound(e.getMessage());
+                    case UNSUPPORTED -> new LakeshareException(ErrorCode.UNSUPPORTED_OPERATION, e.getMessage());
+                    case UNAVAILABLE -> LakeshareException.unavailable(e.getMessage(), STORAGE_RETRY_SECONDS);
+                },
+                request);
     }
 
     /**
@@ -93,11 +104,16 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public Response storage(StorageException e, ContainerRequestContext request) {
         LOG.infof("%s %s: storage: %s", request.getMethod(), path(request), causes(e));
-        return lakeshare(switch (e.kind()) {
-            case MISSING -> LakeshareException.notFound("The file does not exist (any more); query the table again");
-            case UNREACHABLE, REFUSED -> LakeshareException.unavailable("The storage holding the file cannot be read right now;"
-                    + " try again later", STORAGE_RETRY_SECONDS);
-        }, request);
+        return lakeshare(
+                switch (e.kind()) {
+                    case MISSING ->
+                        LakeshareException.notFound("The file does not exist (any more); query the table again");
+                    case UNREACHABLE, REFUSED ->
+                        LakeshareException.unavailable(
+                                "The storage holding the file cannot be read right now;" + " try again later",
+                                STORAGE_RETRY_SECONDS);
+                },
+                request);
     }
 
     private static String causes(Throwable e) {
@@ -126,7 +142,8 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e, Request request) {
-        return render(405, ErrorCode.METHOD_NOT_ALLOWED, "Method " + request.getMethod() + " is not allowed here", request);
+        return render(
+                405, ErrorCode.METHOD_NOT_ALLOWED, "Method " + request.getMethod() + " is not allowed here", request);
     }
 
     @ServerExceptionMapper
@@ -182,7 +199,10 @@ public class ErrorMapper {
         }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure, error id %s", errorId);
-        return render(500, ErrorCode.INTERNAL_ERROR, "Internal error; the server log has the details under error id " + errorId,
+        return render(
+                500,
+                ErrorCode.INTERNAL_ERROR,
+                "Internal error; the server log has the details under error id " + errorId,
                 request.getRequest());
     }
 

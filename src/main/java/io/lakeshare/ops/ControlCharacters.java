@@ -13,8 +13,12 @@ public final class ControlCharacters {
     private ControlCharacters() {}
 
     public static boolean needsEscape(int c) {
-        return (c < 0x20 && c != '\t') || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029
-                || (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069);
+        return (c < 0x20 && c != '\t')
+                || (c >= 0x7f && c <= 0x9f)
+                || c == 0x2028
+                || c == 0x2029
+                || (c >= 0x202a && c <= 0x202e)
+                || (c >= 0x2066 && c <= 0x2069);
     }
 
     public static boolean any(String text) {

@@ -1,11 +1,11 @@
 package io.lakeshare.ops;
 
+import io.agroal.api.AgroalPoolInterceptor;
 import io.lakeshare.catalog.CatalogDisk;
 import io.lakeshare.config.LakeshareConfig;
 import io.lakeshare.config.StorageConfig;
 import io.lakeshare.config.TablesConfig;
 import io.quarkus.runtime.StartupEvent;
-import io.agroal.api.AgroalPoolInterceptor;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -83,7 +83,8 @@ public class DataDirectory implements AgroalPoolInterceptor {
             }
             Set<PosixFilePermission> mode = Files.getPosixFilePermissions(directory);
             if (!OWNER_ONLY_DIRECTORY.containsAll(mode)) {
-                LOG.warnf("%s holds %s and is open to other users (mode %s). Recommended action: chmod 700 %s",
+                LOG.warnf(
+                        "%s holds %s and is open to other users (mode %s). Recommended action: chmod 700 %s",
                         directory, holding, PosixFilePermissions.toString(mode), directory);
             }
         } catch (UnsupportedOperationException e) {
@@ -97,7 +98,8 @@ public class DataDirectory implements AgroalPoolInterceptor {
     private static void ownerOnlyDatabaseFiles(Path directory) {
         List<Path> files;
         try (Stream<Path> listed = Files.list(directory)) {
-            files = listed.filter(f -> f.getFileName().toString().endsWith(".db") && Files.isRegularFile(f)).toList();
+            files = listed.filter(f -> f.getFileName().toString().endsWith(".db") && Files.isRegularFile(f))
+                    .toList();
         } catch (IOException | UnsupportedOperationException e) {
             LOG.debugf("Could not list %s: %s", directory, e);
             return;
@@ -108,7 +110,9 @@ public class DataDirectory implements AgroalPoolInterceptor {
                     Files.setPosixFilePermissions(file, OWNER_ONLY_FILE);
                 }
             } catch (IOException | UnsupportedOperationException e) {
-                LOG.warnf("Could not make %s readable by its owner only (%s). Recommended action: chmod 600 %s", file, e.toString(), file);
+                LOG.warnf(
+                        "Could not make %s readable by its owner only (%s). Recommended action: chmod 600 %s",
+                        file, e.toString(), file);
             }
         }
     }

@@ -35,27 +35,41 @@ public class LakeshareMetrics implements io.lakeshare.tables.SnapshotCacheListen
         adminAuthSuccess = auth(registry, Api.ADMIN, "success");
         adminAuthFailure = auth(registry, Api.ADMIN, "failure");
         filesServed = Counter.builder("lakeshare.files.served")
-                .description("File lines (data files with their URLs) sent to recipients").register(registry);
-        bytesStreamed = Counter.builder("lakeshare.file.bytes.streamed")
-                .description("Bytes of data files streamed through the server's own file URLs").baseUnit("bytes").register(registry);
-        snapshotHit = Counter.builder("lakeshare.snapshot.cache").tag("result", "hit")
-                .description("Table snapshots found in the cache").register(registry);
-        snapshotMiss = Counter.builder("lakeshare.snapshot.cache").tag("result", "miss")
-                .description("Table snapshots loaded from the log").register(registry);
-        canceled = Counter.builder("lakeshare.requests.canceled")
-                .description("Requests whose client went away before the response was complete").register(registry);
-        aborted = Counter.builder("lakeshare.requests.aborted")
-                .description("Requests this server cut before their response was complete: streams still running at the shutdown deadline")
+                .description("File lines (data files with their URLs) sent to recipients")
                 .register(registry);
-        rateLimitedToken = Counter.builder("lakeshare.requests.rate.limited").tag("limit", "token")
-                .description("Recipient requests refused with 429 by a limit").register(registry);
-        rateLimitedGlobal = Counter.builder("lakeshare.requests.rate.limited").tag("limit", "global")
-                .description("Recipient requests refused with 429 by a limit").register(registry);
+        bytesStreamed = Counter.builder("lakeshare.file.bytes.streamed")
+                .description("Bytes of data files streamed through the server's own file URLs")
+                .baseUnit("bytes")
+                .register(registry);
+        snapshotHit = Counter.builder("lakeshare.snapshot.cache")
+                .tag("result", "hit")
+                .description("Table snapshots found in the cache")
+                .register(registry);
+        snapshotMiss = Counter.builder("lakeshare.snapshot.cache")
+                .tag("result", "miss")
+                .description("Table snapshots loaded from the log")
+                .register(registry);
+        canceled = Counter.builder("lakeshare.requests.canceled")
+                .description("Requests whose client went away before the response was complete")
+                .register(registry);
+        aborted = Counter.builder("lakeshare.requests.aborted")
+                .description(
+                        "Requests this server cut before their response was complete: streams still running at the shutdown deadline")
+                .register(registry);
+        rateLimitedToken = Counter.builder("lakeshare.requests.rate.limited")
+                .tag("limit", "token")
+                .description("Recipient requests refused with 429 by a limit")
+                .register(registry);
+        rateLimitedGlobal = Counter.builder("lakeshare.requests.rate.limited")
+                .tag("limit", "global")
+                .description("Recipient requests refused with 429 by a limit")
+                .register(registry);
     }
 
     /** The APIs whose callers authenticate: recipients with their tokens, owners with the admin credential. */
     public enum Api {
-        RECIPIENT, ADMIN;
+        RECIPIENT,
+        ADMIN;
 
         String label() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -64,22 +78,28 @@ public class LakeshareMetrics implements io.lakeshare.tables.SnapshotCacheListen
 
     private static Counter auth(MeterRegistry registry, Api api, String result) {
         // One description for the one meter name: Prometheus keeps a single HELP line per name.
-        return Counter.builder("lakeshare.auth").tag("api", api.label()).tag("result", result)
-                .description("Requests by credential check: accepted (success), or refused for a missing, unknown, revoked"
-                        + " or expired credential (failure); api is recipient (bearer tokens) or admin (the admin credential)")
+        return Counter.builder("lakeshare.auth")
+                .tag("api", api.label())
+                .tag("result", result)
+                .description(
+                        "Requests by credential check: accepted (success), or refused for a missing, unknown, revoked"
+                                + " or expired credential (failure); api is recipient (bearer tokens) or admin (the admin credential)")
                 .register(registry);
     }
 
     /** Registers the gauge of seconds left on the public endpoint's TLS certificate (NaN before it is seen). */
     public void certificateExpiry(java.util.function.Supplier<Number> secondsLeft) {
-        Gauge.builder("lakeshare.public.endpoint.certificate.expiry", secondsLeft).baseUnit("seconds")
-                .description("Seconds until the TLS certificate of the public endpoint expires, as readiness last saw it")
+        Gauge.builder("lakeshare.public.endpoint.certificate.expiry", secondsLeft)
+                .baseUnit("seconds")
+                .description(
+                        "Seconds until the TLS certificate of the public endpoint expires, as readiness last saw it")
                 .register(registry);
     }
 
     /** Registers the gauge of requests being served; called once by whoever counts them. */
     public void inFlight(java.util.function.Supplier<Number> count) {
-        Gauge.builder("lakeshare.requests.in.flight", count).description("Requests being served, streams included")
+        Gauge.builder("lakeshare.requests.in.flight", count)
+                .description("Requests being served, streams included")
                 .register(registry);
     }
 

@@ -25,7 +25,8 @@ public final class RateLimiter {
         if (rate <= 0) {
             return OptionalLong.empty();
         }
-        return buckets.computeIfAbsent(key, k -> new Bucket(rate, nanoClock.getAsLong())).take(rate, nanoClock.getAsLong());
+        return buckets.computeIfAbsent(key, k -> new Bucket(rate, nanoClock.getAsLong()))
+                .take(rate, nanoClock.getAsLong());
     }
 
     private static final class Bucket {

@@ -52,10 +52,12 @@ final class RedactedThrowable extends Throwable {
     private static Throwable copy(Throwable original, UnaryOperator<String> redact, Set<Throwable> seen) {
         seen.add(original);
         // A chain that loops back on itself (it happens) ends at the repeat, as printStackTrace's does.
-        Throwable cause = original.getCause() == null || seen.contains(original.getCause()) ? null
+        Throwable cause = original.getCause() == null || seen.contains(original.getCause())
+                ? null
                 : copy(original.getCause(), redact, seen);
         String message = original.getMessage() == null ? null : redact.apply(original.getMessage());
-        RedactedThrowable copy = new RedactedThrowable(original, redact.apply(String.valueOf(original)), message, cause);
+        RedactedThrowable copy =
+                new RedactedThrowable(original, redact.apply(String.valueOf(original)), message, cause);
         for (Throwable suppressed : original.getSuppressed()) {
             if (!seen.contains(suppressed)) {
                 copy.addSuppressed(copy(suppressed, redact, seen));

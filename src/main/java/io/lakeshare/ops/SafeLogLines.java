@@ -23,7 +23,8 @@ import org.jboss.logmanager.ExtLogRecord;
 @LoggingFilter(name = "safe-log-lines")
 public final class SafeLogLines implements Filter {
 
-    private static final UnaryOperator<String> SANITIZE = text -> ControlCharacters.escape(SecretRedaction.redact(text));
+    private static final UnaryOperator<String> SANITIZE =
+            text -> ControlCharacters.escape(SecretRedaction.redact(text));
 
     @Override
     public boolean isLoggable(LogRecord record) {

@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
  */
 final class SecretRedaction {
 
-    private static final Pattern SECRETS = Pattern.compile(
-            "(?i)((?:X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token)=)[^&\\s\"']+"
+    private static final Pattern SECRETS =
+            Pattern.compile("(?i)((?:X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token)=)[^&\\s\"']+"
                     + "|(Bearer\\s+)[^\\s\"',]+"
                     + "|(dapi)[0-9a-f]{16,}");
 
@@ -22,7 +22,8 @@ final class SecretRedaction {
 
     static String redact(String text) {
         return SECRETS.matcher(text).replaceAll(match -> {
-            String kept = match.group(1) != null ? match.group(1) : match.group(2) != null ? match.group(2) : match.group(3);
+            String kept =
+                    match.group(1) != null ? match.group(1) : match.group(2) != null ? match.group(2) : match.group(3);
             return java.util.regex.Matcher.quoteReplacement(kept + "<redacted>");
         });
     }

@@ -52,23 +52,32 @@ public class AsyncQueries {
      * Polls an asynchronous query: its status while it runs, then its result, paged by the poll's
      * {@code maxFiles}/{@code pageToken}, at the version the query was pinned to.
      */
-    public TableLines poll(Recipient recipient, SharedTable shared, String queryId, QueryRequest poll, ResponseOptions options) {
-        AsyncQueryService.AsyncQuery query = parseQueryId(queryId).flatMap(id -> asyncQueries.find(recipient, shared.id(), id))
+    public TableLines poll(
+            Recipient recipient, SharedTable shared, String queryId, QueryRequest poll, ResponseOptions options) {
+        AsyncQueryService.AsyncQuery query = parseQueryId(queryId)
+                .flatMap(id -> asyncQueries.find(recipient, shared.id(), id))
                 .orElseThrow(() -> LakeshareException.notFound("Query " + queryId + " does not exist or has expired"));
         if (query.status() != AsyncQueryService.Status.DONE) {
-            return queryStatus(query.id().toString(), query.status() == AsyncQueryService.Status.PENDING ? "pending" : "failed",
+            return queryStatus(
+                    query.id().toString(),
+                    query.status() == AsyncQueryService.Status.PENDING ? "pending" : "failed",
                     query.error());
         }
         QueryRequest asked = stored(query.request());
-        QueryRequest paged = poll == null ? asked.withPage(null, null) : asked.withPage(poll.maxFiles(), poll.pageToken());
+        QueryRequest paged =
+                poll == null ? asked.withPage(null, null) : asked.withPage(poll.maxFiles(), poll.pageToken());
         paged.validate();
         return snapshotQueries.query(recipient, shared, paged, options, query.version());
     }
 
     /** Records the query, starts it on the bounded pool, and answers at once with its id. */
     public TableLines start(Recipient recipient, SharedTable shared, QueryRequest request, ResponseOptions options) {
-        AsyncQueryService.Created created = asyncQueries.findOrCreate(recipient, shared.id(), request.idempotency(),
-                json(request.withPage(null, null)), tables.asyncQueryTtl());
+        AsyncQueryService.Created created = asyncQueries.findOrCreate(
+                recipient,
+                shared.id(),
+                request.idempotency(),
+                json(request.withPage(null, null)),
+                tables.asyncQueryTtl());
         UUID id = created.query().id();
         if (created.isNew() && !runner.submit(() -> run(id, shared, request, options))) {
             asyncQueries.failed(id, "The server is running too many queries; try again later");
@@ -97,8 +106,12 @@ public class AsyncQueries {
 
     /** Spark's client wants a Delta-Table-Version header on every answer to a POST, even this one. */
     private static TableLines queryStatus(String id, String status, String error) {
-        return new TableLines(0, "asyncquery=true", null,
-                lines -> lines.line(new ParquetFormat.QueryStatusLine(new ParquetFormat.QueryStatus(id, status, error))));
+        return new TableLines(
+                0,
+                "asyncquery=true",
+                null,
+                lines -> lines.line(
+                        new ParquetFormat.QueryStatusLine(new ParquetFormat.QueryStatus(id, status, error))));
     }
 
     private String json(QueryRequest request) {

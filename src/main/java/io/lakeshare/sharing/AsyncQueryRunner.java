@@ -19,8 +19,8 @@ public class AsyncQueryRunner {
     @Inject
     AsyncQueryRunner(TablesConfig config) {
         int threads = config.asyncQueryThreads();
-        this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(100),
-                runnable -> {
+        this.executor = new ThreadPoolExecutor(
+                threads, threads, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(100), runnable -> {
                     Thread t = new Thread(runnable, "async-query");
                     t.setDaemon(true);
                     return t;

@@ -10,7 +10,8 @@ import java.util.TreeSet;
  * The {@code delta-sharing-capabilities} request header: {@code key=v1,v2;key2=v3}, keys and values
  * case-insensitive, malformed pairs ignored.
  */
-public record Capabilities(List<String> responseFormats, Set<String> readerFeatures, boolean includeEndStreamAction, boolean asyncQuery) {
+public record Capabilities(
+        List<String> responseFormats, Set<String> readerFeatures, boolean includeEndStreamAction, boolean asyncQuery) {
 
     static final String HEADER = "delta-sharing-capabilities";
 
@@ -37,7 +38,7 @@ public record Capabilities(List<String> responseFormats, Set<String> readerFeatu
                     case "readerfeatures" -> features.addAll(values);
                     case "includeendstreamaction" -> endStream = values.contains("true");
                     case "asyncquery" -> async = values.contains("true");
-                    default -> { }
+                    default -> {}
                 }
             }
         }

@@ -50,11 +50,19 @@ public class ChangeFeedQueries {
     @Inject
     LakeshareMetrics metrics;
 
-    public TableLines changes(Recipient recipient, SharedTable shared, ChangesRequest request, ResponseOptions options) {
+    public TableLines changes(
+            Recipient recipient, SharedTable shared, ChangesRequest request, ResponseOptions options) {
         Instant now = Instant.now();
-        String checksum = QueryTokens.checksum("changes", request.startingVersion(), request.startingTimestamp(),
-                request.endingVersion(), request.endingTimestamp(), request.includeHistoricalMetadata(),
-                request.includeHistoricalProtocol(), options.capabilitiesHeader(), options.fileIdHash());
+        String checksum = QueryTokens.checksum(
+                "changes",
+                request.startingVersion(),
+                request.startingTimestamp(),
+                request.endingVersion(),
+                request.endingTimestamp(),
+                request.includeHistoricalMetadata(),
+                request.includeHistoricalProtocol(),
+                options.capabilitiesHeader(),
+                options.fileIdHash());
         TableLocation location = shared.location();
         TableReader reader = readers.of(location);
         QueryTokens.ChangesPage page = request.pageToken() != null
@@ -62,9 +70,13 @@ public class ChangeFeedQueries {
                 : firstPage(shared, reader, request);
         TableSnapshot head = reader.snapshot(location, page.head());
         AuditRecord record = audit.current().version(page.start() + ".." + page.end());
-        QueryHead answerHead = QueryHead.settle(head, shared.name(), options, urls.expiryFrom(now), fileLinks, recipient);
+        QueryHead answerHead =
+                QueryHead.settle(head, shared.name(), options, urls.expiryFrom(now), fileLinks, recipient);
         Feed feed = new Feed(shared, request, answerHead, page, checksum, now, record);
-        return answerHead.answer(page.start(), request.maxFiles() != null || answerHead.endStreamAsked(), record,
+        return answerHead.answer(
+                page.start(),
+                request.maxFiles() != null || answerHead.endStreamAsked(),
+                record,
                 lines -> feed.writeTo(lines, reader, location));
     }
 
@@ -73,17 +85,21 @@ public class ChangeFeedQueries {
         TableLocation location = shared.location();
         TableVersions.requireHistory(shared, true, request.startParameter());
         long latest = reader.latestVersion(location);
-        long start = request.startingVersion() != null ? reader.firstVersionFrom(location, request.startingVersion())
+        long start = request.startingVersion() != null
+                ? reader.firstVersionFrom(location, request.startingVersion())
                 : reader.firstVersionAtOrAfter(location, request.startingTimestamp());
         TableVersions.inHistory(shared, start, request.startParameter());
         if (start > latest) {
-            throw LakeshareException.invalidParameter("startingVersion " + start + " is after the table's latest version " + latest);
+            throw LakeshareException.invalidParameter(
+                    "startingVersion " + start + " is after the table's latest version " + latest);
         }
-        long end = request.endingVersion() != null ? request.endingVersion()
+        long end = request.endingVersion() != null
+                ? request.endingVersion()
                 : request.endingTimestamp() != null ? reader.versionAsOf(location, request.endingTimestamp()) : latest;
         end = Math.min(end, latest);
         if (end < start) {
-            throw LakeshareException.invalidParameter("The range ends at version " + end + ", before it starts at version " + start);
+            throw LakeshareException.invalidParameter(
+                    "The range ends at version " + end + ", before it starts at version " + start);
         }
         reader.checkChangeFeed(location, start, end);
         return new QueryTokens.ChangesPage(start, end, request.includeHistoricalMetadata() ? start : latest, start, 0);
@@ -103,8 +119,14 @@ public class ChangeFeedQueries {
         private final ListingCursor cursor = new ListingCursor(0);
         private MessageDigest digest;
 
-        Feed(SharedTable shared, ChangesRequest request, QueryHead head, QueryTokens.ChangesPage page, String checksum,
-             Instant now, AuditRecord record) {
+        Feed(
+                SharedTable shared,
+                ChangesRequest request,
+                QueryHead head,
+                QueryTokens.ChangesPage page,
+                String checksum,
+                Instant now,
+                AuditRecord record) {
             this.shared = shared;
             this.head = head;
             this.page = page;
@@ -119,12 +141,13 @@ public class ChangeFeedQueries {
         void writeTo(LineSink lines, TableReader reader, TableLocation location) {
             digest = head.digest();
             head.writeStart(lines, page.head());
-            reader.commits(location, Math.max(page.start(), page.version()), page.end(), commit -> commit(commit, lines));
+            reader.commits(
+                    location, Math.max(page.start(), page.version()), page.end(), commit -> commit(commit, lines));
             metrics.filesServed(cursor.sent);
             record.files(cursor.sent);
             if (pageSize != null || head.endStreamAsked()) {
-                lines.line(new ParquetFormat.EndStreamActionLine(new ParquetFormat.EndStreamAction(null, cursor.nextPageToken,
-                        head.expiry().toEpochMilli(), null)));
+                lines.line(new ParquetFormat.EndStreamActionLine(new ParquetFormat.EndStreamAction(
+                        null, cursor.nextPageToken, head.expiry().toEpochMilli(), null)));
             }
         }
 
@@ -140,8 +163,11 @@ public class ChangeFeedQueries {
             List<TableChange> files = commit.feed();
             for (int i = (int) skip; i < files.size() || ((metadataLine || protocolLine) && i == 0); i++) {
                 if (pageSize != null && cursor.sent == pageSize) {
-                    cursor.nextPageToken = queryTokens.changesPage(shared.id().toString(), checksum,
-                            new QueryTokens.ChangesPage(page.start(), page.end(), page.head(), commit.version(), i), now);
+                    cursor.nextPageToken = queryTokens.changesPage(
+                            shared.id().toString(),
+                            checksum,
+                            new QueryTokens.ChangesPage(page.start(), page.end(), page.head(), commit.version(), i),
+                            now);
                     return false;
                 }
                 if (i == 0) {

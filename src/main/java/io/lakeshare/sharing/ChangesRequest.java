@@ -8,26 +8,42 @@ import java.time.Instant;
  * or a timestamp), where it ends (either, or the latest version), whether historical metadata and
  * protocol lines are wanted, and the page asked for.
  */
-public record ChangesRequest(Long startingVersion, Instant startingTimestamp, Long endingVersion, Instant endingTimestamp,
-                             boolean includeHistoricalMetadata, boolean includeHistoricalProtocol, Integer maxFiles,
-                             String pageToken) {
+public record ChangesRequest(
+        Long startingVersion,
+        Instant startingTimestamp,
+        Long endingVersion,
+        Instant endingTimestamp,
+        boolean includeHistoricalMetadata,
+        boolean includeHistoricalProtocol,
+        Integer maxFiles,
+        String pageToken) {
 
     /** Parses the parameters as sent; refuses missing or contradictory ones with the protocol's 400. */
-    public static ChangesRequest parse(String startingVersion, String startingTimestamp, String endingVersion,
-                                       String endingTimestamp, String includeHistoricalMetadata,
-                                       String includeHistoricalProtocol, String maxFiles, String pageToken) {
+    public static ChangesRequest parse(
+            String startingVersion,
+            String startingTimestamp,
+            String endingVersion,
+            String endingTimestamp,
+            String includeHistoricalMetadata,
+            String includeHistoricalProtocol,
+            String maxFiles,
+            String pageToken) {
         if ((startingVersion == null) == (startingTimestamp == null)) {
-            throw LakeshareException.invalidParameter("Please provide exactly one of: startingVersion, startingTimestamp");
+            throw LakeshareException.invalidParameter(
+                    "Please provide exactly one of: startingVersion, startingTimestamp");
         }
         if (endingVersion != null && endingTimestamp != null) {
             throw LakeshareException.invalidParameter("Please only provide one of: endingVersion, endingTimestamp");
         }
-        return new ChangesRequest(TableVersions.parseVersion("startingVersion", startingVersion),
+        return new ChangesRequest(
+                TableVersions.parseVersion("startingVersion", startingVersion),
                 startingTimestamp == null ? null : Timestamps.parse("startingTimestamp", startingTimestamp),
                 TableVersions.parseVersion("endingVersion", endingVersion),
                 endingTimestamp == null ? null : Timestamps.parse("endingTimestamp", endingTimestamp),
-                "true".equalsIgnoreCase(includeHistoricalMetadata), "true".equalsIgnoreCase(includeHistoricalProtocol),
-                maxFiles == null ? null : positive(maxFiles), pageToken);
+                "true".equalsIgnoreCase(includeHistoricalMetadata),
+                "true".equalsIgnoreCase(includeHistoricalProtocol),
+                maxFiles == null ? null : positive(maxFiles),
+                pageToken);
     }
 
     private static int positive(String maxFiles) {

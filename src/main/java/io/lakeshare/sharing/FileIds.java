@@ -25,11 +25,15 @@ final class FileIds {
     }
 
     static FileIds forRequest(String header, String responseFormat) {
-        String scheme = header == null || header.isBlank() ? responseFormat : header.strip().toLowerCase(Locale.ROOT);
+        String scheme = header == null || header.isBlank()
+                ? responseFormat
+                : header.strip().toLowerCase(Locale.ROOT);
         return switch (scheme) {
             case "parquet" -> new FileIds(scheme, "MD5");
             case "delta" -> new FileIds(scheme, "SHA-256");
-            default -> throw LakeshareException.invalidParameter("Unsupported fileidhash '" + header + "'; use parquet or delta");
+            default ->
+                throw LakeshareException.invalidParameter(
+                        "Unsupported fileidhash '" + header + "'; use parquet or delta");
         };
     }
 

@@ -25,7 +25,10 @@ public class FileLinks {
         if (dv == null || dv.object() == null) {
             return new SnapshotLines.Links(url, id, null, null);
         }
-        return new SnapshotLines.Links(url, id, urls.url(dv.object().bucket(), dv.object().key(), expiry, endpoint, issuedTo),
+        return new SnapshotLines.Links(
+                url,
+                id,
+                urls.url(dv.object().bucket(), dv.object().key(), expiry, endpoint, issuedTo),
                 FileIds.id(digest, dv.object().key()));
     }
 }

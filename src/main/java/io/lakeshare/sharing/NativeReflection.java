@@ -10,10 +10,10 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * written one by one, stored async-query requests), registered for the native image. Nested classes
  * of the two format holders are the line types themselves.
  */
-@RegisterForReflection(targets = {ParquetFormat.class, DeltaFormat.class, ErrorBody.class, QueryRequest.class,
-        ListingModels.class}, ignoreNested = false)
+@RegisterForReflection(
+        targets = {ParquetFormat.class, DeltaFormat.class, ErrorBody.class, QueryRequest.class, ListingModels.class},
+        ignoreNested = false)
 final class NativeReflection {
 
-    private NativeReflection() {
-    }
+    private NativeReflection() {}
 }

@@ -42,7 +42,11 @@ public class PageTokens {
 
     /** The position a token holds, after checking that it is intact and belongs to {@code scope}. */
     public List<String> decode(String token, String scope, int positionParts) {
-        return decode(token, scope, positionParts, "pageToken",
+        return decode(
+                token,
+                scope,
+                positionParts,
+                "pageToken",
                 "pass back the nextPageToken of the previous page of this same listing");
     }
 
@@ -61,7 +65,9 @@ public class PageTokens {
             throw invalid(parameter, advice);
         }
         List<String> parts = Arrays.asList(new String(payload, StandardCharsets.UTF_8).split("\\" + SEP, -1));
-        if (parts.size() != 2 + positionParts || !parts.get(0).equals(VERSION) || !parts.get(1).equals(scope)) {
+        if (parts.size() != 2 + positionParts
+                || !parts.get(0).equals(VERSION)
+                || !parts.get(1).equals(scope)) {
             throw invalid(parameter, advice);
         }
         return parts.subList(2, parts.size());

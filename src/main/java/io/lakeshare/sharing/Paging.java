@@ -37,15 +37,16 @@ public class Paging {
     }
 
     /** The page made of {@code fetched} (at most {@code request.fetch()} rows). */
-    public <R, T> ListingModels.Page<T> page(Request request, List<R> fetched, Function<R, T> item,
-                                             Function<R, List<String>> position) {
+    public <R, T> ListingModels.Page<T> page(
+            Request request, List<R> fetched, Function<R, T> item, Function<R, List<String>> position) {
         boolean more = fetched.size() > request.size();
         List<R> rows = more ? fetched.subList(0, request.size()) : fetched;
         String next = null;
         if (more) {
             // With maxResults=0 the next page starts where this one would have.
             next = rows.isEmpty()
-                    ? tokens.encode(request.scope(), request.after().orElse(Collections.nCopies(request.positionParts(), "")))
+                    ? tokens.encode(
+                            request.scope(), request.after().orElse(Collections.nCopies(request.positionParts(), "")))
                     : tokens.encode(request.scope(), position.apply(rows.get(rows.size() - 1)));
         }
         return new ListingModels.Page<>(rows.stream().map(item).toList(), next);
@@ -59,7 +60,8 @@ public class Paging {
         try {
             value = Integer.parseInt(maxResults.strip());
         } catch (NumberFormatException e) {
-            throw LakeshareException.invalidParameter("maxResults must be a whole number, got '" + abbreviate(maxResults) + "'");
+            throw LakeshareException.invalidParameter(
+                    "maxResults must be a whole number, got '" + abbreviate(maxResults) + "'");
         }
         if (value < 0) {
             throw LakeshareException.invalidParameter("maxResults must not be negative, got " + value);

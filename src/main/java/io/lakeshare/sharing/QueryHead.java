@@ -33,8 +33,15 @@ final class QueryHead {
     private final Recipient recipient;
     private final String table;
 
-    private QueryHead(TableSnapshot snapshot, ResponseOptions options, String format, FileIds ids, Instant expiry,
-                      FileLinks links, Recipient recipient, String table) {
+    private QueryHead(
+            TableSnapshot snapshot,
+            ResponseOptions options,
+            String format,
+            FileIds ids,
+            Instant expiry,
+            FileLinks links,
+            Recipient recipient,
+            String table) {
         this.table = table;
         this.snapshot = snapshot;
         this.options = options;
@@ -47,10 +54,22 @@ final class QueryHead {
     }
 
     /** Settles the head of an answer describing {@code snapshot}; throws what must be refused. */
-    static QueryHead settle(TableSnapshot snapshot, String table, ResponseOptions options, Instant expiry, FileLinks links,
-                            Recipient recipient) {
+    static QueryHead settle(
+            TableSnapshot snapshot,
+            String table,
+            ResponseOptions options,
+            Instant expiry,
+            FileLinks links,
+            Recipient recipient) {
         String format = ResponseFormats.choose(options.capabilities(), snapshot, table);
-        return new QueryHead(snapshot, options, format, FileIds.forRequest(options.fileIdHash(), format), expiry, links, recipient,
+        return new QueryHead(
+                snapshot,
+                options,
+                format,
+                FileIds.forRequest(options.fileIdHash(), format),
+                expiry,
+                links,
+                recipient,
                 table);
     }
 
@@ -60,8 +79,12 @@ final class QueryHead {
      * {@code endStream} (the client reads one), else cuts the transfer; either way it is audited as failed.
      */
     TableLines answer(long version, boolean endStream, AuditRecord record, TableLines.Body body) {
-        String capabilities = format + (options.capabilities().includeEndStreamAction() ? ";includeendstreamaction=true" : "");
-        return new TableLines(version, "responseformat=" + capabilities, options.fileIdHash() == null ? null : ids.scheme(),
+        String capabilities =
+                format + (options.capabilities().includeEndStreamAction() ? ";includeendstreamaction=true" : "");
+        return new TableLines(
+                version,
+                "responseformat=" + capabilities,
+                options.fileIdHash() == null ? null : ids.scheme(),
                 lines -> guarded(lines, endStream, record, body));
     }
 
@@ -74,13 +97,15 @@ final class QueryHead {
                 throw e;
             }
             boolean told = e instanceof TableException || e instanceof LakeshareException;
-            String message = told ? e.getMessage() : "The server failed while listing the table's files; retry the query";
+            String message =
+                    told ? e.getMessage() : "The server failed while listing the table's files; retry the query";
             LOG.errorf(e, "A query of table '%s' failed after its first line: %s", table, message);
             record.failed(message);
             if (!endStream) {
                 throw new StreamFailure(message, e);
             }
-            lines.line(new ParquetFormat.EndStreamActionLine(new ParquetFormat.EndStreamAction(null, null, null, message)));
+            lines.line(new ParquetFormat.EndStreamActionLine(
+                    new ParquetFormat.EndStreamAction(null, null, null, message)));
         }
     }
 
@@ -90,7 +115,10 @@ final class QueryHead {
      */
     void writeStart(LineSink lines, Long metadataVersion) {
         lines.line(shape.protocol(snapshot));
-        lines.line(shape.metadata(snapshot.metadata(), metadataVersion, snapshot.summary().sizeInBytes(),
+        lines.line(shape.metadata(
+                snapshot.metadata(),
+                metadataVersion,
+                snapshot.summary().sizeInBytes(),
                 snapshot.summary().numFiles()));
     }
 
@@ -101,7 +129,8 @@ final class QueryHead {
 
     /** A file of the snapshot; {@code version} and {@code timestamp} are set on time-travel answers only. */
     Object file(DataFile file, MessageDigest digest, Long version, Long timestamp) {
-        return shape.file(file, links.links(file, digest, expiry, recipient), version, timestamp, expiry.toEpochMilli());
+        return shape.file(
+                file, links.links(file, digest, expiry, recipient), version, timestamp, expiry.toEpochMilli());
     }
 
     /** A file a commit added, removed or wrote as change data. */

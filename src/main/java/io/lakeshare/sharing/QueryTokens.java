@@ -31,12 +31,21 @@ public class QueryTokens {
 
     String page(String tableId, String checksum, Page page, Instant now) {
         long expires = now.plus(config.pageTokenTtl()).getEpochSecond();
-        return signer.encode(pageScope(tableId, checksum), List.of(String.valueOf(page.version()),
-                String.valueOf(page.nextIndex()), String.valueOf(page.rowsSoFar()), String.valueOf(expires)));
+        return signer.encode(
+                pageScope(tableId, checksum),
+                List.of(
+                        String.valueOf(page.version()),
+                        String.valueOf(page.nextIndex()),
+                        String.valueOf(page.rowsSoFar()),
+                        String.valueOf(expires)));
     }
 
     Page page(String token, String tableId, String checksum, Instant now) {
-        List<String> p = signer.decode(token, pageScope(tableId, checksum), 4, "pageToken",
+        List<String> p = signer.decode(
+                token,
+                pageScope(tableId, checksum),
+                4,
+                "pageToken",
                 "pass back the nextPageToken of the previous page, with the same other parameters");
         checkExpiry(p.get(3), now, "pageToken");
         return new Page(Long.parseLong(p.get(0)), Long.parseLong(p.get(1)), Long.parseLong(p.get(2)));
@@ -47,16 +56,31 @@ public class QueryTokens {
 
     String changesPage(String tableId, String checksum, ChangesPage page, Instant now) {
         long expires = now.plus(config.pageTokenTtl()).getEpochSecond();
-        return signer.encode("changes:" + tableId + ":" + checksum, List.of(String.valueOf(page.start()), String.valueOf(page.end()),
-                String.valueOf(page.head()), String.valueOf(page.version()), String.valueOf(page.index()), String.valueOf(expires)));
+        return signer.encode(
+                "changes:" + tableId + ":" + checksum,
+                List.of(
+                        String.valueOf(page.start()),
+                        String.valueOf(page.end()),
+                        String.valueOf(page.head()),
+                        String.valueOf(page.version()),
+                        String.valueOf(page.index()),
+                        String.valueOf(expires)));
     }
 
     ChangesPage changesPage(String token, String tableId, String checksum, Instant now) {
-        List<String> p = signer.decode(token, "changes:" + tableId + ":" + checksum, 6, "pageToken",
+        List<String> p = signer.decode(
+                token,
+                "changes:" + tableId + ":" + checksum,
+                6,
+                "pageToken",
                 "pass back the nextPageToken of the previous page, with the same other parameters");
         checkExpiry(p.get(5), now, "pageToken");
-        return new ChangesPage(Long.parseLong(p.get(0)), Long.parseLong(p.get(1)), Long.parseLong(p.get(2)),
-                Long.parseLong(p.get(3)), Long.parseLong(p.get(4)));
+        return new ChangesPage(
+                Long.parseLong(p.get(0)),
+                Long.parseLong(p.get(1)),
+                Long.parseLong(p.get(2)),
+                Long.parseLong(p.get(3)),
+                Long.parseLong(p.get(4)));
     }
 
     String refresh(String tableId, long version, Instant now) {
@@ -65,7 +89,11 @@ public class QueryTokens {
     }
 
     long refresh(String token, String tableId, Instant now) {
-        List<String> p = signer.decode(token, "refresh:" + tableId, 2, "refreshToken",
+        List<String> p = signer.decode(
+                token,
+                "refresh:" + tableId,
+                2,
+                "refreshToken",
                 "pass back the refreshToken of an earlier query of this table");
         checkExpiry(p.get(1), now, "refreshToken");
         return Long.parseLong(p.get(0));
@@ -78,7 +106,8 @@ public class QueryTokens {
             text.append(p).append('\u0001');
         }
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
+            byte[] digest =
+                    MessageDigest.getInstance("SHA-256").digest(text.toString().getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(digest, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -23,8 +23,14 @@ final class ResponseFormats {
     static final String DELTA = "delta";
 
     /** Reader features that concern how the log is kept; the server resolves them itself. */
-    private static final Set<String> LOG_ONLY = Set.of("v2checkpoint", "vacuumprotocolcheck", "checkpointprotection",
-            "incommittimestamp", "timestampntz", "deletionvectors", "columnmapping");
+    private static final Set<String> LOG_ONLY = Set.of(
+            "v2checkpoint",
+            "vacuumprotocolcheck",
+            "checkpointprotection",
+            "incommittimestamp",
+            "timestampntz",
+            "deletionvectors",
+            "columnmapping");
 
     private ResponseFormats() {}
 
@@ -54,18 +60,23 @@ final class ResponseFormats {
         boolean delta = capabilities.accepts(DELTA) && (!capabilities.accepts(PARQUET) || !needs.isEmpty() || ntz);
         if (!delta) {
             if (!needs.isEmpty()) {
-                throw new LakeshareException(ErrorCode.UNSUPPORTED_OPERATION, "Table '" + table + "' uses "
-                        + String.join(" and ", why) + ", which the parquet response format cannot express; read it in the"
-                        + " delta response format (for example use_delta_format=True in the Python connector)");
+                throw new LakeshareException(
+                        ErrorCode.UNSUPPORTED_OPERATION,
+                        "Table '" + table + "' uses "
+                                + String.join(" and ", why)
+                                + ", which the parquet response format cannot express; read it in the"
+                                + " delta response format (for example use_delta_format=True in the Python connector)");
             }
             return PARQUET;
         }
         Set<String> missing = new TreeSet<>(needs);
         missing.removeAll(capabilities.readerFeatures());
         if (!missing.isEmpty()) {
-            throw new LakeshareException(ErrorCode.UNSUPPORTED_OPERATION, "Table '" + table + "' uses " + String.join(" and ", why)
-                    + "; the client must declare the reader feature(s) " + String.join(", ", missing)
-                    + " in the delta-sharing-capabilities header to read it");
+            throw new LakeshareException(
+                    ErrorCode.UNSUPPORTED_OPERATION,
+                    "Table '" + table + "' uses " + String.join(" and ", why)
+                            + "; the client must declare the reader feature(s) " + String.join(", ", missing)
+                            + " in the delta-sharing-capabilities header to read it");
         }
         return DELTA;
     }

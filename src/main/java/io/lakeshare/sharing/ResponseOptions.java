@@ -12,7 +12,9 @@ public record ResponseOptions(Capabilities capabilities, String capabilitiesHead
     public static final String FILE_ID_HASH_HEADER = FileIds.HEADER;
 
     public static ResponseOptions of(String capabilitiesHeader, String fileIdHash) {
-        return new ResponseOptions(Capabilities.parse(capabilitiesHeader),
-                capabilitiesHeader == null ? "" : capabilitiesHeader.toLowerCase(Locale.ROOT), fileIdHash);
+        return new ResponseOptions(
+                Capabilities.parse(capabilitiesHeader),
+                capabilitiesHeader == null ? "" : capabilitiesHeader.toLowerCase(Locale.ROOT),
+                fileIdHash);
     }
 }

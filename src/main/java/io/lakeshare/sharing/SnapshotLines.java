@@ -31,8 +31,10 @@ final class SnapshotLines {
 
     /** A delta-format protocol line; {@code version} for a protocol change within a history read. */
     Object protocol(TableProtocol p, Long version) {
-        return new DeltaFormat.ProtocolLine(new DeltaFormat.Protocol(new DeltaFormat.DeltaProtocol(p.minReaderVersion(),
-                p.minWriterVersion(), p.readerFeatures(), p.writerFeatures()), version));
+        return new DeltaFormat.ProtocolLine(new DeltaFormat.Protocol(
+                new DeltaFormat.DeltaProtocol(
+                        p.minReaderVersion(), p.minWriterVersion(), p.readerFeatures(), p.writerFeatures()),
+                version));
     }
 
     boolean delta() {
@@ -40,19 +42,42 @@ final class SnapshotLines {
     }
 
     Object metadata(TableSnapshot snapshot) {
-        return metadata(snapshot.metadata(), null, snapshot.summary().sizeInBytes(), snapshot.summary().numFiles());
+        return metadata(
+                snapshot.metadata(),
+                null,
+                snapshot.summary().sizeInBytes(),
+                snapshot.summary().numFiles());
     }
 
     /** A metadata line; {@code version} is set on lines that follow a table's history. */
     Object metadata(TableMetadata m, Long version, Long size, Long files) {
         if (!delta) {
             // Parquet recipients get no table configuration: it describes how the log is written.
-            return new ParquetFormat.MetadataLine(new ParquetFormat.Metadata(m.id(), m.name(), m.description(),
-                    new ParquetFormat.Format(m.provider()), m.schemaString(), m.partitionColumns(), Map.of(), version, size, files));
+            return new ParquetFormat.MetadataLine(new ParquetFormat.Metadata(
+                    m.id(),
+                    m.name(),
+                    m.description(),
+                    new ParquetFormat.Format(m.provider()),
+                    m.schemaString(),
+                    m.partitionColumns(),
+                    Map.of(),
+                    version,
+                    size,
+                    files));
         }
-        return new DeltaFormat.MetadataLine(new DeltaFormat.Metadata(new DeltaFormat.DeltaMetadata(m.id(), m.name(),
-                m.description(), new DeltaFormat.Format(m.provider(), m.formatOptions()), m.schemaString(),
-                m.partitionColumns(), m.configuration(), m.createdTime()), version, size, files));
+        return new DeltaFormat.MetadataLine(new DeltaFormat.Metadata(
+                new DeltaFormat.DeltaMetadata(
+                        m.id(),
+                        m.name(),
+                        m.description(),
+                        new DeltaFormat.Format(m.provider(), m.formatOptions()),
+                        m.schemaString(),
+                        m.partitionColumns(),
+                        m.configuration(),
+                        m.createdTime()),
+                version,
+                size,
+                files));
     }
 
     /** A file a commit added or removed; such lines always carry the commit's version and timestamp. */
@@ -61,38 +86,93 @@ final class SnapshotLines {
         boolean added = change.kind() == TableChange.Kind.ADD;
         if (change.kind() == TableChange.Kind.CDC) {
             return delta
-                    ? new DeltaFormat.FileLine(new DeltaFormat.File(links.id(), null, change.version(), change.timestamp(),
-                            expiration, new DeltaFormat.SingleAction(null, null,
+                    ? new DeltaFormat.FileLine(new DeltaFormat.File(
+                            links.id(),
+                            null,
+                            change.version(),
+                            change.timestamp(),
+                            expiration,
+                            new DeltaFormat.SingleAction(
+                                    null,
+                                    null,
                                     new DeltaFormat.Cdc(links.url(), f.partitionValues(), f.size(), false))))
-                    : new ParquetFormat.CdfLine(new ParquetFormat.Cdf(links.url(), links.id(), f.partitionValues(), f.size(),
-                            change.version(), change.timestamp(), expiration));
+                    : new ParquetFormat.CdfLine(new ParquetFormat.Cdf(
+                            links.url(),
+                            links.id(),
+                            f.partitionValues(),
+                            f.size(),
+                            change.version(),
+                            change.timestamp(),
+                            expiration));
         }
         if (!delta) {
             return added
-                    ? new ParquetFormat.AddLine(new ParquetFormat.Add(links.url(), links.id(), f.partitionValues(), f.size(),
-                            f.stats(), change.version(), change.timestamp(), expiration))
-                    : new ParquetFormat.RemoveLine(new ParquetFormat.Remove(links.url(), links.id(), f.partitionValues(),
-                            f.size(), change.version(), change.timestamp(), expiration));
+                    ? new ParquetFormat.AddLine(new ParquetFormat.Add(
+                            links.url(),
+                            links.id(),
+                            f.partitionValues(),
+                            f.size(),
+                            f.stats(),
+                            change.version(),
+                            change.timestamp(),
+                            expiration))
+                    : new ParquetFormat.RemoveLine(new ParquetFormat.Remove(
+                            links.url(),
+                            links.id(),
+                            f.partitionValues(),
+                            f.size(),
+                            change.version(),
+                            change.timestamp(),
+                            expiration));
         }
         DeltaFormat.DeletionVector dvLine = deletionVector(f, links);
         DeltaFormat.SingleAction action = added
-                ? new DeltaFormat.SingleAction(new DeltaFormat.Add(links.url(), f.partitionValues(), f.size(),
-                        f.modificationTime(), true, f.stats(), dvLine), null, null)
-                : new DeltaFormat.SingleAction(null, new DeltaFormat.Remove(links.url(), change.deletionTimestamp(), true,
-                        true, f.partitionValues(), f.size(), dvLine), null);
-        return new DeltaFormat.FileLine(new DeltaFormat.File(links.id(), links.dvId(), change.version(), change.timestamp(),
-                expiration, action));
+                ? new DeltaFormat.SingleAction(
+                        new DeltaFormat.Add(
+                                links.url(),
+                                f.partitionValues(),
+                                f.size(),
+                                f.modificationTime(),
+                                true,
+                                f.stats(),
+                                dvLine),
+                        null,
+                        null)
+                : new DeltaFormat.SingleAction(
+                        null,
+                        new DeltaFormat.Remove(
+                                links.url(),
+                                change.deletionTimestamp(),
+                                true,
+                                true,
+                                f.partitionValues(),
+                                f.size(),
+                                dvLine),
+                        null);
+        return new DeltaFormat.FileLine(new DeltaFormat.File(
+                links.id(), links.dvId(), change.version(), change.timestamp(), expiration, action));
     }
 
     /** A file line; {@code version} and {@code timestamp} are set for time-travel queries only. */
     Object file(DataFile f, Links links, Long version, Long timestamp, long expiration) {
         if (!delta) {
-            return new ParquetFormat.FileLine(new ParquetFormat.File(links.url(), links.id(), f.partitionValues(), f.size(),
-                    f.stats(), version, timestamp, expiration));
+            return new ParquetFormat.FileLine(new ParquetFormat.File(
+                    links.url(), links.id(), f.partitionValues(), f.size(), f.stats(), version, timestamp, expiration));
         }
-        DeltaFormat.Add add = new DeltaFormat.Add(links.url(), f.partitionValues(), f.size(), f.modificationTime(), true,
-                f.stats(), deletionVector(f, links));
-        return new DeltaFormat.FileLine(new DeltaFormat.File(links.id(), links.dvId(), version, timestamp, expiration,
+        DeltaFormat.Add add = new DeltaFormat.Add(
+                links.url(),
+                f.partitionValues(),
+                f.size(),
+                f.modificationTime(),
+                true,
+                f.stats(),
+                deletionVector(f, links));
+        return new DeltaFormat.FileLine(new DeltaFormat.File(
+                links.id(),
+                links.dvId(),
+                version,
+                timestamp,
+                expiration,
                 new DeltaFormat.SingleAction(add, null, null)));
     }
 
@@ -102,7 +182,8 @@ final class SnapshotLines {
             return null;
         }
         return dv.object() == null
-                ? new DeltaFormat.DeletionVector(dv.storageType(), dv.pathOrInlineDv(), dv.offset(), dv.sizeInBytes(), dv.cardinality())
+                ? new DeltaFormat.DeletionVector(
+                        dv.storageType(), dv.pathOrInlineDv(), dv.offset(), dv.sizeInBytes(), dv.cardinality())
                 // An on-disk vector is handed out like a data file: an absolute URL ('p').
                 : new DeltaFormat.DeletionVector("p", links.dvUrl(), dv.offset(), dv.sizeInBytes(), dv.cardinality());
     }

@@ -59,14 +59,19 @@ public class SnapshotQueries {
     LakeshareMetrics metrics;
 
     /** A snapshot query; {@code pinnedVersion} is set for the result of an asynchronous query. */
-    public TableLines query(Recipient recipient, SharedTable shared, QueryRequest request, ResponseOptions options,
-                            Long pinnedVersion) {
+    public TableLines query(
+            Recipient recipient,
+            SharedTable shared,
+            QueryRequest request,
+            ResponseOptions options,
+            Long pinnedVersion) {
         Instant now = Instant.now();
         String checksum = checksum(request, options);
         QueryTokens.Page start = firstFile(shared, request, checksum, pinnedVersion, now);
         TableLocation location = shared.location();
         TableSnapshot snapshot = readers.of(location).snapshot(location, start.version());
-        AuditRecord record = audit.current().version(snapshot.version())
+        AuditRecord record = audit.current()
+                .version(snapshot.version())
                 .hints(request.jsonPredicateHints(), request.predicateHints(), request.limitHint());
         snapshot.requireServable();
         QueryHead head = QueryHead.settle(snapshot, shared.name(), options, urls.expiryFrom(now), fileLinks, recipient);
@@ -75,20 +80,30 @@ public class SnapshotQueries {
     }
 
     /** Where the answer starts: the first page, the page a page token names, or the version a refresh token pins. */
-    private QueryTokens.Page firstFile(SharedTable shared, QueryRequest request, String checksum, Long pinnedVersion, Instant now) {
+    private QueryTokens.Page firstFile(
+            SharedTable shared, QueryRequest request, String checksum, Long pinnedVersion, Instant now) {
         String tableId = shared.id().toString();
         if (request.pageToken() != null) {
             return queryTokens.page(request.pageToken(), tableId, checksum, now);
         }
-        long version = request.refreshToken() != null ? queryTokens.refresh(request.refreshToken(), tableId, now)
-                : pinnedVersion != null ? pinnedVersion : versions.resolve(shared, request.version(), request.timestamp());
+        long version = request.refreshToken() != null
+                ? queryTokens.refresh(request.refreshToken(), tableId, now)
+                : pinnedVersion != null
+                        ? pinnedVersion
+                        : versions.resolve(shared, request.version(), request.timestamp());
         return new QueryTokens.Page(version, 0, 0);
     }
 
     /** Every page of a query must repeat these parameters; page tokens carry their checksum. */
     private static String checksum(QueryRequest r, ResponseOptions options) {
-        return QueryTokens.checksum(r.predicateHints(), r.jsonPredicateHints(), r.limitHint(), r.version(), r.timestamp(),
-                options.capabilitiesHeader(), options.fileIdHash());
+        return QueryTokens.checksum(
+                r.predicateHints(),
+                r.jsonPredicateHints(),
+                r.limitHint(),
+                r.version(),
+                r.timestamp(),
+                options.capabilitiesHeader(),
+                options.fileIdHash());
     }
 
     /** One query's walk through the snapshot's files, and how far it has got. */
@@ -108,12 +123,20 @@ public class SnapshotQueries {
         private final String refreshToken;
         /** Files carry their version and commit time on time-travel queries only, as clients expect. */
         private final Long fileVersion;
+
         private final Long fileTimestamp;
         private final ListingCursor cursor;
         private MessageDigest digest;
 
-        Listing(SharedTable shared, QueryRequest request, TableSnapshot snapshot, QueryHead head, QueryTokens.Page start,
-                String checksum, Instant now, AuditRecord record) {
+        Listing(
+                SharedTable shared,
+                QueryRequest request,
+                TableSnapshot snapshot,
+                QueryHead head,
+                QueryTokens.Page start,
+                String checksum,
+                Instant now,
+                AuditRecord record) {
             this.shared = shared;
             this.snapshot = snapshot;
             this.head = head;
@@ -127,7 +150,8 @@ public class SnapshotQueries {
             this.pageSize = paged ? Math.min(request.maxFiles(), tables.maxPageFiles()) : Long.MAX_VALUE;
             this.endStream = paged || Boolean.TRUE.equals(request.includeRefreshToken()) || head.endStreamAsked();
             this.refreshToken = Boolean.TRUE.equals(request.includeRefreshToken())
-                    ? queryTokens.refresh(shared.id().toString(), snapshot.version(), now) : null;
+                    ? queryTokens.refresh(shared.id().toString(), snapshot.version(), now)
+                    : null;
             boolean timeTravel = request.version() != null || request.timestamp() != null;
             this.fileVersion = timeTravel ? snapshot.version() : null;
             this.fileTimestamp = timeTravel ? snapshot.timestamp() : null;
@@ -141,8 +165,8 @@ public class SnapshotQueries {
             metrics.filesServed(cursor.sent);
             record.files(cursor.sent).skipped(cursor.skipped);
             if (endStream) {
-                lines.line(new ParquetFormat.EndStreamActionLine(new ParquetFormat.EndStreamAction(refreshToken,
-                        cursor.nextPageToken, head.expiry().toEpochMilli(), null)));
+                lines.line(new ParquetFormat.EndStreamActionLine(new ParquetFormat.EndStreamAction(
+                        refreshToken, cursor.nextPageToken, head.expiry().toEpochMilli(), null)));
             }
         }
 
@@ -172,12 +196,18 @@ public class SnapshotQueries {
                 return false;
             }
             if (cursor.sent == pageSize) {
-                cursor.nextPageToken = queryTokens.page(shared.id().toString(), checksum,
-                        new QueryTokens.Page(snapshot.version(), index, cursor.rows), now);
+                cursor.nextPageToken = queryTokens.page(
+                        shared.id().toString(),
+                        checksum,
+                        new QueryTokens.Page(snapshot.version(), index, cursor.rows),
+                        now);
                 return false;
             }
             if (limit != Long.MAX_VALUE) {
-                cursor.rows += numRecords(file.stats()) - (file.deletionVector() == null ? 0 : file.deletionVector().cardinality());
+                cursor.rows += numRecords(file.stats())
+                        - (file.deletionVector() == null
+                                ? 0
+                                : file.deletionVector().cardinality());
             }
             cursor.sent++;
             lines.line(head.file(file, digest, fileVersion, fileTimestamp));

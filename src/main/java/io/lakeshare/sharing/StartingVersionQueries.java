@@ -46,16 +46,19 @@ public class StartingVersionQueries {
         TableLocation location = shared.location();
         TableReader reader = readers.of(location);
         long latest = reader.latestVersion(location);
-        long start = reader.firstVersionFrom(location, TableVersions.inHistory(shared, request.startingVersion(), "startingVersion"));
+        long start = reader.firstVersionFrom(
+                location, TableVersions.inHistory(shared, request.startingVersion(), "startingVersion"));
         long end = request.endingVersion() == null ? latest : request.endingVersion();
         if (start > latest || end > latest) {
-            throw LakeshareException.invalidParameter((start > latest ? "startingVersion " + request.startingVersion()
-                    : "endingVersion " + end) + " is after the table's latest version " + latest);
+            throw LakeshareException.invalidParameter(
+                    (start > latest ? "startingVersion " + request.startingVersion() : "endingVersion " + end)
+                            + " is after the table's latest version " + latest);
         }
         reader.checkCommits(location, start, end);
         TableSnapshot snapshot = reader.snapshot(location, start);
         AuditRecord record = audit.current().version(start + ".." + end);
-        QueryHead head = QueryHead.settle(snapshot, shared.name(), options, urls.expiryFrom(Instant.now()), fileLinks, recipient);
+        QueryHead head = QueryHead.settle(
+                snapshot, shared.name(), options, urls.expiryFrom(Instant.now()), fileLinks, recipient);
         boolean protocols = Boolean.TRUE.equals(request.includeHistoricalProtocol()) && head.deltaFormat();
         return head.answer(snapshot.version(), head.endStreamAsked(), record, lines -> {
             head.writeStart(lines, start);
@@ -70,15 +73,20 @@ public class StartingVersionQueries {
             metrics.filesServed(sent[0]);
             record.files(sent[0]);
             if (head.endStreamAsked()) {
-                lines.line(new ParquetFormat.EndStreamActionLine(new ParquetFormat.EndStreamAction(null, null,
-                        head.expiry().toEpochMilli(), null)));
+                lines.line(new ParquetFormat.EndStreamActionLine(new ParquetFormat.EndStreamAction(
+                        null, null, head.expiry().toEpochMilli(), null)));
             }
         });
     }
 
     /** Writes the line of a change after the starting version's snapshot; returns how many files it sent (0 or 1). */
-    private static int write(LineSink lines, TableChange change, QueryHead head, MessageDigest digest, boolean protocols,
-                             SharedTable shared) {
+    private static int write(
+            LineSink lines,
+            TableChange change,
+            QueryHead head,
+            MessageDigest digest,
+            boolean protocols,
+            SharedTable shared) {
         switch (change.kind()) {
             case PROTOCOL -> {
                 if (protocols) {
@@ -101,8 +109,10 @@ public class StartingVersionQueries {
     /** Checked per file: a parquet reader would count the rows a deletion vector deletes. */
     static void refuseDeletionVectorsInParquet(TableChange change, QueryHead head, SharedTable shared) {
         if (!head.deltaFormat() && change.file().deletionVector() != null) {
-            throw new LakeshareException(ErrorCode.UNSUPPORTED_OPERATION, "Version " + change.version() + " of table '"
-                    + shared.name() + "' has deletion vectors; read its changes in the delta format");
+            throw new LakeshareException(
+                    ErrorCode.UNSUPPORTED_OPERATION,
+                    "Version " + change.version() + " of table '" + shared.name()
+                            + "' has deletion vectors; read its changes in the delta format");
         }
     }
 }

@@ -35,7 +35,8 @@ public class TableVersions {
             return readers.of(location).latestVersion(location);
         }
         requireHistory(shared, startingTimestamp, "startingTimestamp");
-        return inHistory(shared, readers.of(location).firstVersionAtOrAfter(location, startingTimestamp), "startingTimestamp");
+        return inHistory(
+                shared, readers.of(location).firstVersionAtOrAfter(location, startingTimestamp), "startingTimestamp");
     }
 
     /** Past versions are readable only where the owner shares the table's history. */

@@ -11,7 +11,8 @@ import java.time.format.DateTimeParseException;
 /** Timestamps as recipients send them: ISO-8601 with {@code Z} or an offset; leniently, {@code yyyy-MM-dd HH:mm:ss[.f]} as UTC. */
 public final class Timestamps {
 
-    private static final DateTimeFormatter SPACED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS][.S]");
+    private static final DateTimeFormatter SPACED =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS][.S]");
 
     private Timestamps() {}
 

@@ -33,6 +33,7 @@ public class DataUrls {
     public static final String SIGNATURE_PARAM = "X-Amz-Signature";
     /** The expiry's query parameter, epoch seconds. */
     public static final String EXPIRES_PARAM = "e";
+
     private static final String PURPOSE = SecretKeys.DATA_URLS;
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();
@@ -69,13 +70,18 @@ public class DataUrls {
     public String url(String bucket, String key, Instant expiry, String publicEndpoint, String recipient) {
         if (modeOf(bucket) == UrlMode.PRESIGNED) {
             Instant now = Instant.now();
-            return storage.urlSigner().presignGet(bucket, key, storage.signingCredentials(), now,
-                    Duration.ofSeconds(expiry.getEpochSecond() - now.getEpochSecond()));
+            return storage.urlSigner()
+                    .presignGet(
+                            bucket,
+                            key,
+                            storage.signingCredentials(),
+                            now,
+                            Duration.ofSeconds(expiry.getEpochSecond() - now.getEpochSecond()));
         }
         String ref = B64.encodeToString((bucket + "/" + key).getBytes(StandardCharsets.UTF_8));
         long expires = expiry.getEpochSecond();
-        return publicEndpoint + FILE_PATH + ref + "?" + EXPIRES_PARAM + "=" + expires + "&" + RECIPIENT_PARAM + "=" + recipient
-                + "&" + SIGNATURE_PARAM + "=" + sign(ref, expires, recipient);
+        return publicEndpoint + FILE_PATH + ref + "?" + EXPIRES_PARAM + "=" + expires + "&" + RECIPIENT_PARAM + "="
+                + recipient + "&" + SIGNATURE_PARAM + "=" + sign(ref, expires, recipient);
     }
 
     /** The object a file URL's parts name, if the signature holds and the URL has not expired. */
@@ -86,8 +92,11 @@ public class DataUrls {
         } catch (NumberFormatException | NullPointerException bad) {
             return Optional.empty();
         }
-        if (signature == null || !MessageDigest.isEqual(sign(ref, e, recipient).getBytes(StandardCharsets.US_ASCII),
-                signature.getBytes(StandardCharsets.US_ASCII)) || now.getEpochSecond() > e) {
+        if (signature == null
+                || !MessageDigest.isEqual(
+                        sign(ref, e, recipient).getBytes(StandardCharsets.US_ASCII),
+                        signature.getBytes(StandardCharsets.US_ASCII))
+                || now.getEpochSecond() > e) {
             return Optional.empty();
         }
         String object;
@@ -97,7 +106,9 @@ public class DataUrls {
             return Optional.empty();
         }
         int slash = object.indexOf('/');
-        return slash < 0 ? Optional.empty() : Optional.of(new Grant(object.substring(0, slash), object.substring(slash + 1), recipient));
+        return slash < 0
+                ? Optional.empty()
+                : Optional.of(new Grant(object.substring(0, slash), object.substring(slash + 1), recipient));
     }
 
     UrlMode modeOf(String bucket) {
@@ -109,7 +120,8 @@ public class DataUrls {
     }
 
     private String sign(String ref, long expires, String recipient) {
-        return B64.encodeToString(mac.get().doFinal((ref + "\n" + expires + "\n" + recipient).getBytes(StandardCharsets.UTF_8)));
+        return B64.encodeToString(
+                mac.get().doFinal((ref + "\n" + expires + "\n" + recipient).getBytes(StandardCharsets.UTF_8)));
     }
 
     /** One keyed MAC per thread: looking one up and keying it costs more than the signature itself. */

@@ -55,7 +55,10 @@ public class LocalObjectStore implements ObjectStore {
     @Override
     public String ping(Duration timeout) {
         if (!Files.isDirectory(root) || !Files.isReadable(root)) {
-            throw new StorageException(StorageException.Kind.UNREACHABLE, "The local warehouse " + root + " is not a readable directory", null);
+            throw new StorageException(
+                    StorageException.Kind.UNREACHABLE,
+                    "The local warehouse " + root + " is not a readable directory",
+                    null);
         }
         return "warehouse directory " + root + " is readable";
     }
@@ -71,32 +74,34 @@ public class LocalObjectStore implements ObjectStore {
         }
         Map<String, Path> files = new TreeMap<>();
         try {
-            Files.walkFileTree(start, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
-                @Override
-                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    // A linked directory is walked only if it really is inside the warehouse.
-                    return dir.equals(start) || isContainedDirectory(dir, bucket, keyOf(bucketDir, dir))
-                            ? FileVisitResult.CONTINUE : FileVisitResult.SKIP_SUBTREE;
-                }
+            Files.walkFileTree(
+                    start, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+                        @Override
+                        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+                            // A linked directory is walked only if it really is inside the warehouse.
+                            return dir.equals(start) || isContainedDirectory(dir, bucket, keyOf(bucketDir, dir))
+                                    ? FileVisitResult.CONTINUE
+                                    : FileVisitResult.SKIP_SUBTREE;
+                        }
 
-                @Override
-                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    String key = keyOf(bucketDir, file);
-                    if (attrs.isRegularFile() && key.startsWith(prefix)) {
-                        files.put(key, file);
-                    }
-                    return FileVisitResult.CONTINUE;
-                }
+                        @Override
+                        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                            String key = keyOf(bucketDir, file);
+                            if (attrs.isRegularFile() && key.startsWith(prefix)) {
+                                files.put(key, file);
+                            }
+                            return FileVisitResult.CONTINUE;
+                        }
 
-                @Override
-                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                    if (e instanceof FileSystemLoopException || e instanceof NoSuchFileException) {
-                        // A link back up the tree, or a file gone since: nothing to list there.
-                        return FileVisitResult.CONTINUE;
-                    }
-                    throw e;
-                }
-            });
+                        @Override
+                        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                            if (e instanceof FileSystemLoopException || e instanceof NoSuchFileException) {
+                                // A link back up the tree, or a file gone since: nothing to list there.
+                                return FileVisitResult.CONTINUE;
+                            }
+                            throw e;
+                        }
+                    });
         } catch (IOException e) {
             throw new StorageException("Cannot list " + bucket + "/" + prefix + " in the local warehouse", e);
         }
@@ -119,7 +124,8 @@ public class LocalObjectStore implements ObjectStore {
                     .filter(e -> e.getKey().compareTo(keyFrom) >= 0)
                     .sorted(Map.Entry.comparingByKey())
                     .flatMap(e -> entryAt(e.getValue(), bucket, e.getKey()).stream())
-                    .toList().iterator();
+                    .toList()
+                    .iterator();
         } catch (IOException e) {
             throw new StorageException("Cannot list " + bucket + "/" + dirKey + " in the local warehouse", e);
         }
@@ -134,7 +140,8 @@ public class LocalObjectStore implements ObjectStore {
     @Override
     public InputStream read(String bucket, String key, long offset, long length) {
         Path file = inside(bucketDir(bucket), key, bucket);
-        Path real = realInside(file, bucket, key).filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
+        Path real = realInside(file, bucket, key)
+                .filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
                 .orElseThrow(() -> missing(bucket, key));
         try {
             // At the real path checked, refusing a link put there since: the check cannot be raced past.
@@ -160,7 +167,9 @@ public class LocalObjectStore implements ObjectStore {
             throw new StorageException("Invalid bucket '" + bucket + "'", null);
         }
         if (!isContainedDirectory(dir, bucket, "")) {
-            throw new StorageException("Bucket '" + bucket + "' does not exist in the local warehouse " + root, new NoSuchFileException(dir.toString()));
+            throw new StorageException(
+                    "Bucket '" + bucket + "' does not exist in the local warehouse " + root,
+                    new NoSuchFileException(dir.toString()));
         }
         return dir;
     }
@@ -184,8 +193,12 @@ public class LocalObjectStore implements ObjectStore {
     private Optional<StoredObject> objectAt(Path path, String bucket, String key) {
         return realInside(path, bucket, key).flatMap(real -> {
             try {
-                BasicFileAttributes a = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                return a.isRegularFile() ? Optional.of(new StoredObject(key, a.size(), a.lastModifiedTime().toInstant())) : Optional.empty();
+                BasicFileAttributes a =
+                        Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                return a.isRegularFile()
+                        ? Optional.of(new StoredObject(
+                                key, a.size(), a.lastModifiedTime().toInstant()))
+                        : Optional.empty();
             } catch (NoSuchFileException e) {
                 return Optional.empty();
             } catch (IOException e) {
@@ -210,7 +223,10 @@ public class LocalObjectStore implements ObjectStore {
         if (a.isSymbolicLink()) {
             return objectAt(path, bucket, key);
         }
-        return a.isRegularFile() ? Optional.of(new StoredObject(key, a.size(), a.lastModifiedTime().toInstant())) : Optional.empty();
+        return a.isRegularFile()
+                ? Optional.of(
+                        new StoredObject(key, a.size(), a.lastModifiedTime().toInstant()))
+                : Optional.empty();
     }
 
     private boolean isContainedDirectory(Path path, String bucket, String key) {
@@ -232,7 +248,8 @@ public class LocalObjectStore implements ObjectStore {
             throw new StorageException("Cannot read " + bucket + "/" + key, e);
         }
         if (!real.startsWith(realRoot())) {
-            LOG.warnf("Refused %s/%s in the local warehouse: it is a link to %s, outside the warehouse %s; it is treated as missing",
+            LOG.warnf(
+                    "Refused %s/%s in the local warehouse: it is a link to %s, outside the warehouse %s; it is treated as missing",
                     bucket, key, real, root);
             return Optional.empty();
         }

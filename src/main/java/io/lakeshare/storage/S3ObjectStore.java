@@ -37,16 +37,25 @@ public class S3ObjectStore implements ObjectStore {
             // Least-privilege credentials may not list buckets: any S3 answer shows the endpoint is up.
             return "the S3 endpoint answers (HTTP " + e.statusCode() + " to ListBuckets)";
         } catch (SdkException e) {
-            throw new StorageException(StorageException.Kind.UNREACHABLE, "The S3 endpoint does not answer within "
-                    + timeout.toMillis() + " ms: " + e.getMessage(), e);
+            throw new StorageException(
+                    StorageException.Kind.UNREACHABLE,
+                    "The S3 endpoint does not answer within " + timeout.toMillis() + " ms: " + e.getMessage(),
+                    e);
         }
     }
 
     @Override
     public List<StoredObject> list(String bucket, String prefix, int max) {
-        return call("list " + bucket + "/" + prefix, () ->
-                s3.listObjectsV2(ListObjectsV2Request.builder().bucket(bucket).prefix(prefix).maxKeys(max).build())
-                        .contents().stream()
+        return call(
+                "list " + bucket + "/" + prefix,
+                () -> s3
+                        .listObjectsV2(ListObjectsV2Request.builder()
+                                .bucket(bucket)
+                                .prefix(prefix)
+                                .maxKeys(max)
+                                .build())
+                        .contents()
+                        .stream()
                         .map(o -> new StoredObject(o.key(), o.size(), o.lastModified()))
                         .toList());
     }
@@ -58,17 +67,25 @@ public class S3ObjectStore implements ObjectStore {
         // StartAfter is exclusive: start just before keyFrom, then drop what sorts below it.
         String startAfter = keyFrom.isEmpty() ? "" : keyFrom.substring(0, keyFrom.length() - 1);
         ListObjectsV2Request request = ListObjectsV2Request.builder()
-                .bucket(bucket).prefix(dir).delimiter("/").startAfter(startAfter).build();
-        return call("list " + bucket + "/" + dir, () -> s3.listObjectsV2Paginator(request).contents().stream()
-                .filter(o -> o.key().compareTo(keyFrom) >= 0)
-                .map(o -> new StoredObject(o.key(), o.size(), o.lastModified()))
-                .iterator());
+                .bucket(bucket)
+                .prefix(dir)
+                .delimiter("/")
+                .startAfter(startAfter)
+                .build();
+        return call(
+                "list " + bucket + "/" + dir,
+                () -> s3.listObjectsV2Paginator(request).contents().stream()
+                        .filter(o -> o.key().compareTo(keyFrom) >= 0)
+                        .map(o -> new StoredObject(o.key(), o.size(), o.lastModified()))
+                        .iterator());
     }
 
     @Override
     public Optional<StoredObject> stat(String bucket, String key) {
         try {
-            HeadObjectResponse head = call("read " + bucket + "/" + key, () -> s3.headObject(b -> b.bucket(bucket).key(key)));
+            HeadObjectResponse head = call(
+                    "read " + bucket + "/" + key,
+                    () -> s3.headObject(b -> b.bucket(bucket).key(key)));
             return Optional.of(new StoredObject(key, head.contentLength(), head.lastModified()));
         } catch (StorageException e) {
             if (e.missingObject()) {
@@ -83,7 +100,8 @@ public class S3ObjectStore implements ObjectStore {
         if (length == 0) {
             return InputStream.nullInputStream();
         }
-        GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket).key(key);
+        GetObjectRequest.Builder request =
+                GetObjectRequest.builder().bucket(bucket).key(key);
         if (offset > 0 || length > 0) {
             request.range("bytes=" + offset + "-" + (length < 0 ? "" : String.valueOf(offset + length - 1)));
         }
@@ -95,15 +113,20 @@ public class S3ObjectStore implements ObjectStore {
             return action.get();
         } catch (S3Exception e) {
             String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
-            throw new StorageException(kindOf(e, code), "S3 refused to " + what + ": " + code + " (HTTP " + e.statusCode() + ")", e);
+            throw new StorageException(
+                    kindOf(e, code), "S3 refused to " + what + ": " + code + " (HTTP " + e.statusCode() + ")", e);
         } catch (SdkException e) {
-            throw new StorageException(StorageException.Kind.UNREACHABLE, "Cannot reach S3 to " + what + ": " + brief(e.getMessage()), e);
+            throw new StorageException(
+                    StorageException.Kind.UNREACHABLE, "Cannot reach S3 to " + what + ": " + brief(e.getMessage()), e);
         }
     }
 
     /** A 404 or a missing key or bucket is missing; throttling and server errors are worth a retry; the rest a refusal. */
     private static StorageException.Kind kindOf(S3Exception e, String code) {
-        if (e instanceof NoSuchKeyException || e.statusCode() == 404 || "NoSuchKey".equals(code) || "NoSuchBucket".equals(code)) {
+        if (e instanceof NoSuchKeyException
+                || e.statusCode() == 404
+                || "NoSuchKey".equals(code)
+                || "NoSuchBucket".equals(code)) {
             return StorageException.Kind.MISSING;
         }
         if (e.statusCode() >= 500 || e.statusCode() == 429 || "SlowDown".equals(code)) {

@@ -22,7 +22,8 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
  */
 final class S3UrlSigner {
 
-    private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter AMZ_DATE =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
     private static final HexFormat HEX = HexFormat.of();
 
     private final String scheme;
@@ -43,7 +44,8 @@ final class S3UrlSigner {
         } else {
             this.scheme = endpoint.getScheme();
             int port = endpoint.getPort();
-            boolean defaultPort = port < 0 || (port == 443 && "https".equals(scheme)) || (port == 80 && "http".equals(scheme));
+            boolean defaultPort =
+                    port < 0 || (port == 443 && "https".equals(scheme)) || (port == 80 && "http".equals(scheme));
             this.endpointHost = endpoint.getHost() + (defaultPort ? "" : ":" + port);
         }
         this.pathStyle = pathStyleAccess || (endpoint != null && isIpAddress(endpoint.getHost()));
@@ -57,32 +59,48 @@ final class S3UrlSigner {
         String day = amzDate.substring(0, 8);
         String scope = day + "/" + region + "/s3/aws4_request";
         String credential = encode(credentials.accessKeyId() + "/" + scope, true);
-        String token = credentials instanceof AwsSessionCredentials session ? encode(session.sessionToken(), true) : null;
+        String token =
+                credentials instanceof AwsSessionCredentials session ? encode(session.sessionToken(), true) : null;
         long expires = ttl.getSeconds();
 
         // Canonical query: parameters sorted by name.
         StringBuilder canonicalQuery = new StringBuilder(256)
                 .append("X-Amz-Algorithm=AWS4-HMAC-SHA256")
-                .append("&X-Amz-Credential=").append(credential)
-                .append("&X-Amz-Date=").append(amzDate)
-                .append("&X-Amz-Expires=").append(expires);
+                .append("&X-Amz-Credential=")
+                .append(credential)
+                .append("&X-Amz-Date=")
+                .append(amzDate)
+                .append("&X-Amz-Expires=")
+                .append(expires);
         if (token != null) {
             canonicalQuery.append("&X-Amz-Security-Token=").append(token);
         }
         canonicalQuery.append("&X-Amz-SignedHeaders=host");
-        String canonicalRequest = "GET\n" + path + "\n" + canonicalQuery + "\nhost:" + host + "\n\nhost\nUNSIGNED-PAYLOAD";
-        String stringToSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n" + HEX.formatHex(sha256(canonicalRequest));
+        String canonicalRequest =
+                "GET\n" + path + "\n" + canonicalQuery + "\nhost:" + host + "\n\nhost\nUNSIGNED-PAYLOAD";
+        String stringToSign =
+                "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n" + HEX.formatHex(sha256(canonicalRequest));
         String signature = HEX.formatHex(hmac(signingKey(credentials.secretAccessKey(), day), stringToSign));
 
         // The URL lists the parameters in the order the SDK writes them.
-        StringBuilder url = new StringBuilder(512).append(scheme).append("://").append(host).append(path).append('?');
+        StringBuilder url = new StringBuilder(512)
+                .append(scheme)
+                .append("://")
+                .append(host)
+                .append(path)
+                .append('?');
         if (token != null) {
             url.append("X-Amz-Security-Token=").append(token).append('&');
         }
-        return url.append("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=").append(amzDate)
-                .append("&X-Amz-SignedHeaders=host&X-Amz-Credential=").append(credential)
-                .append("&X-Amz-Expires=").append(expires)
-                .append("&X-Amz-Signature=").append(signature).toString();
+        return url.append("X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=")
+                .append(amzDate)
+                .append("&X-Amz-SignedHeaders=host&X-Amz-Credential=")
+                .append(credential)
+                .append("&X-Amz-Expires=")
+                .append(expires)
+                .append("&X-Amz-Signature=")
+                .append(signature)
+                .toString();
     }
 
     private byte[] signingKey(String secret, String day) {
@@ -104,11 +122,18 @@ final class S3UrlSigner {
         StringBuilder out = new StringBuilder(bytes.length + 16);
         for (byte b : bytes) {
             int c = b & 0xff;
-            if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                    || c == '-' || c == '_' || c == '.' || c == '~' || (c == '/' && !encodeSlash)) {
+            if ((c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '_'
+                    || c == '.'
+                    || c == '~'
+                    || (c == '/' && !encodeSlash)) {
                 out.append((char) c);
             } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                out.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
             }
         }
@@ -120,8 +145,10 @@ final class S3UrlSigner {
     }
 
     // Per thread: looking up a digest or MAC costs about as much as using it.
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> instance(() -> MessageDigest.getInstance("SHA-256")));
-    private static final ThreadLocal<Mac> HMAC = ThreadLocal.withInitial(() -> instance(() -> Mac.getInstance("HmacSHA256")));
+    private static final ThreadLocal<MessageDigest> SHA256 =
+            ThreadLocal.withInitial(() -> instance(() -> MessageDigest.getInstance("SHA-256")));
+    private static final ThreadLocal<Mac> HMAC =
+            ThreadLocal.withInitial(() -> instance(() -> Mac.getInstance("HmacSHA256")));
 
     private interface Lookup<T> {
         T get() throws GeneralSecurityException;

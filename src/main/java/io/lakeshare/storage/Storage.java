@@ -47,7 +47,8 @@ public class Storage {
     /** Each kind of store some bucket is routed to, by kind ("local", "s3"). */
     public Map<String, ObjectStore> storesInUse() {
         Map<String, ObjectStore> stores = new TreeMap<>();
-        Stream.concat(Stream.of(config.defaultStore()),
+        Stream.concat(
+                        Stream.of(config.defaultStore()),
                         config.buckets().values().stream().flatMap(b -> b.store().stream()))
                 .forEach(kind -> {
                     ObjectStore store = kind == StoreKind.S3 ? s3() : local;
@@ -58,7 +59,9 @@ public class Storage {
 
     StoreKind kindOf(String bucket) {
         StorageConfig.Bucket override = config.buckets().get(bucket);
-        return override != null && override.store().isPresent() ? override.store().get() : config.defaultStore();
+        return override != null && override.store().isPresent()
+                ? override.store().get()
+                : config.defaultStore();
     }
 
     private S3ObjectStore s3() {
@@ -79,7 +82,8 @@ public class Storage {
             synchronized (this) {
                 if (urlSigner == null) {
                     StorageConfig.S3 c = config.s3();
-                    urlSigner = new S3UrlSigner(c.publicEndpoint().or(c::endpoint).orElse(null), c.region(), c.pathStyleAccess());
+                    urlSigner = new S3UrlSigner(
+                            c.publicEndpoint().or(c::endpoint).orElse(null), c.region(), c.pathStyleAccess());
                     credentials = credentials(c);
                 }
             }
@@ -102,7 +106,8 @@ public class Storage {
         try {
             return signingCredentials().expirationTime();
         } catch (RuntimeException e) {
-            throw new StorageException(StorageException.Kind.REFUSED, "No S3 credentials could be resolved: " + e.getMessage(), e);
+            throw new StorageException(
+                    StorageException.Kind.REFUSED, "No S3 credentials could be resolved: " + e.getMessage(), e);
         }
     }
 
@@ -118,7 +123,8 @@ public class Storage {
 
     private static AwsCredentialsProvider credentials(StorageConfig.S3 c) {
         Optional<String> keyId = c.accessKeyId().or(() -> c.accessKeyIdFile().map(Storage::readSecret));
-        Optional<String> secret = c.secretAccessKey().or(() -> c.secretAccessKeyFile().map(Storage::readSecret));
+        Optional<String> secret =
+                c.secretAccessKey().or(() -> c.secretAccessKeyFile().map(Storage::readSecret));
         if (keyId.isPresent() && secret.isPresent()) {
             return StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId.get(), secret.get()));
         }
@@ -138,6 +144,5 @@ public class Storage {
         if (s3Client != null) {
             s3Client.close();
         }
-
     }
 }

@@ -24,11 +24,14 @@ public class DamagedTables {
 
     /** {@code table} failed to read at {@code version} (-1 when not known) with {@code failure}. */
     public void found(TableLocation table, long version, TableException failure) {
-        boolean tablesOwnFiles = failure.kind() == TableException.Kind.DAMAGED || failure.kind() == TableException.Kind.NOT_FOUND;
+        boolean tablesOwnFiles =
+                failure.kind() == TableException.Kind.DAMAGED || failure.kind() == TableException.Kind.NOT_FOUND;
         if (!tablesOwnFiles || (damaged.size() >= MAX_TABLES && !damaged.containsKey(table.key()))) {
             return;
         }
-        damaged.merge(table.key(), new Damage(Instant.now(), version, TableException.detail(failure)),
+        damaged.merge(
+                table.key(),
+                new Damage(Instant.now(), version, TableException.detail(failure)),
                 (old, now) -> new Damage(old.since(), Math.max(old.version(), now.version()), now.reason()));
     }
 

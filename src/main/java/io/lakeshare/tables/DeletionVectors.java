@@ -19,10 +19,10 @@ public final class DeletionVectors {
     /** Larger vectors make file lines too long to inline. */
     public static final int MAX_INLINE_BYTES = 64 * 1024;
 
-    private static final char[] Z85 = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#".toCharArray();
+    private static final char[] Z85 =
+            "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.-:+=^!/*?&<>()[]{}@%$#".toCharArray();
 
-    private DeletionVectors() {
-    }
+    private DeletionVectors() {}
 
     /** The serialized vector (magic and bitmaps) of sorted, distinct, non-negative row positions. */
     public static byte[] serialize(long[] positions) {

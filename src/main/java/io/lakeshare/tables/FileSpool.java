@@ -103,12 +103,14 @@ public class FileSpool {
      * Writes the snapshot's files to the spool, showing each to {@code tee} on the way; the spool is
      * kept only when the scan ran to its end. Returns whether it did.
      */
-    private boolean write(TableSnapshot snapshot, Path dir, Path data, Path index, Predicate<DataFile> tee) throws IOException {
+    private boolean write(TableSnapshot snapshot, Path dir, Path data, Path index, Predicate<DataFile> tee)
+            throws IOException {
         boolean[] complete = {true};
         Path dataTmp = disk.temporary(".files");
         Path indexTmp = disk.temporary(".index");
         try (BufferedOutputStream out = new BufferedOutputStream(Files.newOutputStream(dataTmp), 1 << 16);
-             DataOutputStream offsets = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(indexTmp), 1 << 16))) {
+                DataOutputStream offsets =
+                        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(indexTmp), 1 << 16))) {
             java.io.ByteArrayOutputStream record = new java.io.ByteArrayOutputStream(1024);
             DataOutputStream fields = new DataOutputStream(record);
             long[] position = {0};
@@ -153,7 +155,8 @@ public class FileSpool {
         }
         try (RandomAccessFile file = new RandomAccessFile(data.toFile(), "r")) {
             file.seek(start);
-            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(file.getChannel()), 1 << 16));
+            DataInputStream in =
+                    new DataInputStream(new BufferedInputStream(Channels.newInputStream(file.getChannel()), 1 << 16));
             for (long position = from; ; position++) {
                 DataFile f;
                 try {
@@ -214,7 +217,12 @@ public class FileSpool {
             long cardinality = in.readLong();
             String bucket = string(in);
             String key = string(in);
-            dv = new DeletionVector(type, pathOrInline, offset < 0 ? null : offset, dvSize, cardinality,
+            dv = new DeletionVector(
+                    type,
+                    pathOrInline,
+                    offset < 0 ? null : offset,
+                    dvSize,
+                    cardinality,
                     bucket == null ? null : new ObjectPath(bucket, key));
         }
         return new DataFile(logPath, object, partitions, size, modified, stats, dv);
@@ -253,5 +261,4 @@ public class FileSpool {
             throw new IllegalStateException(e);
         }
     }
-
 }

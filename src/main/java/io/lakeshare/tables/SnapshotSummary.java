@@ -1,8 +1,8 @@
 package io.lakeshare.tables;
 
 /** Totals over a snapshot's files, computed once per snapshot and cached with it. */
-public record SnapshotSummary(long numFiles, long sizeInBytes, long filesWithDeletionVectors, long filesWithoutStats,
-                              long smallFiles) {
+public record SnapshotSummary(
+        long numFiles, long sizeInBytes, long filesWithDeletionVectors, long filesWithoutStats, long smallFiles) {
 
     /** The totals of every file of {@code snapshot}, read once; files under {@code smallFileBytes} count as small. */
     public static SnapshotSummary of(TableSnapshot snapshot, long smallFileBytes) {

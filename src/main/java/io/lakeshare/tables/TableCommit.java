@@ -8,4 +8,5 @@ import java.util.List;
  * commit that rewrote files without changing rows, else the files it added and removed), with its
  * metadata and protocol changes if any. Which is which is the format's knowledge, decided by its reader.
  */
-public record TableCommit(long version, long timestamp, List<TableChange> feed, TableMetadata metadata, TableProtocol protocol) {}
+public record TableCommit(
+        long version, long timestamp, List<TableChange> feed, TableMetadata metadata, TableProtocol protocol) {}

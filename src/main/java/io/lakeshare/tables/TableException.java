@@ -59,14 +59,22 @@ public class TableException extends RuntimeException {
         }
         StorageException storage = StorageException.in(failure);
         if (storage == null) {
-            return new TableException(Kind.DAMAGED, "Table '" + tableName + "' cannot be read: " + what
-                    + " is damaged or unreadable; the provider has to repair the table", failure);
+            return new TableException(
+                    Kind.DAMAGED,
+                    "Table '" + tableName + "' cannot be read: " + what
+                            + " is damaged or unreadable; the provider has to repair the table",
+                    failure);
         }
         if (!storage.missingObject()) {
-            return new TableException(Kind.UNAVAILABLE, "The storage of table '" + tableName + "' cannot be read right now ("
-                    + what + "); try again later", failure);
+            return new TableException(
+                    Kind.UNAVAILABLE,
+                    "The storage of table '" + tableName + "' cannot be read right now (" + what + "); try again later",
+                    failure);
         }
-        return new TableException(Kind.NOT_FOUND, "Table '" + tableName + "' cannot be read: " + what
-                + " is missing; the table may have been removed, vacuumed or rewritten", failure);
+        return new TableException(
+                Kind.NOT_FOUND,
+                "Table '" + tableName + "' cannot be read: " + what
+                        + " is missing; the table may have been removed, vacuumed or rewritten",
+                failure);
     }
 }

@@ -8,8 +8,16 @@ import java.util.List;
  * version, how many files and bytes, and would compacting it help recipients plan their reads.
  * Counts are absent when no table could be read.
  */
-public record TableInspection(String store, boolean found, String detail, Long version, Long files, Long sizeBytes,
-                              Long filesWithoutStats, Long smallFiles, List<String> hints) {
+public record TableInspection(
+        String store,
+        boolean found,
+        String detail,
+        Long version,
+        Long files,
+        Long sizeBytes,
+        Long filesWithoutStats,
+        Long smallFiles,
+        List<String> hints) {
 
     /** Nothing readable found. */
     public static TableInspection missing(String store, String detail) {
@@ -24,8 +32,16 @@ public record TableInspection(String store, boolean found, String detail, Long v
     /** A table read at {@code snapshot}'s version, with hints drawn from its totals. */
     public static TableInspection of(String store, String detail, TableSnapshot snapshot, long smallFileBytes) {
         SnapshotSummary s = snapshot.summary();
-        return new TableInspection(store, true, detail, snapshot.version(), s.numFiles(), s.sizeInBytes(),
-                s.filesWithoutStats(), s.smallFiles(), hints(s, smallFileBytes));
+        return new TableInspection(
+                store,
+                true,
+                detail,
+                snapshot.version(),
+                s.numFiles(),
+                s.sizeInBytes(),
+                s.filesWithoutStats(),
+                s.smallFiles(),
+                hints(s, smallFileBytes));
     }
 
     static List<String> hints(SnapshotSummary s, long smallFileBytes) {

@@ -27,8 +27,7 @@ public interface TableSnapshot {
      * Refuses, before anything is sent, a snapshot whose files cannot be served to recipients as they
      * are (Iceberg equality deletes, non-Parquet files). Changes over later commits may still be.
      */
-    default void requireServable() {
-    }
+    default void requireServable() {}
 
     /**
      * Whether listing the files again costs more than reading them back from local disk (the spool):

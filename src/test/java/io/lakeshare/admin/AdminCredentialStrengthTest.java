@@ -12,8 +12,11 @@ class AdminCredentialStrengthTest {
 
     @Test
     void shortOrRepetitiveCredentialsAreRefusedWithoutBeingQuoted() {
-        for (String weak : new String[] {"admin", "change-me", "password12345", "aaaaaaaaaaaaaaaaaaaaaaaa", "abababababababababab"}) {
-            String weakness = AdminCredential.weakness(weak).orElseThrow(() -> new AssertionError(weak + " was accepted"));
+        for (String weak :
+                new String[] {"admin", "change-me", "password12345", "aaaaaaaaaaaaaaaaaaaaaaaa", "abababababababababab"
+                }) {
+            String weakness =
+                    AdminCredential.weakness(weak).orElseThrow(() -> new AssertionError(weak + " was accepted"));
             assertTrue(weakness.contains("at least 16 characters"), weakness);
             assertFalse(weakness.contains(weak), "the credential is never quoted");
         }

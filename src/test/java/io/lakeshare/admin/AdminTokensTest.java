@@ -30,24 +30,31 @@ class AdminTokensTest {
         createShare(share, "s", "t:delta:bucket1:t/").statusCode(201);
 
         JsonPath created = admin().body(Map.of("share", share, "description", "for the finance team"))
-                .post("/api/admin/v1/tokens").then().statusCode(201)
+                .post("/api/admin/v1/tokens")
+                .then()
+                .statusCode(201)
                 .body("id", matchesPattern("[0-9a-f-]{36}"))
                 .body("token", matchesPattern("dapi[0-9a-f]{64}"))
                 .body("expiresAt", nullValue())
                 .body("profile.shareCredentialsVersion", equalTo(1))
                 .body("profile.expirationTime", nullValue())
-                .extract().jsonPath();
+                .extract()
+                .jsonPath();
         String secret = created.getString("token");
         assertEquals(secret, created.getString("profile.bearerToken"));
         assertTrue(created.getString("profile.endpoint").endsWith("/_delta-sharing/v1"));
         assertEquals(secret.substring(0, 10), created.getString("prefix"));
 
-        String listed = admin().queryParam("share", share).get("/api/admin/v1/tokens").then().statusCode(200)
+        String listed = admin().queryParam("share", share)
+                .get("/api/admin/v1/tokens")
+                .then()
+                .statusCode(200)
                 .body("items", hasSize(1))
                 .body("items[0].id", equalTo(created.getString("id")))
                 .body("items[0].prefix", equalTo(secret.substring(0, 10)))
                 .body("items[0].description", equalTo("for the finance team"))
-                .extract().asString();
+                .extract()
+                .asString();
         assertFalse(listed.contains(secret), "token listings never carry the secret");
     }
 
@@ -56,11 +63,16 @@ class AdminTokensTest {
         String share = uniqueName("exp");
         createShare(share, "s", "t:delta:bucket1:t/").statusCode(201);
         JsonPath created = admin().body(Map.of("share", share, "expiresIn", "90d"))
-                .post("/api/admin/v1/tokens").then().statusCode(201)
-                .body("profile.expirationTime", notNullValue()).extract().jsonPath();
+                .post("/api/admin/v1/tokens")
+                .then()
+                .statusCode(201)
+                .body("profile.expirationTime", notNullValue())
+                .extract()
+                .jsonPath();
         Instant expires = Instant.parse(created.getString("profile.expirationTime"));
         Duration left = Duration.between(Instant.now(), expires);
-        assertTrue(left.compareTo(Duration.ofDays(89)) > 0 && left.compareTo(Duration.ofDays(90)) <= 0, left.toString());
+        assertTrue(
+                left.compareTo(Duration.ofDays(89)) > 0 && left.compareTo(Duration.ofDays(90)) <= 0, left.toString());
     }
 
     @Test
@@ -68,8 +80,11 @@ class AdminTokensTest {
         String share = uniqueName("badexp");
         createShare(share, "s", "t:delta:bucket1:t/").statusCode(201);
         for (String bad : new String[] {"90", "1y", "-5d", "0h", "soon"}) {
-            admin().body(Map.of("share", share, "expiresIn", bad)).post("/api/admin/v1/tokens").then()
-                    .statusCode(400).body("errorCode", equalTo("INVALID_PARAMETER_VALUE"))
+            admin().body(Map.of("share", share, "expiresIn", bad))
+                    .post("/api/admin/v1/tokens")
+                    .then()
+                    .statusCode(400)
+                    .body("errorCode", equalTo("INVALID_PARAMETER_VALUE"))
                     .body("message", containsString("90d"));
         }
     }
@@ -79,12 +94,20 @@ class AdminTokensTest {
         String share = uniqueName("rev");
         createShare(share, "s", "t:delta:bucket1:t/").statusCode(201);
         String secret = io.lakeshare.Admin.createToken(share);
-        String id = admin().queryParam("share", share).get("/api/admin/v1/tokens").then().extract().path("items[0].id");
+        String id = admin().queryParam("share", share)
+                .get("/api/admin/v1/tokens")
+                .then()
+                .extract()
+                .path("items[0].id");
         given().auth().oauth2(secret).get("/_delta-sharing/v1/shares").then().statusCode(200);
 
         admin().delete("/api/admin/v1/tokens/{id}", id).then().statusCode(204);
 
-        given().auth().oauth2(secret).get("/_delta-sharing/v1/shares").then().statusCode(401)
+        given().auth()
+                .oauth2(secret)
+                .get("/_delta-sharing/v1/shares")
+                .then()
+                .statusCode(401)
                 .body("message", containsString("unknown or has been revoked"));
         admin().delete("/api/admin/v1/tokens/{id}", id).then().statusCode(404);
         admin().delete("/api/admin/v1/tokens/{id}", "not-a-uuid").then().statusCode(400);
@@ -92,8 +115,14 @@ class AdminTokensTest {
 
     @Test
     void tokensForUnknownSharesAre404() {
-        admin().body(Map.of("share", "no_such_share")).post("/api/admin/v1/tokens").then().statusCode(404)
+        admin().body(Map.of("share", "no_such_share"))
+                .post("/api/admin/v1/tokens")
+                .then()
+                .statusCode(404)
                 .body("errorCode", equalTo("RESOURCE_DOES_NOT_EXIST"));
-        admin().queryParam("share", "no_such_share").get("/api/admin/v1/tokens").then().statusCode(404);
+        admin().queryParam("share", "no_such_share")
+                .get("/api/admin/v1/tokens")
+                .then()
+                .statusCode(404);
     }
 }

@@ -30,8 +30,8 @@ class ArchitectureTest {
         JavaClasses planted = new ClassFileImporter().importClasses(io.lakeshare.tables.planted.PlantedViolation.class);
         AssertionError jpa = assertThrows(AssertionError.class, () -> LayeringRules.JPA_ONLY_IN_CATALOG.check(planted));
         assertTrue(jpa.getMessage().contains("PlantedViolation"), jpa.getMessage());
-        AssertionError layer = assertThrows(AssertionError.class,
-                () -> LayeringRules.TABLES_BELOW_SHARING_AND_CATALOG.check(planted));
+        AssertionError layer =
+                assertThrows(AssertionError.class, () -> LayeringRules.TABLES_BELOW_SHARING_AND_CATALOG.check(planted));
         assertTrue(layer.getMessage().contains("io.lakeshare.catalog"), layer.getMessage());
         assertThrows(AssertionError.class, () -> LayeringRules.HTTP_ONLY_IN_RESOURCES.check(planted));
     }

@@ -20,7 +20,10 @@ class CatalogFailuresTest {
 
     /** As H2 reports a commit its disk refused: the driver's exception suppressed in the commit's, the I/O error deep inside. */
     private static RollbackException failedCommit(String ioMessage) {
-        SQLException driver = new SQLException("General error: MVStoreException: Writing failed", "HY000", 50000,
+        SQLException driver = new SQLException(
+                "General error: MVStoreException: Writing failed",
+                "HY000",
+                50000,
                 new IllegalStateException("Writing to FileChannel failed", new IOException(ioMessage)));
         XAException xa = new XAException("Error trying to transactionCommit local transaction");
         xa.initCause(driver);
@@ -31,23 +34,43 @@ class CatalogFailuresTest {
 
     @Test
     void aCommitOnAFullOrReadOnlyDiskSaysWhy() {
-        assertEquals(Optional.of(CatalogFailures.DISK_FULL), CatalogFailures.reason(new RuntimeException(failedCommit("No space left on device"))));
-        assertEquals(Optional.of(CatalogFailures.READ_ONLY), CatalogFailures.reason(failedCommit("Read-only file system")));
-        assertEquals(Optional.of(CatalogFailures.STORAGE_FAILED), CatalogFailures.reason(failedCommit("Input/output error")));
-        assertEquals(Optional.of(CatalogFailures.COMMIT_FAILED), CatalogFailures.reason(new RollbackException("Could not commit")));
+        assertEquals(
+                Optional.of(CatalogFailures.DISK_FULL),
+                CatalogFailures.reason(new RuntimeException(failedCommit("No space left on device"))));
+        assertEquals(
+                Optional.of(CatalogFailures.READ_ONLY), CatalogFailures.reason(failedCommit("Read-only file system")));
+        assertEquals(
+                Optional.of(CatalogFailures.STORAGE_FAILED),
+                CatalogFailures.reason(failedCommit("Input/output error")));
+        assertEquals(
+                Optional.of(CatalogFailures.COMMIT_FAILED),
+                CatalogFailures.reason(new RollbackException("Could not commit")));
     }
 
     @Test
     void theDatabasesOwnStatesAreRecognised() {
-        assertEquals(Optional.of(CatalogFailures.DISK_FULL), CatalogFailures.reason(new SQLException("could not extend file", "53100")));
-        assertEquals(Optional.of(CatalogFailures.READ_ONLY),
+        assertEquals(
+                Optional.of(CatalogFailures.DISK_FULL),
+                CatalogFailures.reason(new SQLException("could not extend file", "53100")));
+        assertEquals(
+                Optional.of(CatalogFailures.READ_ONLY),
                 CatalogFailures.reason(new SQLException("cannot execute INSERT in a read-only transaction", "25006")));
-        assertEquals(Optional.of(CatalogFailures.READ_ONLY), CatalogFailures.reason(new SQLException("The database is read only", "90097", 90097)));
-        assertEquals(Optional.of(CatalogFailures.CLOSED), CatalogFailures.reason(new SQLException("The database has been closed", "90098", 90098)));
-        assertEquals(Optional.of(CatalogFailures.NO_CONNECTION), CatalogFailures.reason(new SQLException("Connection refused", "08001")));
-        assertEquals(Optional.of(CatalogFailures.NO_CONNECTION), CatalogFailures.reason(new SQLException("terminating connection", "57P01")));
-        assertEquals(Optional.of(CatalogFailures.NO_CONNECTION),
-                CatalogFailures.reason(new SQLTransientConnectionException("Acquisition timeout while waiting for new connection")));
+        assertEquals(
+                Optional.of(CatalogFailures.READ_ONLY),
+                CatalogFailures.reason(new SQLException("The database is read only", "90097", 90097)));
+        assertEquals(
+                Optional.of(CatalogFailures.CLOSED),
+                CatalogFailures.reason(new SQLException("The database has been closed", "90098", 90098)));
+        assertEquals(
+                Optional.of(CatalogFailures.NO_CONNECTION),
+                CatalogFailures.reason(new SQLException("Connection refused", "08001")));
+        assertEquals(
+                Optional.of(CatalogFailures.NO_CONNECTION),
+                CatalogFailures.reason(new SQLException("terminating connection", "57P01")));
+        assertEquals(
+                Optional.of(CatalogFailures.NO_CONNECTION),
+                CatalogFailures.reason(
+                        new SQLTransientConnectionException("Acquisition timeout while waiting for new connection")));
     }
 
     @Test
@@ -63,17 +86,22 @@ class CatalogFailuresTest {
         assertFalse(CatalogFailures.refusedValue(failedCommit("No space left on device")));
         assertEquals(Optional.empty(), CatalogFailures.reason(new SQLException("syntax error", "42601")));
         // An I/O failure outside the database (a table's storage) is not the catalog's.
-        assertEquals(Optional.empty(), CatalogFailures.reason(new UncheckedIOException(new IOException("No space left on device"))));
+        assertEquals(
+                Optional.empty(),
+                CatalogFailures.reason(new UncheckedIOException(new IOException("No space left on device"))));
         assertEquals(Optional.empty(), CatalogFailures.reason(new IllegalArgumentException("bad")));
     }
 
     @Test
     void anEmbeddedDatabaseLivesInTheDirectoryOfItsFile() {
-        assertEquals(Optional.of(Path.of("/var/lib/lakeshare")),
-                CatalogDisk.embeddedDirectory("h2", "jdbc:h2:file:/var/lib/lakeshare/catalog;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"));
+        assertEquals(
+                Optional.of(Path.of("/var/lib/lakeshare")),
+                CatalogDisk.embeddedDirectory(
+                        "h2", "jdbc:h2:file:/var/lib/lakeshare/catalog;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0"));
         assertEquals(Optional.of(Path.of("/data")), CatalogDisk.embeddedDirectory("h2", "jdbc:h2:/data/catalog"));
         assertEquals(Optional.empty(), CatalogDisk.embeddedDirectory("h2", "jdbc:h2:mem:lakeshare;DB_CLOSE_DELAY=-1"));
         assertEquals(Optional.empty(), CatalogDisk.embeddedDirectory("h2", "jdbc:h2:tcp://db:9092/catalog"));
-        assertEquals(Optional.empty(), CatalogDisk.embeddedDirectory("postgresql", "jdbc:postgresql://db:5432/lakeshare"));
+        assertEquals(
+                Optional.empty(), CatalogDisk.embeddedDirectory("postgresql", "jdbc:postgresql://db:5432/lakeshare"));
     }
 }

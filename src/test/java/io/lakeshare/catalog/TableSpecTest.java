@@ -59,6 +59,7 @@ class TableSpecTest {
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
         LakeshareException e = assertThrows(LakeshareException.class, call);
         assertEquals(400, e.status());
-        assertTrue(e.getMessage().contains(expected), () -> "'" + e.getMessage() + "' should contain '" + expected + "'");
+        assertTrue(
+                e.getMessage().contains(expected), () -> "'" + e.getMessage() + "' should contain '" + expected + "'");
     }
 }

@@ -11,8 +11,19 @@ class ArgsTest {
 
     @Test
     void optionsMayComeAnywhereAndRepeat() {
-        Args args = Args.parse(new String[] {"--json", "share", "update", "sales", "--add", "s:a:delta:b1:a/",
-                "--add=s:b:delta:b1:b/", "--remove", "s/x,s/y", "--server", "http://h:1"});
+        Args args = Args.parse(new String[] {
+            "--json",
+            "share",
+            "update",
+            "sales",
+            "--add",
+            "s:a:delta:b1:a/",
+            "--add=s:b:delta:b1:b/",
+            "--remove",
+            "s/x,s/y",
+            "--server",
+            "http://h:1"
+        });
         assertEquals("share update", args.command());
         assertEquals("sales", args.arg(2));
         assertEquals(List.of("s:a:delta:b1:a/", "s:b:delta:b1:b/"), args.options("add"));

@@ -41,7 +41,8 @@ class ConfigurationTableTest {
     @Test
     void everyKeyIsInTheTableWithItsDefaultAndTheTableHasNoOthers() throws IOException {
         Map<String, Optional<String>> mapped = new TreeMap<>();
-        for (JavaClass c : new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        for (JavaClass c : new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.lakeshare")) {
             if (c.isAnnotatedWith(ConfigMapping.class)) {
                 Class<?> mapping = c.reflect();
@@ -76,10 +77,13 @@ class ConfigurationTableTest {
     /** The keys of a mapping interface under {@code prefix}, with their defaults; groups and maps recursed into. */
     private static void keys(String prefix, Class<?> mapping, Map<String, Optional<String>> keys) {
         for (Method method : mapping.getMethods()) {
-            if (method.getParameterCount() != 0 || method.isDefault() || java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
+            if (method.getParameterCount() != 0
+                    || method.isDefault()
+                    || java.lang.reflect.Modifier.isStatic(method.getModifiers())) {
                 continue;
             }
-            String name = method.isAnnotationPresent(WithName.class) ? method.getAnnotation(WithName.class).value()
+            String name = method.isAnnotationPresent(WithName.class)
+                    ? method.getAnnotation(WithName.class).value()
                     : kebab(method.getName());
             String key = prefix + "." + name;
             Type type = method.getGenericReturnType();

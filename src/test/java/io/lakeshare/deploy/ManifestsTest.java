@@ -59,7 +59,8 @@ class ManifestsTest {
         }
         for (Path file : yamlFiles()) {
             List<JsonNode> documents;
-            try (MappingIterator<JsonNode> values = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+            try (MappingIterator<JsonNode> values =
+                    YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
                 documents = values.readAll();
             }
             documents.removeIf(document -> document == null || document.isMissingNode() || document.isNull());
@@ -90,21 +91,29 @@ class ManifestsTest {
                 expected.add(file);
             }
         }
-        assertEquals(expected, listed, "a manifest missing from kustomization.yaml is never applied; "
-                + "an example Secret in it would overwrite the real one");
+        assertEquals(
+                expected,
+                listed,
+                "a manifest missing from kustomization.yaml is never applied; "
+                        + "an example Secret in it would overwrite the real one");
     }
 
     @Test
     void probesCallQuarkusHealthEndpointsOnTheManagementPort() {
-        assertEquals("true", property("quarkus.management.enabled", "false"),
+        assertEquals(
+                "true",
+                property("quarkus.management.enabled", "false"),
                 "the probes and metrics are on the management interface");
         JsonNode container = container();
-        assertEquals(Integer.parseInt(property("quarkus.management.port", "9000")),
-                containerPort(container, "management"), "container port named management");
+        assertEquals(
+                Integer.parseInt(property("quarkus.management.port", "9000")),
+                containerPort(container, "management"),
+                "container port named management");
 
         // With the management interface on, Quarkus serves health under its root path, not under
         // quarkus.http.non-application-root-path.
-        String health = resolve(property("quarkus.management.root-path", "/q"),
+        String health = resolve(
+                property("quarkus.management.root-path", "/q"),
                 property("quarkus.smallrye-health.root-path", "health"));
         String started = property("quarkus.smallrye-health.startup-path", "started");
         String live = property("quarkus.smallrye-health.liveness-path", "live");
@@ -121,32 +130,47 @@ class ManifestsTest {
 
     @Test
     void servicesSelectThePodsAndOnlyTheManagementServiceReachesTheManagementPort() {
-        JsonNode podLabels = manifest("Deployment").path("spec").path("template").path("metadata").path("labels");
+        JsonNode podLabels = manifest("Deployment")
+                .path("spec")
+                .path("template")
+                .path("metadata")
+                .path("labels");
         String managementPort = property("quarkus.management.port", "9000");
         for (Manifest service : manifests("Service")) {
-            service.object().path("spec").path("selector").properties().forEach(label ->
-                    assertEquals(label.getValue(), podLabels.path(label.getKey()),
+            service.object()
+                    .path("spec")
+                    .path("selector")
+                    .properties()
+                    .forEach(label -> assertEquals(
+                            label.getValue(),
+                            podLabels.path(label.getKey()),
                             service.file() + ": selector " + label.getKey() + " must match the pods"));
             for (JsonNode port : service.object().path("spec").path("ports")) {
                 JsonNode target = port.has("targetPort") ? port.get("targetPort") : port.path("port");
-                boolean management = target.asText().equals("management") || target.asText().equals(managementPort);
+                boolean management =
+                        target.asText().equals("management") || target.asText().equals(managementPort);
                 if (management) {
-                    assertEquals(MANAGEMENT_SERVICE, service.name(), service.file() + ": the management port "
-                            + "(health, metrics) must not be reachable through the Ingress' Service");
+                    assertEquals(
+                            MANAGEMENT_SERVICE,
+                            service.name(),
+                            service.file() + ": the management port "
+                                    + "(health, metrics) must not be reachable through the Ingress' Service");
                 }
             }
         }
         JsonNode http = servicePort(named("Service", "lakeshare"), "http");
-        assertEquals("http", http.path("targetPort").asText(),
-                "Service lakeshare targets the container port by name");
+        assertEquals("http", http.path("targetPort").asText(), "Service lakeshare targets the container port by name");
     }
 
     @Test
     void ingressRoutesToTheHttpPortAndStreamsUnbuffered() {
         JsonNode ingress = manifest("Ingress");
         List<JsonNode> backends = new ArrayList<>();
-        ingress.path("spec").path("rules").forEach(rule ->
-                rule.path("http").path("paths").forEach(path -> backends.add(path.path("backend").path("service"))));
+        ingress.path("spec")
+                .path("rules")
+                .forEach(rule -> rule.path("http")
+                        .path("paths")
+                        .forEach(path -> backends.add(path.path("backend").path("service"))));
         assertFalse(backends.isEmpty(), "Ingress without paths");
         for (JsonNode backend : backends) {
             assertEquals("lakeshare", backend.path("name").asText());
@@ -155,17 +179,29 @@ class ManifestsTest {
         servicePort(named("Service", "lakeshare"), "http"); // and that backend exists
 
         JsonNode annotations = ingress.path("metadata").path("annotations");
-        assertEquals("off", annotations.path("nginx.ingress.kubernetes.io/proxy-buffering").asText(),
+        assertEquals(
+                "off",
+                annotations.path("nginx.ingress.kubernetes.io/proxy-buffering").asText(),
                 "a buffering proxy holds NDJSON lines back");
-        String readTimeout = annotations.path("nginx.ingress.kubernetes.io/proxy-read-timeout").asText("0");
-        assertTrue(Integer.parseInt(readTimeout) >= 600,
+        String readTimeout = annotations
+                .path("nginx.ingress.kubernetes.io/proxy-read-timeout")
+                .asText("0");
+        assertTrue(
+                Integer.parseInt(readTimeout) >= 600,
                 "streams of large tables run for minutes; proxy-read-timeout is " + readTimeout);
     }
 
     @Test
     void publicEndpointIsTheIngressHost() {
-        String host = manifest("Ingress").path("spec").path("rules").path(0).path("host").asText();
-        assertEquals("https://" + host, configMapValue("LAKESHARE_PUBLIC_ENDPOINT"),
+        String host = manifest("Ingress")
+                .path("spec")
+                .path("rules")
+                .path(0)
+                .path("host")
+                .asText();
+        assertEquals(
+                "https://" + host,
+                configMapValue("LAKESHARE_PUBLIC_ENDPOINT"),
                 "profiles freeze the public endpoint: it must be where the Ingress answers, over TLS");
     }
 
@@ -173,9 +209,17 @@ class ManifestsTest {
     void gracePeriodOutlastsPreStopSleepAndShutdownTimeout() {
         JsonNode pod = podSpec();
         long grace = pod.path("terminationGracePeriodSeconds").asLong(30);
-        long preStopSleep = container().path("lifecycle").path("preStop").path("sleep").path("seconds").asLong(0);
+        long preStopSleep = container()
+                .path("lifecycle")
+                .path("preStop")
+                .path("sleep")
+                .path("seconds")
+                .asLong(0);
         Duration shutdown = duration(property("quarkus.shutdown.timeout", "0"));
-        assertTrue(Duration.ofSeconds(grace).compareTo(Duration.ofSeconds(preStopSleep).plus(shutdown)) > 0,
+        assertTrue(
+                Duration.ofSeconds(grace)
+                                .compareTo(Duration.ofSeconds(preStopSleep).plus(shutdown))
+                        > 0,
                 "terminationGracePeriodSeconds " + grace + " must exceed the preStop sleep (" + preStopSleep
                         + " s) plus quarkus.shutdown.timeout (" + shutdown + "), or streams are killed mid-way");
     }
@@ -193,8 +237,11 @@ class ManifestsTest {
                 unknown.add(name);
             }
         }
-        assertEquals(List.of(), unknown, "variables neither in the README's configuration table nor QUARKUS_ "
-                + "(a typo is silently ignored by the server)");
+        assertEquals(
+                List.of(),
+                unknown,
+                "variables neither in the README's configuration table nor QUARKUS_ "
+                        + "(a typo is silently ignored by the server)");
     }
 
     @Test
@@ -214,15 +261,19 @@ class ManifestsTest {
         long limit = quantity(volume.path("emptyDir").path("sizeLimit").asText());
         long cached = Long.parseLong(configMapValue("LAKESHARE_TABLES_SPOOL_BYTES"))
                 + Long.parseLong(configMapValue("LAKESHARE_TABLES_LOG_CACHE_BYTES"));
-        assertTrue(cached < limit, "spool + log cache (" + cached + " bytes) must stay below the data volume's "
-                + "sizeLimit (" + limit + " bytes): past it the kubelet evicts the pod");
+        assertTrue(
+                cached < limit,
+                "spool + log cache (" + cached + " bytes) must stay below the data volume's " + "sizeLimit (" + limit
+                        + " bytes): past it the kubelet evicts the pod");
     }
 
     // --- Reading the manifests ---------------------------------------------------------------------
 
     private static List<Path> yamlFiles() throws IOException {
         try (Stream<Path> files = Files.list(MANIFESTS)) {
-            return files.filter(file -> file.toString().endsWith(".yaml")).sorted().toList();
+            return files.filter(file -> file.toString().endsWith(".yaml"))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -237,8 +288,11 @@ class ManifestsTest {
     }
 
     private static JsonNode named(String kind, String name) {
-        return manifests(kind).stream().filter(manifest -> manifest.name().equals(name)).findFirst()
-                .orElseThrow(() -> new AssertionError("no " + kind + " named " + name)).object();
+        return manifests(kind).stream()
+                .filter(manifest -> manifest.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + kind + " named " + name))
+                .object();
     }
 
     private static JsonNode podSpec() {
@@ -348,16 +402,17 @@ class ManifestsTest {
         assertTrue(matcher.matches(), "unsupported quantity: '" + value + "'");
         long amount = Long.parseLong(matcher.group(1));
         String unit = matcher.group(2) == null ? "" : matcher.group(2);
-        return amount * switch (unit) {
-            case "Ki" -> 1L << 10;
-            case "Mi" -> 1L << 20;
-            case "Gi" -> 1L << 30;
-            case "Ti" -> 1L << 40;
-            case "k" -> 1_000L;
-            case "M" -> 1_000_000L;
-            case "G" -> 1_000_000_000L;
-            case "T" -> 1_000_000_000_000L;
-            default -> 1L;
-        };
+        return amount
+                * switch (unit) {
+                    case "Ki" -> 1L << 10;
+                    case "Mi" -> 1L << 20;
+                    case "Gi" -> 1L << 30;
+                    case "Ti" -> 1L << 40;
+                    case "k" -> 1_000L;
+                    case "M" -> 1_000_000L;
+                    case "G" -> 1_000_000_000L;
+                    case "T" -> 1_000_000_000_000L;
+                    default -> 1L;
+                };
     }
 }

@@ -34,12 +34,10 @@ class AuditTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @BeforeEach
@@ -73,11 +71,22 @@ class AuditTest {
         String share = uniqueName("hinted");
         createShare(share, "hr", "employees:delta:demo:employees/").statusCode(201);
         String token = createToken(share);
-        String hint = "{\"op\":\"equal\",\"children\":[{\"op\":\"column\",\"name\":\"department\",\"valueType\":\"string\"},"
-                + "{\"op\":\"literal\",\"value\":\"research\",\"valueType\":\"string\"}]}";
-        given().auth().oauth2(token).contentType("application/json")
-                .body(java.util.Map.of("jsonPredicateHints", hint, "predicateHints", List.of("department = 'research'"), "limitHint", 10))
-                .post("/_delta-sharing/v1/shares/" + share + "/schemas/hr/tables/employees/query").then().statusCode(200);
+        String hint =
+                "{\"op\":\"equal\",\"children\":[{\"op\":\"column\",\"name\":\"department\",\"valueType\":\"string\"},"
+                        + "{\"op\":\"literal\",\"value\":\"research\",\"valueType\":\"string\"}]}";
+        given().auth()
+                .oauth2(token)
+                .contentType("application/json")
+                .body(java.util.Map.of(
+                        "jsonPredicateHints",
+                        hint,
+                        "predicateHints",
+                        List.of("department = 'research'"),
+                        "limitHint",
+                        10))
+                .post("/_delta-sharing/v1/shares/" + share + "/schemas/hr/tables/employees/query")
+                .then()
+                .statusCode(200);
 
         JsonNode line = audit("\"share\":\"" + share + "\"").get(0);
         assertEquals(2, line.get("files").asLong(), line.toString());
@@ -92,22 +101,33 @@ class AuditTest {
         String share = uniqueName("audited");
         createShare(share, "hr", "employees:delta:demo:employees/").statusCode(201);
         String token = createToken(share);
-        given().auth().oauth2(token).contentType("application/json").body("{}")
-                .post("/_delta-sharing/v1/shares/" + share + "/schemas/hr/tables/employees/query").then().statusCode(200);
-        given().auth().oauth2(token).get("/_delta-sharing/v1/shares/" + share + "/schemas/hr/tables/nope/metadata").then().statusCode(404);
+        given().auth()
+                .oauth2(token)
+                .contentType("application/json")
+                .body("{}")
+                .post("/_delta-sharing/v1/shares/" + share + "/schemas/hr/tables/employees/query")
+                .then()
+                .statusCode(200);
+        given().auth()
+                .oauth2(token)
+                .get("/_delta-sharing/v1/shares/" + share + "/schemas/hr/tables/nope/metadata")
+                .then()
+                .statusCode(404);
 
         JsonNode created = audit("\"POST /api/admin/v1/shares\"").get(0);
         assertEquals("admin", created.get("actor").asText());
         assertEquals(201, created.get("status").asInt());
 
-        JsonNode query = audit("\"share\":\"" + share + "\",\"table\":\"hr.employees\",\"endpoint\":\"query\"").get(0);
+        JsonNode query = audit("\"share\":\"" + share + "\",\"table\":\"hr.employees\",\"endpoint\":\"query\"")
+                .get(0);
         assertEquals("hr.employees", query.get("table").asText());
         assertEquals("ok", query.get("result").asText());
         assertTrue(query.get("files").asLong() >= 1);
         assertTrue(query.get("bytes").asLong() > 0);
         assertTrue(query.has("version") && query.has("tokenId") && query.has("durationMs"));
 
-        JsonNode refused = audit("\"share\":\"" + share + "\",\"table\":\"hr.nope\"").get(0);
+        JsonNode refused =
+                audit("\"share\":\"" + share + "\",\"table\":\"hr.nope\"").get(0);
         assertEquals(404, refused.get("status").asInt());
         assertEquals("refused", refused.get("result").asText());
 
@@ -121,13 +141,29 @@ class AuditTest {
         String share = uniqueName("fetched");
         createShare(share, "hr", "employees:delta:demo:employees/").statusCode(201);
         String token = createToken(share);
-        String url = given().auth().oauth2(token).contentType("application/json").body("{}")
-                .post("/_delta-sharing/v1/shares/" + share + "/schemas/hr/tables/employees/query").then().statusCode(200)
-                .extract().asString().lines().filter(l -> l.contains("\"file\"")).findFirst().orElseThrow()
+        String url = given().auth()
+                .oauth2(token)
+                .contentType("application/json")
+                .body("{}")
+                .post("/_delta-sharing/v1/shares/" + share + "/schemas/hr/tables/employees/query")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString()
+                .lines()
+                .filter(l -> l.contains("\"file\""))
+                .findFirst()
+                .orElseThrow()
                 .replaceAll(".*\"url\":\"([^\"]+)\".*", "$1");
         String tokenId = url.replaceAll(".*[?&]r=([^&]+).*", "$1");
         String path = url.substring(url.indexOf("/_lakeshare/"));
-        int size = given().urlEncodingEnabled(false).get(path).then().statusCode(200).extract().asByteArray().length;
+        int size = given().urlEncodingEnabled(false)
+                .get(path)
+                .then()
+                .statusCode(200)
+                .extract()
+                .asByteArray()
+                .length;
 
         JsonNode download = audit("\"tokenId\":\"" + tokenId + "\",\"object\"").get(0);
         assertEquals("recipient", download.get("actor").asText());
@@ -135,6 +171,8 @@ class AuditTest {
         assertTrue(download.get("object").asText().startsWith("demo/employees/"), download.toString());
         assertEquals(size, download.get("bytes").asLong());
         assertEquals("ok", download.get("result").asText());
-        assertFalse(String.join("\n", lines).contains("X-Amz-Signature"), "the URL's signature never reaches the audit log");
+        assertFalse(
+                String.join("\n", lines).contains("X-Amz-Signature"),
+                "the URL's signature never reaches the audit log");
     }
 }

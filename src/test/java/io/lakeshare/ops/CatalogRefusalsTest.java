@@ -25,12 +25,26 @@ class CatalogRefusalsTest {
         createShare(share, "hr", "employees:delta:demo:employees/").statusCode(201);
         String token = createToken(share);
         String query = "/_delta-sharing/v1/shares/" + share + "/schemas/hr/tables/employees/query";
-        given().auth().oauth2(token).header("delta-sharing-capabilities", "asyncquery=true").contentType("application/json")
-                .body(Map.of("idempotencyKey", "k".repeat(300))).post(query)
-                .then().statusCode(400).body("errorCode", equalTo("INVALID_PARAMETER_VALUE"));
-        given().get(health + "/ready").then().statusCode(200)
+        given().auth()
+                .oauth2(token)
+                .header("delta-sharing-capabilities", "asyncquery=true")
+                .contentType("application/json")
+                .body(Map.of("idempotencyKey", "k".repeat(300)))
+                .post(query)
+                .then()
+                .statusCode(400)
+                .body("errorCode", equalTo("INVALID_PARAMETER_VALUE"));
+        given().get(health + "/ready")
+                .then()
+                .statusCode(200)
                 .body("checks.find { it.name == 'database' }.status", equalTo("UP"));
-        given().auth().oauth2(token).header("delta-sharing-capabilities", "asyncquery=true").contentType("application/json")
-                .body(Map.of("idempotencyKey", "k".repeat(20))).post(query).then().statusCode(200);
+        given().auth()
+                .oauth2(token)
+                .header("delta-sharing-capabilities", "asyncquery=true")
+                .contentType("application/json")
+                .body(Map.of("idempotencyKey", "k".repeat(20)))
+                .post(query)
+                .then()
+                .statusCode(200);
     }
 }

@@ -1,10 +1,10 @@
 package io.lakeshare.ops;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
-import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -21,7 +21,9 @@ class HealthTest {
 
     @Test
     void readinessChecksDatabaseStorageAndPublicEndpoint() {
-        given().get(health + "/ready").then().statusCode(200)
+        given().get(health + "/ready")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("database"))
                 .body("checks.find { it.name == 'database' }.data.database", equalTo("answers and stores writes"))
@@ -34,7 +36,9 @@ class HealthTest {
 
     @Test
     void livenessDependsOnNothingOutside() {
-        given().get(health + "/live").then().statusCode(200)
+        given().get(health + "/live")
+                .then()
+                .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.name", not(hasItem("public-endpoint")))
                 .body("checks.name", not(hasItem("storage")));

@@ -54,16 +54,28 @@ class MetricsTest {
         String before = scrape();
 
         given().get("/_delta-sharing/v1/shares").then().statusCode(401);
-        String url = given().auth().oauth2(token).contentType("application/json").body("{}")
-                .post("/_delta-sharing/v1/shares/" + share + "/schemas/hr/tables/employees/query").then().statusCode(200)
-                .extract().asString().split("\n")[2].replaceAll(".*\"url\":\"([^\"]+)\".*", "$1");
-        given().urlEncodingEnabled(false).get(url.substring(url.indexOf("/_lakeshare/"))).then().statusCode(200);
+        String url = given().auth()
+                .oauth2(token)
+                .contentType("application/json")
+                .body("{}")
+                .post("/_delta-sharing/v1/shares/" + share + "/schemas/hr/tables/employees/query")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString()
+                .split("\n")[2]
+                .replaceAll(".*\"url\":\"([^\"]+)\".*", "$1");
+        given().urlEncodingEnabled(false)
+                .get(url.substring(url.indexOf("/_lakeshare/")))
+                .then()
+                .statusCode(200);
 
         String after = scrape();
         assertTrue(value(after, RECIPIENT_FAILURES) >= value(before, RECIPIENT_FAILURES) + 1);
         assertTrue(value(after, RECIPIENT_SUCCESSES) >= value(before, RECIPIENT_SUCCESSES) + 1);
         assertTrue(value(after, "lakeshare_files_served_total") >= value(before, "lakeshare_files_served_total") + 5);
-        assertTrue(value(after, "lakeshare_file_bytes_streamed_bytes_total") > value(before, "lakeshare_file_bytes_streamed_bytes_total"));
+        assertTrue(value(after, "lakeshare_file_bytes_streamed_bytes_total")
+                > value(before, "lakeshare_file_bytes_streamed_bytes_total"));
         // Each snapshot is loaded once (a miss), then found (hits): both series are there and counted.
         assertTrue(value(after, "lakeshare_snapshot_cache_total{result=\"miss\"}") >= 1);
         assertTrue(value(after, "lakeshare_snapshot_cache_total{result=\"hit\"}") >= 1);
@@ -77,12 +89,21 @@ class MetricsTest {
         String token = createToken(share);
         String before = scrape();
 
-        given().auth().oauth2(token).get("/_delta-sharing/v1/shares/" + share + "/schemas/hr/tables/employees/metadata")
-                .then().statusCode(200);
-        given().auth().oauth2(token).get("/_delta-sharing/v1/shares/" + share + "/schemas/hr/tables/no_such_table/metadata")
-                .then().statusCode(404);
-        given().auth().oauth2(token).get("/_delta-sharing/v1/shares/" + share + "/schemas/hr/tables/employees/metadata?version=abc")
-                .then().statusCode(400);
+        given().auth()
+                .oauth2(token)
+                .get("/_delta-sharing/v1/shares/" + share + "/schemas/hr/tables/employees/metadata")
+                .then()
+                .statusCode(200);
+        given().auth()
+                .oauth2(token)
+                .get("/_delta-sharing/v1/shares/" + share + "/schemas/hr/tables/no_such_table/metadata")
+                .then()
+                .statusCode(404);
+        given().auth()
+                .oauth2(token)
+                .get("/_delta-sharing/v1/shares/" + share + "/schemas/hr/tables/employees/metadata?version=abc")
+                .then()
+                .statusCode(400);
 
         String after = scrape();
         assertEquals(requests(before, TABLE + "/metadata", 200) + 1, requests(after, TABLE + "/metadata", 200));
@@ -98,21 +119,31 @@ class MetricsTest {
         createShare(share, "hr", "employees:delta:demo:employees/").statusCode(201);
         String token = createToken(share);
         // The catalog database goes away: token checks fail, and the server answers 500.
-        QuarkusMock.installMockForType(new TokenService() {
-            @Override
-            public Recipient authenticate(String secret) {
-                throw new IllegalStateException("the catalog database does not answer");
-            }
-        }, TokenService.class);
+        QuarkusMock.installMockForType(
+                new TokenService() {
+                    @Override
+                    public Recipient authenticate(String secret) {
+                        throw new IllegalStateException("the catalog database does not answer");
+                    }
+                },
+                TokenService.class);
         String before = scrape();
 
-        given().auth().oauth2(token).get("/_delta-sharing/v1/shares/" + share).then().statusCode(500);
+        given().auth()
+                .oauth2(token)
+                .get("/_delta-sharing/v1/shares/" + share)
+                .then()
+                .statusCode(500);
 
         String after = scrape();
         String uri = "/_delta-sharing/v1/shares/{share}";
         assertEquals(requests(before, uri, 500) + 1, requests(after, uri, 500));
-        assertTrue(Arrays.stream(after.split("\n")).anyMatch(line -> line.startsWith("http_server_requests_seconds_count{")
-                && line.contains("outcome=\"SERVER_ERROR\"") && line.contains("uri=\"" + uri + "\"")), "5xx are an outcome of their own");
+        assertTrue(
+                Arrays.stream(after.split("\n"))
+                        .anyMatch(line -> line.startsWith("http_server_requests_seconds_count{")
+                                && line.contains("outcome=\"SERVER_ERROR\"")
+                                && line.contains("uri=\"" + uri + "\"")),
+                "5xx are an outcome of their own");
     }
 
     @Test
@@ -120,13 +151,19 @@ class MetricsTest {
         String before = scrape();
 
         Admin.admin().get("/api/admin/v1/shares").then().statusCode(200);
-        given().header("Authorization", "Bearer not-the-admin-token").get("/api/admin/v1/shares").then().statusCode(401);
+        given().header("Authorization", "Bearer not-the-admin-token")
+                .get("/api/admin/v1/shares")
+                .then()
+                .statusCode(401);
         given().get("/api/admin/v1/shares").then().statusCode(401);
 
         String after = scrape();
         assertEquals(value(before, ADMIN_SUCCESSES) + 1, value(after, ADMIN_SUCCESSES));
         assertEquals(value(before, ADMIN_FAILURES) + 2, value(after, ADMIN_FAILURES));
-        assertEquals(value(before, RECIPIENT_FAILURES), value(after, RECIPIENT_FAILURES), "admin failures are not recipients'");
+        assertEquals(
+                value(before, RECIPIENT_FAILURES),
+                value(after, RECIPIENT_FAILURES),
+                "admin failures are not recipients'");
         assertFalse(after.contains(Admin.TOKEN), "no credential ever appears in metrics");
     }
 }

@@ -15,11 +15,14 @@ import org.junit.jupiter.api.Test;
 /** A value quoted in a log line never starts a line of its own, in the message or in an exception's text. */
 class SafeLogLinesTest {
 
-    private static final String FORGED = "2026-01-01 00:00:00,000 INFO  [la.audit] (x) {\"actor\":\"admin\",\"action\":\"DELETE /api/admin/v1/shares/all\"}";
-    private static final List<String> BREAKS = List.of("\r\n", "\n", "\r", "\u001b[2K\r", "\u2028", "\u2029", "\u0085", "\u000b", "\u000c", "\u001c");
+    private static final String FORGED =
+            "2026-01-01 00:00:00,000 INFO  [la.audit] (x) {\"actor\":\"admin\",\"action\":\"DELETE /api/admin/v1/shares/all\"}";
+    private static final List<String> BREAKS =
+            List.of("\r\n", "\n", "\r", "\u001b[2K\r", "\u2028", "\u2029", "\u0085", "\u000b", "\u000c", "\u001c");
 
     private static ExtLogRecord filtered(String format, Object parameter, Throwable thrown) {
-        ExtLogRecord record = new ExtLogRecord(Level.INFO, format, ExtLogRecord.FormatStyle.PRINTF, SafeLogLinesTest.class.getName());
+        ExtLogRecord record =
+                new ExtLogRecord(Level.INFO, format, ExtLogRecord.FormatStyle.PRINTF, SafeLogLinesTest.class.getName());
         record.setParameters(new Object[] {parameter});
         record.setThrown(thrown);
         assertTrue(new SafeLogLines().isLoggable(record), "lines are escaped, never dropped");
@@ -38,7 +41,9 @@ class SafeLogLinesTest {
             assertFalse(ControlCharacters.any(line.substring(0, line.length() - 1)), line);
             assertTrue(line.contains("/shares/x\\") && line.contains(FORGED.substring(0, 20)), line);
         }
-        assertEquals("a\\r\\nb\\u2028c\\u0085d\\u001be\\u202ef\tg", ControlCharacters.escape("a\r\nb\u2028c\u0085d\u001be\u202ef\tg"));
+        assertEquals(
+                "a\\r\\nb\\u2028c\\u0085d\\u001be\\u202ef\tg",
+                ControlCharacters.escape("a\r\nb\u2028c\u0085d\u001be\u202ef\tg"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.runtime.logging.LogRuntimeConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.Method;
@@ -17,25 +18,30 @@ import java.util.Properties;
 import java.util.logging.Level;
 import org.jboss.logmanager.ExtLogRecord;
 import org.jboss.logmanager.formatters.PatternFormatter;
-import io.quarkus.runtime.logging.LogRuntimeConfig;
 import org.junit.jupiter.api.Test;
 
 class SecretRedactionTest {
 
-    private static final String SIGNED_URL = "http://s3:9000/b/k?X-Amz-Credential=AKIA%2F20261125&X-Amz-Signature=0a1b2c3d4e5f";
+    private static final String SIGNED_URL =
+            "http://s3:9000/b/k?X-Amz-Credential=AKIA%2F20261125&X-Amz-Signature=0a1b2c3d4e5f";
 
     @Test
     void signaturesAndCredentialsInUrlsAreCut() {
-        assertEquals("HTTP Request to /_lakeshare/v1/files/abc?e=1795587067&X-Amz-Signature=<redacted> failed",
-                SecretRedaction.redact("HTTP Request to /_lakeshare/v1/files/abc?e=1795587067&X-Amz-Signature=gJDkwdXXleD142iIFBIDOrRcsSq5 failed"));
-        assertEquals("GET https://s3/b/k?X-Amz-Credential=<redacted>&X-Amz-Signature=<redacted>",
+        assertEquals(
+                "HTTP Request to /_lakeshare/v1/files/abc?e=1795587067&X-Amz-Signature=<redacted> failed",
+                SecretRedaction.redact(
+                        "HTTP Request to /_lakeshare/v1/files/abc?e=1795587067&X-Amz-Signature=gJDkwdXXleD142iIFBIDOrRcsSq5 failed"));
+        assertEquals(
+                "GET https://s3/b/k?X-Amz-Credential=<redacted>&X-Amz-Signature=<redacted>",
                 SecretRedaction.redact("GET https://s3/b/k?X-Amz-Credential=AKIA%2F20261125&X-Amz-Signature=0a1b2c"));
     }
 
     @Test
     void bearerTokensAreCut() {
         assertEquals("Authorization: Bearer <redacted>", SecretRedaction.redact("Authorization: Bearer s3cr3t-admin"));
-        assertEquals("token dapi<redacted> refused", SecretRedaction.redact("token dapi" + "0123456789abcdef".repeat(4) + " refused"));
+        assertEquals(
+                "token dapi<redacted> refused",
+                SecretRedaction.redact("token dapi" + "0123456789abcdef".repeat(4) + " refused"));
     }
 
     @Test
@@ -45,7 +51,8 @@ class SecretRedactionTest {
     }
 
     private static ExtLogRecord filtered(String message, Throwable thrown) {
-        ExtLogRecord record = new ExtLogRecord(Level.WARNING, message, ExtLogRecord.FormatStyle.NO_FORMAT, SecretRedactionTest.class.getName());
+        ExtLogRecord record = new ExtLogRecord(
+                Level.WARNING, message, ExtLogRecord.FormatStyle.NO_FORMAT, SecretRedactionTest.class.getName());
         record.setThrown(thrown);
         assertTrue(new SafeLogLines().isLoggable(record), "lines are redacted, never dropped");
         return record;
@@ -66,10 +73,17 @@ class SecretRedactionTest {
         String line = printed(record);
 
         assertFalse(line.contains("0a1b2c3d4e5f") || line.contains("AKIA") || line.contains("s3cr3t-admin"), line);
-        assertTrue(line.contains("java.io.IOException: Cannot read http://s3:9000/b/k?X-Amz-Credential=<redacted>&X-Amz-Signature=<redacted>"), line);
+        assertTrue(
+                line.contains(
+                        "java.io.IOException: Cannot read http://s3:9000/b/k?X-Amz-Credential=<redacted>&X-Amz-Signature=<redacted>"),
+                line);
         assertTrue(line.contains("Caused by: java.io.IOException: GET http://s3:9000/b/k?"), line);
-        assertTrue(line.contains("Suppressed: java.lang.IllegalStateException: retried with Authorization: Bearer <redacted>"), line);
-        assertEquals(failure.getMessage().replace("AKIA%2F20261125", "<redacted>").replace("0a1b2c3d4e5f", "<redacted>"),
+        assertTrue(
+                line.contains(
+                        "Suppressed: java.lang.IllegalStateException: retried with Authorization: Bearer <redacted>"),
+                line);
+        assertEquals(
+                failure.getMessage().replace("AKIA%2F20261125", "<redacted>").replace("0a1b2c3d4e5f", "<redacted>"),
                 record.getThrown().getMessage());
     }
 
@@ -82,7 +96,8 @@ class SecretRedactionTest {
 
         assertArrayEquals(failure.getStackTrace(), shown.getStackTrace());
         assertArrayEquals(cause.getStackTrace(), shown.getCause().getStackTrace());
-        assertTrue(printed(filtered("Download failed", failure)).contains("at " + SecretRedactionTest.class.getName() + ".theStackTraceIsKept"));
+        assertTrue(printed(filtered("Download failed", failure))
+                .contains("at " + SecretRedactionTest.class.getName() + ".theStackTraceIsKept"));
     }
 
     @Test
@@ -121,7 +136,10 @@ class SecretRedactionTest {
         }
         assertTrue(handlers.containsAll(List.of("console", "file", "syslog", "socket")), handlers.toString());
         for (String handler : handlers) {
-            assertEquals("safe-log-lines", properties.getProperty("quarkus.log." + handler + ".filter"), handler + " handler");
+            assertEquals(
+                    "safe-log-lines",
+                    properties.getProperty("quarkus.log." + handler + ".filter"),
+                    handler + " handler");
         }
     }
 

@@ -13,16 +13,20 @@ class UrlTtlWarningTest {
 
     @Test
     void longLivedKeysSignUrlsForUpToSevenDays() {
-        assertTrue(ProductionChecks.urlTtlWarning(Duration.ofDays(7), Optional.empty(), NOW).isEmpty());
-        assertTrue(ProductionChecks.urlTtlWarning(Duration.ofDays(8), Optional.empty(), NOW).orElseThrow()
+        assertTrue(ProductionChecks.urlTtlWarning(Duration.ofDays(7), Optional.empty(), NOW)
+                .isEmpty());
+        assertTrue(ProductionChecks.urlTtlWarning(Duration.ofDays(8), Optional.empty(), NOW)
+                .orElseThrow()
                 .contains("lakeshare.storage.url-ttl"));
     }
 
     @Test
     void temporaryCredentialsEndingBeforeTheUrlsDoAreWarnedAbout() {
         Optional<Instant> sessionEnds = Optional.of(NOW.plus(Duration.ofMinutes(30)));
-        String warning = ProductionChecks.urlTtlWarning(Duration.ofHours(1), sessionEnds, NOW).orElseThrow();
+        String warning = ProductionChecks.urlTtlWarning(Duration.ofHours(1), sessionEnds, NOW)
+                .orElseThrow();
         assertTrue(warning.contains("temporary") && warning.contains("Recommended action"), warning);
-        assertTrue(ProductionChecks.urlTtlWarning(Duration.ofMinutes(20), sessionEnds, NOW).isEmpty());
+        assertTrue(ProductionChecks.urlTtlWarning(Duration.ofMinutes(20), sessionEnds, NOW)
+                .isEmpty());
     }
 }

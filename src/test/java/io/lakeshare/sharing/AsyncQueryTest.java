@@ -37,12 +37,20 @@ class AsyncQueryTest {
     }
 
     private Response start(Map<String, Object> body) {
-        return given().auth().oauth2(token).header("delta-sharing-capabilities", "asyncquery=true")
-                .contentType("application/json").body(body).post(base + "/query");
+        return given().auth()
+                .oauth2(token)
+                .header("delta-sharing-capabilities", "asyncquery=true")
+                .contentType("application/json")
+                .body(body)
+                .post(base + "/query");
     }
 
     private Response poll(String id, Map<String, Object> body) {
-        return given().auth().oauth2(token).contentType("application/json").body(body).post(base + "/queries/" + id);
+        return given().auth()
+                .oauth2(token)
+                .contentType("application/json")
+                .body(body)
+                .post(base + "/queries/" + id);
     }
 
     private static List<JsonNode> lines(Response response) throws Exception {
@@ -56,8 +64,12 @@ class AsyncQueryTest {
     /** Polls until the answer is no longer a status line; returns the answer. */
     private List<JsonNode> result(String id, Map<String, Object> body) throws Exception {
         for (int i = 0; i < 100; i++) {
-            List<JsonNode> lines = lines(poll(id, body).then().statusCode(200).header("Delta-Table-Version", org.hamcrest.Matchers.notNullValue())
-                    .extract().response());
+            List<JsonNode> lines = lines(poll(id, body)
+                    .then()
+                    .statusCode(200)
+                    .header("Delta-Table-Version", org.hamcrest.Matchers.notNullValue())
+                    .extract()
+                    .response());
             if (!lines.get(0).has("queryStatus")) {
                 return lines;
             }
@@ -70,7 +82,10 @@ class AsyncQueryTest {
     @Test
     void aQueryIdComesAtOnceAndTheResultWhenReady() throws Exception {
         Response started = start(Map.of("idempotencyKey", "k1"));
-        started.then().statusCode(200).header("delta-sharing-capabilities", "asyncquery=true").header("Delta-Table-Version", "0");
+        started.then()
+                .statusCode(200)
+                .header("delta-sharing-capabilities", "asyncquery=true")
+                .header("Delta-Table-Version", "0");
         List<JsonNode> status = lines(started);
         assertEquals(1, status.size());
         String id = status.get(0).at("/queryStatus/queryId").asText();
@@ -89,18 +104,33 @@ class AsyncQueryTest {
 
     @Test
     void theSameIdempotencyKeyGivesTheSameQuery() throws Exception {
-        String a = lines(start(Map.of("idempotencyKey", "same"))).get(0).at("/queryStatus/queryId").asText();
-        String b = lines(start(Map.of("idempotency_key", "same"))).get(0).at("/queryStatus/queryId").asText();
-        String c = lines(start(Map.of("idempotencyKey", "other"))).get(0).at("/queryStatus/queryId").asText();
+        String a = lines(start(Map.of("idempotencyKey", "same")))
+                .get(0)
+                .at("/queryStatus/queryId")
+                .asText();
+        String b = lines(start(Map.of("idempotency_key", "same")))
+                .get(0)
+                .at("/queryStatus/queryId")
+                .asText();
+        String c = lines(start(Map.of("idempotencyKey", "other")))
+                .get(0)
+                .at("/queryStatus/queryId")
+                .asText();
         assertEquals(a, b);
         assertNotEquals(a, c);
     }
 
     @Test
     void unknownQueriesAre404AndFailuresSaySo() throws Exception {
-        poll("00000000-0000-0000-0000-000000000000", Map.of()).then().statusCode(404).body("errorCode", equalTo("RESOURCE_DOES_NOT_EXIST"));
+        poll("00000000-0000-0000-0000-000000000000", Map.of())
+                .then()
+                .statusCode(404)
+                .body("errorCode", equalTo("RESOURCE_DOES_NOT_EXIST"));
         poll("not-an-id", Map.of()).then().statusCode(404);
-        String id = lines(start(Map.of("version", 99))).get(0).at("/queryStatus/queryId").asText();
+        String id = lines(start(Map.of("version", 99)))
+                .get(0)
+                .at("/queryStatus/queryId")
+                .asText();
         JsonNode status = null;
         for (int i = 0; i < 100; i++) {
             status = lines(poll(id, Map.of())).get(0).get("queryStatus");
@@ -114,8 +144,13 @@ class AsyncQueryTest {
         // Another recipient cannot poll it.
         String share = uniqueName("intruder");
         createShare(share, "hr", "employees:delta:demo:employees/").statusCode(201);
-        given().auth().oauth2(createToken(share)).contentType("application/json").body("{}")
+        given().auth()
+                .oauth2(createToken(share))
+                .contentType("application/json")
+                .body("{}")
                 .post("/_delta-sharing/v1/shares/" + share + "/schemas/hr/tables/employees/queries/" + id)
-                .then().statusCode(404).body("message", containsString("does not exist"));
+                .then()
+                .statusCode(404)
+                .body("message", containsString("does not exist"));
     }
 }

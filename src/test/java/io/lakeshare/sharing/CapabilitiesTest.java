@@ -12,7 +12,8 @@ class CapabilitiesTest {
 
     @Test
     void readsWhatThePythonConnectorSends() {
-        Capabilities c = Capabilities.parse("responseformat=delta,parquet;readerfeatures=deletionvectors,columnmapping,timestampntz");
+        Capabilities c = Capabilities.parse(
+                "responseformat=delta,parquet;readerfeatures=deletionvectors,columnmapping,timestampntz");
         assertEquals(List.of("delta", "parquet"), c.responseFormats());
         assertEquals(Set.of("deletionvectors", "columnmapping", "timestampntz"), c.readerFeatures());
         assertFalse(c.includeEndStreamAction());
@@ -20,7 +21,8 @@ class CapabilitiesTest {
 
     @Test
     void keysAndValuesAreCaseInsensitiveAndJunkIsIgnored() {
-        Capabilities c = Capabilities.parse("ResponseFormat=Parquet,Delta; ReaderFeatures=deletionVectors;;junk;IncludeEndStreamAction=TRUE");
+        Capabilities c = Capabilities.parse(
+                "ResponseFormat=Parquet,Delta; ReaderFeatures=deletionVectors;;junk;IncludeEndStreamAction=TRUE");
         assertEquals(List.of("parquet", "delta"), c.responseFormats());
         assertEquals(Set.of("deletionvectors"), c.readerFeatures());
         assertTrue(c.includeEndStreamAction());

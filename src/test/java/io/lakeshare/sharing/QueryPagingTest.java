@@ -47,11 +47,16 @@ class QueryPagingTest {
         createShare(share, "hr", "employees:delta:demo:employees/").statusCode(201);
         token = createToken(share);
         query = "/_delta-sharing/v1/shares/" + share + "/schemas/hr/tables/employees/query";
-        tableId = admin().get("/api/admin/v1/shares/{s}", share).then().extract().path("tables[0].id");
+        tableId =
+                admin().get("/api/admin/v1/shares/{s}", share).then().extract().path("tables[0].id");
     }
 
     private Response post(Map<String, Object> body) {
-        return given().auth().oauth2(token).contentType("application/json").body(body).post(query);
+        return given().auth()
+                .oauth2(token)
+                .contentType("application/json")
+                .body(body)
+                .post(query);
     }
 
     private static List<String> lines(Response response) {
@@ -70,7 +75,9 @@ class QueryPagingTest {
     @Test
     void pagesCoverEveryFileOnceWithIdenticalHeads() {
         Set<String> unpaged = new HashSet<>();
-        lines(post(Map.of())).stream().skip(2).forEach(l -> unpaged.add(json(l).at("/file/id").asText()));
+        lines(post(Map.of())).stream()
+                .skip(2)
+                .forEach(l -> unpaged.add(json(l).at("/file/id").asText()));
         assertEquals(5, unpaged.size());
 
         List<String> ids = new ArrayList<>();
@@ -87,8 +94,10 @@ class QueryPagingTest {
             JsonNode end = json(page.get(page.size() - 1)).get("endStreamAction");
             assertNotNull(end, "a paginated query ends with endStreamAction");
             assertTrue(end.get("minUrlExpirationTimestamp").asLong() > System.currentTimeMillis());
-            page.subList(2, page.size() - 1).forEach(l -> ids.add(json(l).at("/file/id").asText()));
-            pageToken = end.hasNonNull("nextPageToken") ? end.get("nextPageToken").asText() : null;
+            page.subList(2, page.size() - 1)
+                    .forEach(l -> ids.add(json(l).at("/file/id").asText()));
+            pageToken =
+                    end.hasNonNull("nextPageToken") ? end.get("nextPageToken").asText() : null;
             if (pageToken != null) {
                 assertEquals(pageToken, pageToken.replaceAll("[^A-Za-z0-9_.-]", ""), "URL-safe");
             }
@@ -102,17 +111,34 @@ class QueryPagingTest {
 
     @Test
     void aPageTokenOnlyWorksWithTheSameParameters() {
-        String next = json(lines(post(Map.of("maxFiles", 2))).get(4)).at("/endStreamAction/nextPageToken").asText();
-        post(Map.of("maxFiles", 2, "pageToken", next, "limitHint", 3)).then().statusCode(400)
-                .body("errorCode", equalTo("INVALID_PARAMETER_VALUE")).body("message", containsString("pageToken"));
+        String next = json(lines(post(Map.of("maxFiles", 2))).get(4))
+                .at("/endStreamAction/nextPageToken")
+                .asText();
+        post(Map.of("maxFiles", 2, "pageToken", next, "limitHint", 3))
+                .then()
+                .statusCode(400)
+                .body("errorCode", equalTo("INVALID_PARAMETER_VALUE"))
+                .body("message", containsString("pageToken"));
         String tampered = (next.charAt(3) == 'A' ? "B" : "A");
-        post(Map.of("maxFiles", 2, "pageToken", next.substring(0, 3) + tampered + next.substring(4))).then().statusCode(400);
-        String expired = tokens.page(tableId, QueryTokens.checksum(null, null, null, null, null, "", null),
-                new QueryTokens.Page(1, 2, 0), Instant.now().minus(Duration.ofDays(4)));
-        post(Map.of("maxFiles", 2, "pageToken", expired)).then().statusCode(400).body("message", containsString("expired"));
-        String good = tokens.page(tableId, QueryTokens.checksum(null, null, null, null, null, "", null),
-                new QueryTokens.Page(1, 2, 0), Instant.now());
-        assertEquals(2 + 2 + 1, lines(post(Map.of("maxFiles", 2, "pageToken", good))).size());
+        post(Map.of("maxFiles", 2, "pageToken", next.substring(0, 3) + tampered + next.substring(4)))
+                .then()
+                .statusCode(400);
+        String expired = tokens.page(
+                tableId,
+                QueryTokens.checksum(null, null, null, null, null, "", null),
+                new QueryTokens.Page(1, 2, 0),
+                Instant.now().minus(Duration.ofDays(4)));
+        post(Map.of("maxFiles", 2, "pageToken", expired))
+                .then()
+                .statusCode(400)
+                .body("message", containsString("expired"));
+        String good = tokens.page(
+                tableId,
+                QueryTokens.checksum(null, null, null, null, null, "", null),
+                new QueryTokens.Page(1, 2, 0),
+                Instant.now());
+        assertEquals(
+                2 + 2 + 1, lines(post(Map.of("maxFiles", 2, "pageToken", good))).size());
         post(Map.of("maxFiles", 0)).then().statusCode(400).body("message", containsString("maxFiles"));
     }
 
@@ -120,8 +146,12 @@ class QueryPagingTest {
     void theEndLineComesOnlyWhenAskedFor() {
         List<String> plain = lines(post(Map.of()));
         assertTrue(plain.stream().noneMatch(l -> l.contains("endStreamAction")));
-        Response asked = given().auth().oauth2(token).header("delta-sharing-capabilities", "includeendstreamaction=true")
-                .contentType("application/json").body("{}").post(query);
+        Response asked = given().auth()
+                .oauth2(token)
+                .header("delta-sharing-capabilities", "includeendstreamaction=true")
+                .contentType("application/json")
+                .body("{}")
+                .post(query);
         asked.then().header("delta-sharing-capabilities", "responseformat=parquet;includeendstreamaction=true");
         List<String> withEnd = lines(asked);
         assertEquals(2 + 5 + 1, withEnd.size());
@@ -133,19 +163,27 @@ class QueryPagingTest {
     @Test
     void aRefreshTokenGivesTheSameFilesWithFreshUrls() {
         List<String> first = lines(post(Map.of("includeRefreshToken", true)));
-        String refresh = json(first.get(first.size() - 1)).at("/endStreamAction/refreshToken").asText();
+        String refresh = json(first.get(first.size() - 1))
+                .at("/endStreamAction/refreshToken")
+                .asText();
         assertFalse(refresh.isEmpty());
         Response again = post(Map.of("includeRefreshToken", true, "refreshToken", refresh));
         again.then().header("Delta-Table-Version", "1");
         List<String> second = lines(again);
         Set<String> a = new HashSet<>();
         Set<String> b = new HashSet<>();
-        first.subList(2, first.size() - 1).forEach(l -> a.add(json(l).at("/file/id").asText()));
-        second.subList(2, second.size() - 1).forEach(l -> b.add(json(l).at("/file/id").asText()));
+        first.subList(2, first.size() - 1)
+                .forEach(l -> a.add(json(l).at("/file/id").asText()));
+        second.subList(2, second.size() - 1)
+                .forEach(l -> b.add(json(l).at("/file/id").asText()));
         assertEquals(a, b);
-        assertNotNull(json(second.get(second.size() - 1)).at("/endStreamAction/refreshToken").textValue());
+        assertNotNull(json(second.get(second.size() - 1))
+                .at("/endStreamAction/refreshToken")
+                .textValue());
 
-        post(Map.of("includeRefreshToken", true, "version", 1)).then().statusCode(400)
+        post(Map.of("includeRefreshToken", true, "version", 1))
+                .then()
+                .statusCode(400)
                 .body("message", containsString("latest-snapshot"));
         post(Map.of("refreshToken", "nonsense")).then().statusCode(400).body("message", containsString("refreshToken"));
         String old = tokens.refresh(tableId, 1, Instant.now().minus(Duration.ofHours(2)));

@@ -8,12 +8,12 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lakeshare.Metrics;
+import io.lakeshare.errors.ErrorMapper;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import io.lakeshare.Metrics;
-import io.lakeshare.errors.ErrorMapper;
 import io.restassured.response.Response;
 import java.net.URL;
 import java.util.List;
@@ -61,7 +61,8 @@ class RateLimitTest {
         String quiet = createToken(share);
         double refusalsBefore = counted(TOKEN_REFUSALS);
 
-        firstRefusal(busy, 5).then()
+        firstRefusal(busy, 5)
+                .then()
                 .header("Retry-After", "1")
                 .body("errorCode", equalTo("RESOURCE_EXHAUSTED"))
                 .body("message", containsString("lakeshare.rate-limit.per-token"));
@@ -91,12 +92,10 @@ class RateLimitTest {
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         Logger logger = Logger.getLogger(ErrorMapper.class.getName());
         logger.addHandler(capture);
@@ -104,7 +103,11 @@ class RateLimitTest {
             firstRefusal(flooding, 5);
             int refused = 1;
             for (int i = 0; i < 20; i++) {
-                if (given().auth().oauth2(flooding).get("/_delta-sharing/v1/shares").statusCode() == 429) {
+                if (given().auth()
+                                .oauth2(flooding)
+                                .get("/_delta-sharing/v1/shares")
+                                .statusCode()
+                        == 429) {
                     refused++;
                 }
             }
@@ -112,6 +115,9 @@ class RateLimitTest {
         } finally {
             logger.removeHandler(capture);
         }
-        assertTrue(logged.stream().noneMatch(line -> line.contains(" 429 ")), "a log line per refused request, e.g. " + logged.stream().findFirst().orElse(""));
+        assertTrue(
+                logged.stream().noneMatch(line -> line.contains(" 429 ")),
+                "a log line per refused request, e.g. "
+                        + logged.stream().findFirst().orElse(""));
     }
 }

@@ -24,18 +24,36 @@ import org.junit.jupiter.api.Test;
 class ResponseFormatsTest {
 
     private static final Capabilities PARQUET_ONLY = Capabilities.parse(null);
-    private static final Capabilities EITHER = Capabilities.parse("responseformat=delta,parquet;readerfeatures=deletionvectors,columnmapping");
+    private static final Capabilities EITHER =
+            Capabilities.parse("responseformat=delta,parquet;readerfeatures=deletionvectors,columnmapping");
     private static final Capabilities DELTA_NO_FEATURES = Capabilities.parse("responseformat=delta");
 
-    private static TableSnapshot table(Map<String, String> configuration, long filesWithVectors, Set<String> readerFeatures) {
-        TableMetadata metadata = new TableMetadata("id", null, null, "parquet", Map.of(), "{}", List.of(), configuration, null);
+    private static TableSnapshot table(
+            Map<String, String> configuration, long filesWithVectors, Set<String> readerFeatures) {
+        TableMetadata metadata =
+                new TableMetadata("id", null, null, "parquet", Map.of(), "{}", List.of(), configuration, null);
         return new TableSnapshot() {
-            public long version() { return 1; }
-            public long timestamp() { return 0; }
-            public TableProtocol protocol() { return new TableProtocol(3, 7, readerFeatures, readerFeatures); }
-            public TableMetadata metadata() { return metadata; }
-            public SnapshotSummary summary() { return new SnapshotSummary(10, 100, filesWithVectors, 0, 0); }
-            public void forEachFile(Predicate<DataFile> visitor) { }
+            public long version() {
+                return 1;
+            }
+
+            public long timestamp() {
+                return 0;
+            }
+
+            public TableProtocol protocol() {
+                return new TableProtocol(3, 7, readerFeatures, readerFeatures);
+            }
+
+            public TableMetadata metadata() {
+                return metadata;
+            }
+
+            public SnapshotSummary summary() {
+                return new SnapshotSummary(10, 100, filesWithVectors, 0, 0);
+            }
+
+            public void forEachFile(Predicate<DataFile> visitor) {}
         };
     }
 
@@ -52,17 +70,19 @@ class ResponseFormatsTest {
     void deletionVectorsInUseNeedTheDeltaFormatAndItsFeature() {
         TableSnapshot withVectors = table(Map.of(), 3, Set.of("deletionVectors"));
         assertEquals("delta", ResponseFormats.choose(EITHER, withVectors, "t"));
-        LakeshareException parquet = assertThrows(LakeshareException.class, () -> ResponseFormats.choose(PARQUET_ONLY, withVectors, "t"));
+        LakeshareException parquet =
+                assertThrows(LakeshareException.class, () -> ResponseFormats.choose(PARQUET_ONLY, withVectors, "t"));
         assertEquals(ErrorCode.UNSUPPORTED_OPERATION, parquet.errorCode());
         assertTrue(parquet.getMessage().contains("deletion vectors (3 file(s)"), parquet.getMessage());
-        LakeshareException undeclared = assertThrows(LakeshareException.class,
-                () -> ResponseFormats.choose(DELTA_NO_FEATURES, withVectors, "t"));
+        LakeshareException undeclared = assertThrows(
+                LakeshareException.class, () -> ResponseFormats.choose(DELTA_NO_FEATURES, withVectors, "t"));
         assertTrue(undeclared.getMessage().contains("deletionvectors"), undeclared.getMessage());
     }
 
     @Test
     void vectorsEnabledButNoneInThisSnapshotReadAsParquet() {
-        assertEquals("parquet", ResponseFormats.choose(PARQUET_ONLY, table(Map.of(), 0, Set.of("deletionVectors")), "t"));
+        assertEquals(
+                "parquet", ResponseFormats.choose(PARQUET_ONLY, table(Map.of(), 0, Set.of("deletionVectors")), "t"));
     }
 
     @Test
@@ -77,7 +97,10 @@ class ResponseFormatsTest {
         TableSnapshot future = table(Map.of(), 0, Set.of("variantType"));
         assertThrows(LakeshareException.class, () -> ResponseFormats.choose(PARQUET_ONLY, future, "t"));
         assertThrows(LakeshareException.class, () -> ResponseFormats.choose(EITHER, future, "t"));
-        assertEquals("delta", ResponseFormats.choose(Capabilities.parse("responseformat=delta;readerfeatures=varianttype"), future, "t"));
+        assertEquals(
+                "delta",
+                ResponseFormats.choose(
+                        Capabilities.parse("responseformat=delta;readerfeatures=varianttype"), future, "t"));
     }
 
     @Test

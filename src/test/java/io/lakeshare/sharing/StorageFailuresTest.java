@@ -35,17 +35,24 @@ import org.junit.jupiter.api.Test;
 @TestProfile(StorageFailuresTest.BrokenStores.class)
 class StorageFailuresTest {
 
-    static final Path WAREHOUSE = Path.of("target", "storage-failures-warehouse").toAbsolutePath();
+    static final Path WAREHOUSE =
+            Path.of("target", "storage-failures-warehouse").toAbsolutePath();
 
     public static class BrokenStores implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("lakeshare.storage.local.root", WAREHOUSE.toString(),
+            return Map.of(
+                    "lakeshare.storage.local.root",
+                    WAREHOUSE.toString(),
                     // A bucket in an S3 store nobody listens at.
-                    "lakeshare.storage.buckets.offline.store", "s3",
-                    "lakeshare.storage.s3.endpoint", "http://127.0.0.1:" + closedPort(),
-                    "lakeshare.storage.s3.access-key-id", "test-key",
-                    "lakeshare.storage.s3.secret-access-key", "test-secret");
+                    "lakeshare.storage.buckets.offline.store",
+                    "s3",
+                    "lakeshare.storage.s3.endpoint",
+                    "http://127.0.0.1:" + closedPort(),
+                    "lakeshare.storage.s3.access-key-id",
+                    "test-key",
+                    "lakeshare.storage.s3.secret-access-key",
+                    "test-secret");
         }
     }
 
@@ -89,14 +96,25 @@ class StorageFailuresTest {
         createShare(share, "s", "sales:delta:offline:sales/").statusCode(201);
         String token = createToken(share);
         for (String call : new String[] {"version", "metadata"}) {
-            given().auth().oauth2(token).get(tables(share, "s") + "sales/" + call).then()
-                    .statusCode(503).header("Retry-After", not(equalTo(null)))
+            given().auth()
+                    .oauth2(token)
+                    .get(tables(share, "s") + "sales/" + call)
+                    .then()
+                    .statusCode(503)
+                    .header("Retry-After", not(equalTo(null)))
                     .body("errorCode", equalTo("TEMPORARILY_UNAVAILABLE"))
                     .body("message", containsString("'sales'"))
-                    .body("message", not(containsString("offline"))).body("message", not(containsString("127.0.0.1")));
+                    .body("message", not(containsString("offline")))
+                    .body("message", not(containsString("127.0.0.1")));
         }
-        given().auth().oauth2(token).contentType("application/json").body("{}").post(tables(share, "s") + "sales/query")
-                .then().statusCode(503).body("errorCode", equalTo("TEMPORARILY_UNAVAILABLE"));
+        given().auth()
+                .oauth2(token)
+                .contentType("application/json")
+                .body("{}")
+                .post(tables(share, "s") + "sales/query")
+                .then()
+                .statusCode(503)
+                .body("errorCode", equalTo("TEMPORARILY_UNAVAILABLE"));
     }
 
     @Test
@@ -104,8 +122,15 @@ class StorageFailuresTest {
         String share = uniqueName("vacuumed");
         createShare(share, "hr", "staff:delta:demo:employees/").statusCode(201);
         String token = createToken(share);
-        String body = given().auth().oauth2(token).contentType("application/json").body("{}")
-                .post(tables(share, "hr") + "staff/query").then().statusCode(200).extract().asString();
+        String body = given().auth()
+                .oauth2(token)
+                .contentType("application/json")
+                .body("{}")
+                .post(tables(share, "hr") + "staff/query")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         JsonNode file = new ObjectMapper().readTree(body.split("\n")[2]).get("file");
         URI url = URI.create(file.get("url").asText());
         String path = url.getRawPath() + "?" + url.getRawQuery();
@@ -116,9 +141,13 @@ class StorageFailuresTest {
                 Files.delete(p);
             }
         }
-        given().urlEncodingEnabled(false).get(path).then().statusCode(404)
+        given().urlEncodingEnabled(false)
+                .get(path)
+                .then()
+                .statusCode(404)
                 .body("errorCode", equalTo("RESOURCE_DOES_NOT_EXIST"))
-                .body("message", not(containsString("demo/"))).body("message", not(containsString(WAREHOUSE.toString())));
+                .body("message", not(containsString("demo/")))
+                .body("message", not(containsString(WAREHOUSE.toString())));
     }
 
     @Test
@@ -126,9 +155,16 @@ class StorageFailuresTest {
         String share = uniqueName("named");
         createShare(share, "hr", "people:delta:demo:employees/").statusCode(201);
         String token = createToken(share);
-        String message = given().auth().oauth2(token).contentType("application/json").body(Map.of("version", 99))
-                .post(tables(share, "hr") + "people/query").then().statusCode(400)
-                .body("errorCode", equalTo("INVALID_PARAMETER_VALUE")).extract().path("message");
+        String message = given().auth()
+                .oauth2(token)
+                .contentType("application/json")
+                .body(Map.of("version", 99))
+                .post(tables(share, "hr") + "people/query")
+                .then()
+                .statusCode(400)
+                .body("errorCode", equalTo("INVALID_PARAMETER_VALUE"))
+                .extract()
+                .path("message");
         assertTrue(message.contains("'people'"), message);
         assertTrue(!message.contains("lakeshare://") && !message.contains("demo/employees"), message);
         assertEquals(-1, message.indexOf(WAREHOUSE.toString()), message);

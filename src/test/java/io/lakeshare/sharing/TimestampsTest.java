@@ -15,15 +15,18 @@ class TimestampsTest {
         assertEquals(expected, Timestamps.parse("t", "2024-01-31T12:00:00Z"));
         assertEquals(expected, Timestamps.parse("t", "2024-01-31T13:00:00+01:00"));
         assertEquals(expected, Timestamps.parse("t", "2024-01-31 12:00:00"));
-        assertEquals(Instant.parse("2024-01-31T12:00:00.123456Z"), Timestamps.parse("t", "2024-01-31T12:00:00.123456Z"));
+        assertEquals(
+                Instant.parse("2024-01-31T12:00:00.123456Z"), Timestamps.parse("t", "2024-01-31T12:00:00.123456Z"));
         assertEquals(Instant.parse("2024-01-31T12:00:00.5Z"), Timestamps.parse("t", "2024-01-31 12:00:00.5"));
     }
 
     @Test
     void refusesOtherTextNamingTheParameter() {
-        LakeshareException e = assertThrows(LakeshareException.class, () -> Timestamps.parse("startingTimestamp", "2024-01-31"));
+        LakeshareException e =
+                assertThrows(LakeshareException.class, () -> Timestamps.parse("startingTimestamp", "2024-01-31"));
         assertEquals(400, e.status());
-        assertEquals("startingTimestamp '2024-01-31' is not a timestamp; use ISO-8601 in UTC, for example 2024-01-31T12:00:00Z",
+        assertEquals(
+                "startingTimestamp '2024-01-31' is not a timestamp; use ISO-8601 in UTC, for example 2024-01-31T12:00:00Z",
                 e.getMessage());
     }
 }

@@ -46,7 +46,8 @@ class LocalObjectStoreTest {
 
         Files.createSymbolicLink(root.resolve("bucket/table/part-1.parquet"), outside.resolve("secret.parquet"));
         Files.createSymbolicLink(root.resolve("bucket/table/passwd.parquet"), Path.of("/etc/passwd"));
-        Files.createSymbolicLink(table.resolve("00000000000000000001.json"), outside.resolve("00000000000000000001.json"));
+        Files.createSymbolicLink(
+                table.resolve("00000000000000000001.json"), outside.resolve("00000000000000000001.json"));
         Files.createSymbolicLink(root.resolve("bucket/linked-table"), outside);
         Files.createSymbolicLink(root.resolve("bucket/relative.parquet"), Path.of("../../elsewhere/secret.parquet"));
         Files.createSymbolicLink(root.resolve("linked-bucket"), outside);
@@ -55,26 +56,38 @@ class LocalObjectStoreTest {
 
     @Test
     void aFileLinkedOutsideIsMissingToStatAndRead() {
-        for (String key : List.of("table/part-1.parquet", "table/passwd.parquet", "relative.parquet",
-                "table/_delta_log/00000000000000000001.json", "linked-table/secret.parquet")) {
+        for (String key : List.of(
+                "table/part-1.parquet",
+                "table/passwd.parquet",
+                "relative.parquet",
+                "table/_delta_log/00000000000000000001.json",
+                "linked-table/secret.parquet")) {
             assertTrue(store.stat("bucket", key).isEmpty(), key);
-            StorageException refused = assertThrows(StorageException.class, () -> store.read("bucket", key, 0, -1), key);
+            StorageException refused =
+                    assertThrows(StorageException.class, () -> store.read("bucket", key, 0, -1), key);
             assertTrue(refused.missingObject(), key + " is refused as missing, so that callers answer 404");
         }
     }
 
     @Test
     void listingsLeaveOutWhatLeadsOutside() {
-        assertEquals(List.of("table/_delta_log/00000000000000000000.json", "table/part-0.parquet"), keys(store.list("bucket", "", 100)));
-        assertEquals(List.of("table/_delta_log/00000000000000000000.json"),
+        assertEquals(
+                List.of("table/_delta_log/00000000000000000000.json", "table/part-0.parquet"),
+                keys(store.list("bucket", "", 100)));
+        assertEquals(
+                List.of("table/_delta_log/00000000000000000000.json"),
                 keys(store.listFrom("bucket", "table/_delta_log/00000000000000000000.json")));
-        assertEquals(List.of(), keys(store.list("bucket", "linked-table/", 100)), "a directory linked outside lists nothing");
+        assertEquals(
+                List.of(),
+                keys(store.list("bucket", "linked-table/", 100)),
+                "a directory linked outside lists nothing");
         assertEquals(List.of(), keys(store.listFrom("bucket", "linked-table/0")));
     }
 
     @Test
     void aBucketLinkedOutsideDoesNotExist() {
-        StorageException refused = assertThrows(StorageException.class, () -> store.stat("linked-bucket", "secret.parquet"));
+        StorageException refused =
+                assertThrows(StorageException.class, () -> store.stat("linked-bucket", "secret.parquet"));
         assertTrue(refused.missingObject());
         assertThrows(StorageException.class, () -> store.read("linked-bucket", "secret.parquet", 0, -1));
         assertThrows(StorageException.class, () -> store.list("linked-bucket", "", 10));
@@ -83,8 +96,12 @@ class LocalObjectStoreTest {
 
     @Test
     void keysThatClimbOutOrAreAbsoluteAreRefused() {
-        for (String key : List.of("../../elsewhere/secret.parquet", "table/../../../elsewhere/secret.parquet", "/etc/passwd",
-                "table/..", "table/\u0000.parquet")) {
+        for (String key : List.of(
+                "../../elsewhere/secret.parquet",
+                "table/../../../elsewhere/secret.parquet",
+                "/etc/passwd",
+                "table/..",
+                "table/\u0000.parquet")) {
             assertThrows(StorageException.class, () -> store.read("bucket", key, 0, -1), key);
             assertTrue(statRefused("bucket", key), key);
         }
@@ -104,18 +121,24 @@ class LocalObjectStoreTest {
         Files.createSymbolicLink(root.resolve("bucket/alias"), root.resolve("bucket/table"));
         Files.createSymbolicLink(root.resolve("bucket/table/same.parquet"), Path.of("part-0.parquet"));
 
-        assertEquals(16, store.stat("bucket", "alias/part-0.parquet").orElseThrow().size());
-        assertArrayEquals("PAR1 inside PAR1".getBytes(StandardCharsets.US_ASCII), readAll("bucket", "table/same.parquet"));
-        assertEquals(List.of("alias/_delta_log/00000000000000000000.json"),
+        assertEquals(
+                16, store.stat("bucket", "alias/part-0.parquet").orElseThrow().size());
+        assertArrayEquals(
+                "PAR1 inside PAR1".getBytes(StandardCharsets.US_ASCII), readAll("bucket", "table/same.parquet"));
+        assertEquals(
+                List.of("alias/_delta_log/00000000000000000000.json"),
                 keys(store.listFrom("bucket", "alias/_delta_log/0")));
-        assertTrue(keys(store.list("bucket", "", 100)).containsAll(List.of("alias/part-0.parquet", "table/same.parquet")));
+        assertTrue(
+                keys(store.list("bucket", "", 100)).containsAll(List.of("alias/part-0.parquet", "table/same.parquet")));
     }
 
     @Test
     void aWarehouseReachedThroughALinkStillContainsItsFiles() throws IOException {
         Path viaLink = Files.createSymbolicLink(tmp.resolve("warehouse-link"), root);
         LocalObjectStore linked = new LocalObjectStore(viaLink);
-        assertArrayEquals("PAR1 inside PAR1".getBytes(StandardCharsets.US_ASCII), readAll(linked, "bucket", "table/part-0.parquet"));
+        assertArrayEquals(
+                "PAR1 inside PAR1".getBytes(StandardCharsets.US_ASCII),
+                readAll(linked, "bucket", "table/part-0.parquet"));
         assertTrue(linked.stat("bucket", "table/part-1.parquet").isEmpty());
     }
 

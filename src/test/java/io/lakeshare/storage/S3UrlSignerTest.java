@@ -25,21 +25,58 @@ import software.amazon.awssdk.services.s3.presigner.model.GetObjectPresignReques
 class S3UrlSignerTest {
 
     private static final Pattern AMZ_DATE = Pattern.compile("X-Amz-Date=(\\d{8}T\\d{6}Z)");
-    private static final DateTimeFormatter PARSE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter PARSE =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-    record Case(String endpoint, String region, boolean pathStyle, String bucket, String key, AwsCredentials credentials, Duration ttl) {}
+    record Case(
+            String endpoint,
+            String region,
+            boolean pathStyle,
+            String bucket,
+            String key,
+            AwsCredentials credentials,
+            Duration ttl) {}
 
     static List<Case> cases() {
         AwsCredentials basic = AwsBasicCredentials.create("AKIAEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
-        AwsCredentials session = AwsSessionCredentials.create("ASIAEXAMPLE", "secret/with+chars=", "FwoGZXIvYXdzE//token+with/slash==");
+        AwsCredentials session =
+                AwsSessionCredentials.create("ASIAEXAMPLE", "secret/with+chars=", "FwoGZXIvYXdzE//token+with/slash==");
         String plain = "warehouse/table/part-00000-1.snappy.parquet";
         String special = "t/city=S\u00e3o Paulo/x%25y=z/a+b~c!d'e(f)*g$h&i,j;k=l@m:n[o]?p#q.parquet";
         return List.of(
                 new Case("http://127.0.0.1:9000", "us-east-1", true, "fixtures", plain, basic, Duration.ofHours(1)),
-                new Case("http://127.0.0.1:9000", "us-east-1", false, "fixtures", special, session, Duration.ofMinutes(90)),
-                new Case("https://minio.example.com", "eu-west-1", true, "analytics", special, basic, Duration.ofHours(1)),
-                new Case("https://minio.example.com", "eu-west-1", false, "analytics", plain, session, Duration.ofHours(1)),
-                new Case("https://minio.example.com:9443", "ap-south-1", true, "analytics", special, basic, Duration.ofSeconds(3600)),
+                new Case(
+                        "http://127.0.0.1:9000",
+                        "us-east-1",
+                        false,
+                        "fixtures",
+                        special,
+                        session,
+                        Duration.ofMinutes(90)),
+                new Case(
+                        "https://minio.example.com",
+                        "eu-west-1",
+                        true,
+                        "analytics",
+                        special,
+                        basic,
+                        Duration.ofHours(1)),
+                new Case(
+                        "https://minio.example.com",
+                        "eu-west-1",
+                        false,
+                        "analytics",
+                        plain,
+                        session,
+                        Duration.ofHours(1)),
+                new Case(
+                        "https://minio.example.com:9443",
+                        "ap-south-1",
+                        true,
+                        "analytics",
+                        special,
+                        basic,
+                        Duration.ofSeconds(3600)),
                 new Case("http://minio.internal:80", "us-east-1", true, "b1", plain, basic, Duration.ofHours(2)),
                 new Case(null, "eu-central-1", false, "my-bucket", special, basic, Duration.ofHours(1)),
                 new Case(null, "us-east-1", false, "my-bucket", plain, session, Duration.ofHours(1)),
@@ -50,21 +87,30 @@ class S3UrlSignerTest {
     @ParameterizedTest
     @MethodSource("cases")
     void matchesTheSdkPresigner(Case c) {
-        S3Presigner.Builder builder = S3Presigner.builder().region(Region.of(c.region()))
+        S3Presigner.Builder builder = S3Presigner.builder()
+                .region(Region.of(c.region()))
                 .credentialsProvider(StaticCredentialsProvider.create(c.credentials()))
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(c.pathStyle()).build());
+                .serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(c.pathStyle())
+                        .build());
         if (c.endpoint() != null) {
             builder.endpointOverride(URI.create(c.endpoint()));
         }
         String sdk;
         try (S3Presigner presigner = builder.build()) {
-            sdk = presigner.presignGetObject(GetObjectPresignRequest.builder().signatureDuration(c.ttl())
-                    .getObjectRequest(r -> r.bucket(c.bucket()).key(c.key())).build()).url().toString();
+            sdk = presigner
+                    .presignGetObject(GetObjectPresignRequest.builder()
+                            .signatureDuration(c.ttl())
+                            .getObjectRequest(r -> r.bucket(c.bucket()).key(c.key()))
+                            .build())
+                    .url()
+                    .toString();
         }
         Matcher date = AMZ_DATE.matcher(sdk);
         date.find();
         Instant signedAt = Instant.from(PARSE.parse(date.group(1)));
-        S3UrlSigner ours = new S3UrlSigner(c.endpoint() == null ? null : URI.create(c.endpoint()), c.region(), c.pathStyle());
+        S3UrlSigner ours =
+                new S3UrlSigner(c.endpoint() == null ? null : URI.create(c.endpoint()), c.region(), c.pathStyle());
         assertEquals(sdk, ours.presignGet(c.bucket(), c.key(), c.credentials(), signedAt, c.ttl()));
     }
 }

@@ -21,13 +21,18 @@ class SnapshotCacheTest {
     private Supplier<TableSnapshot> load() {
         return () -> {
             loads.incrementAndGet();
-            return (TableSnapshot) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {TableSnapshot.class},
+            return (TableSnapshot) Proxy.newProxyInstance(
+                    getClass().getClassLoader(),
+                    new Class<?>[] {TableSnapshot.class},
                     (proxy, method, args) -> method.getName().equals("toString") ? "snapshot " + loads.get() : null);
         };
     }
 
     private double counted(String result) {
-        return registry.get("lakeshare.snapshot.cache").tag("result", result).counter().count();
+        return registry.get("lakeshare.snapshot.cache")
+                .tag("result", result)
+                .counter()
+                .count();
     }
 
     @Test

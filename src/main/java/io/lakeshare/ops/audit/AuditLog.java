@@ -33,7 +33,9 @@ public class AuditLog {
 
     /** How a request ended: its response complete, its client gone, or cut by this server at shutdown. */
     public enum Ending {
-        COMPLETED, CANCELED, ABORTED
+        COMPLETED,
+        CANCELED,
+        ABORTED
     }
 
     /** Whether the request's answer failed after it began (cut by this server, not canceled by its client). */
@@ -70,7 +72,8 @@ public class AuditLog {
     public void end(RoutingContext request, Ending ending, long startedNanos) {
         AuditRecord record = request.get(RECORD_KEY);
         String path = request.request().path();
-        boolean adminChange = path.startsWith("/api/admin/") && !"GET".equals(request.request().method().name());
+        boolean adminChange = path.startsWith("/api/admin/")
+                && !"GET".equals(request.request().method().name());
         if (record == null || !(record.isTableAccess() || adminChange)) {
             return;
         }
@@ -101,11 +104,15 @@ public class AuditLog {
         }
         line.put("status", request.response().getStatusCode());
         // An answer that failed after it began is failed, whether its end line told the client or the transfer was cut.
-        line.put("result", record != null && record.failed() ? "failed" : switch (ending) {
-            case CANCELED -> "canceled";
-            case ABORTED -> "aborted";
-            case COMPLETED -> request.response().getStatusCode() < 400 ? "ok" : "refused";
-        });
+        line.put(
+                "result",
+                record != null && record.failed()
+                        ? "failed"
+                        : switch (ending) {
+                            case CANCELED -> "canceled";
+                            case ABORTED -> "aborted";
+                            case COMPLETED -> request.response().getStatusCode() < 400 ? "ok" : "refused";
+                        });
         line.put("durationMs", (System.nanoTime() - startedNanos) / 1_000_000);
         try {
             LOG.info(toLine(line));

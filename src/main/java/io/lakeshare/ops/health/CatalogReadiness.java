@@ -39,16 +39,23 @@ public class CatalogReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("iceberg-catalogs").up();
-        for (Map.Entry<String, IcebergConfig.Catalog> catalog : catalogs.catalogs().entrySet()) {
+        HealthCheckResponseBuilder response =
+                HealthCheckResponse.named("iceberg-catalogs").up();
+        for (Map.Entry<String, IcebergConfig.Catalog> catalog :
+                catalogs.catalogs().entrySet()) {
             String warehouse = catalog.getKey();
             URI configUri = configUri(catalog.getValue().uri());
             String shown = ShownUri.of(configUri);
             try {
-                HttpResponse<Void> answer = client().send(HttpRequest.newBuilder(configUri).timeout(config.storageTimeout()).GET().build(),
-                        HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> answer = client().send(
+                                HttpRequest.newBuilder(configUri)
+                                        .timeout(config.storageTimeout())
+                                        .GET()
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding());
                 response.withData(warehouse, "answers (HTTP " + answer.statusCode() + ")");
-                failures.passed(warehouse).ifPresent(since -> LOG.infof("Iceberg catalog of warehouse %s answers again", warehouse));
+                failures.passed(warehouse)
+                        .ifPresent(since -> LOG.infof("Iceberg catalog of warehouse %s answers again", warehouse));
             } catch (IOException | InterruptedException | IllegalArgumentException e) {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
@@ -60,7 +67,8 @@ public class CatalogReadiness implements HealthCheck {
                 if (since.equals(now)) {
                     LOG.warnf("Iceberg catalog of warehouse %s at %s does not answer: %s", warehouse, shown, reason);
                 }
-                response.down().withData(warehouse, "does not answer at " + shown + ": " + reason)
+                response.down()
+                        .withData(warehouse, "does not answer at " + shown + ": " + reason)
                         .withData(warehouse + ".since", since.toString());
             }
         }
@@ -79,7 +87,9 @@ public class CatalogReadiness implements HealthCheck {
 
     private HttpClient client() {
         if (http == null) {
-            http = HttpClient.newBuilder().connectTimeout(config.storageTimeout()).build();
+            http = HttpClient.newBuilder()
+                    .connectTimeout(config.storageTimeout())
+                    .build();
         }
         return http;
     }

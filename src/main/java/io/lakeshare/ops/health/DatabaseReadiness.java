@@ -59,14 +59,21 @@ public class DatabaseReadiness implements HealthCheck {
         Instant now = Instant.now();
         String problem = problem();
         if (problem == null) {
-            failures.passed(NAME).ifPresent(since -> LOG.infof("Readiness: the catalog database passes again (failing since %s)", since));
-            return response.up().withData("database", "answers and stores writes").build();
+            failures.passed(NAME)
+                    .ifPresent(since ->
+                            LOG.infof("Readiness: the catalog database passes again (failing since %s)", since));
+            return response.up()
+                    .withData("database", "answers and stores writes")
+                    .build();
         }
         Instant since = failures.failed(NAME, now);
         if (since.equals(now)) {
             LOG.warnf("Readiness: the catalog database fails: %s", problem);
         }
-        return response.down().withData("reason", problem).withData("since", since.toString()).build();
+        return response.down()
+                .withData("reason", problem)
+                .withData("since", since.toString())
+                .build();
     }
 
     /** Null when a heartbeat was stored within the timeout; else why not. */

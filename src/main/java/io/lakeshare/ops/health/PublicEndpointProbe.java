@@ -48,8 +48,11 @@ public final class PublicEndpointProbe {
         this.timeout = timeout;
         this.certificateWarning = certificateWarning;
         this.clock = clock;
-        this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.http = HttpClient.newBuilder()
+                .sslContext(tls)
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
     }
 
     public EndpointStatus check(URI endpoint) {
@@ -61,19 +64,24 @@ public final class PublicEndpointProbe {
         try {
             address = resolve(host, left(deadline));
         } catch (UnknownHostException | TimeoutException e) {
-            return EndpointStatus.down("dns", "the name " + host + " does not resolve"
-                    + (e instanceof TimeoutException ? " within " + timeout.toMillis() + " ms" : ""));
+            return EndpointStatus.down(
+                    "dns",
+                    "the name " + host + " does not resolve"
+                            + (e instanceof TimeoutException ? " within " + timeout.toMillis() + " ms" : ""));
         }
         Optional<Instant> expiry = Optional.empty();
         if (https) {
             try {
-                expiry = Optional.of(handshake(address, host, port, left(deadline)).getNotAfter().toInstant());
+                expiry = Optional.of(handshake(address, host, port, left(deadline))
+                        .getNotAfter()
+                        .toInstant());
             } catch (SSLHandshakeException e) {
                 return EndpointStatus.down("tls", certificateProblem(e, host));
             } catch (IOException e) {
                 return EndpointStatus.down("tls", "no TLS connection to " + host + ":" + port + ": " + e.getMessage());
             } catch (TimeoutException e) {
-                return EndpointStatus.down("tls", "no TLS connection to " + host + ":" + port + " within " + timeout.toMillis() + " ms");
+                return EndpointStatus.down(
+                        "tls", "no TLS connection to " + host + ":" + port + " within " + timeout.toMillis() + " ms");
             }
         }
         String problem;
@@ -85,7 +93,8 @@ public final class PublicEndpointProbe {
         if (problem != null) {
             return new EndpointStatus(false, "http", problem, expiry, Optional.empty());
         }
-        Optional<String> warning = expiry.filter(notAfter -> notAfter.isBefore(clock.instant().plus(certificateWarning)))
+        Optional<String> warning = expiry.filter(
+                        notAfter -> notAfter.isBefore(clock.instant().plus(certificateWarning)))
                 .map(notAfter -> "the certificate of " + host + " expires at " + notAfter + ", in "
                         + Duration.between(clock.instant(), notAfter).toDays() + " days");
         return new EndpointStatus(true, "ok", "answers at " + host + ":" + port, expiry, warning);
@@ -124,8 +133,8 @@ public final class PublicEndpointProbe {
         int millis = (int) Math.max(1, timeout.toMillis());
         Socket plain = new Socket();
         // Socket timeouts bound each read, not the handshake: a peer that drips bytes is cut here.
-        CompletableFuture<Void> cut = CompletableFuture.runAsync(() -> closeQuietly(plain),
-                CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
+        CompletableFuture<Void> cut = CompletableFuture.runAsync(
+                () -> closeQuietly(plain), CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS));
         try {
             return handshake(plain, new InetSocketAddress(address, port), host, millis);
         } catch (IOException e) {
@@ -147,7 +156,8 @@ public final class PublicEndpointProbe {
         }
     }
 
-    private X509Certificate handshake(Socket plain, InetSocketAddress address, String host, int millis) throws IOException {
+    private X509Certificate handshake(Socket plain, InetSocketAddress address, String host, int millis)
+            throws IOException {
         plain.connect(address, millis);
         plain.setSoTimeout(millis);
         try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, host, address.getPort(), true)) {
@@ -181,7 +191,8 @@ public final class PublicEndpointProbe {
             return "the certificate is not valid for the host " + host + " (" + message + ")";
         }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof CertPathValidatorException || String.valueOf(cause.getMessage()).contains("PKIX path")) {
+            if (cause instanceof CertPathValidatorException
+                    || String.valueOf(cause.getMessage()).contains("PKIX path")) {
                 return "the certificate of " + host + " is not trusted: no path to a trusted CA";
             }
         }
@@ -193,9 +204,11 @@ public final class PublicEndpointProbe {
         URI shares = URI.create(base + PublicEndpoint.SHARING_PATH + "/shares");
         try {
             // The request's timeout runs from the start, connection included.
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(shares).timeout(timeout).GET().build(),
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(shares).timeout(timeout).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
-            return answersAsLakeshare(response.statusCode(), response.body()) ? null
+            return answersAsLakeshare(response.statusCode(), response.body())
+                    ? null
                     : "GET " + shares + " without a token answered " + response.statusCode()
                             + ", not the 401 of a Delta Sharing server: check the ingress routing";
         } catch (IOException e) {

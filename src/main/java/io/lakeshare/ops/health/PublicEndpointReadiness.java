@@ -56,8 +56,10 @@ public class PublicEndpointReadiness implements HealthCheck {
     void publishCertificateExpiry(LakeshareMetrics metrics) {
         metrics.certificateExpiry(() -> {
             EndpointStatus seen = last;
-            return seen == null || seen.certificateExpiry().isEmpty() ? Double.NaN
-                    : Duration.between(clock.instant(), seen.certificateExpiry().get()).toSeconds();
+            return seen == null || seen.certificateExpiry().isEmpty()
+                    ? Double.NaN
+                    : Duration.between(clock.instant(), seen.certificateExpiry().get())
+                            .toSeconds();
         });
     }
 
@@ -65,13 +67,19 @@ public class PublicEndpointReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME);
         if (!config.enabled()) {
-            return response.up().withData("check", "disabled (lakeshare.health.public-endpoint.enabled=false)").build();
+            return response.up()
+                    .withData("check", "disabled (lakeshare.health.public-endpoint.enabled=false)")
+                    .build();
         }
         if (endpoint == null) {
-            return response.up().withData("check", "skipped: lakeshare.public-endpoint is unset").build();
+            return response.up()
+                    .withData("check", "skipped: lakeshare.public-endpoint is unset")
+                    .build();
         }
         EndpointStatus status = current();
-        response.status(status.up()).withData("endpoint", endpoint.toString()).withData("stage", status.stage())
+        response.status(status.up())
+                .withData("endpoint", endpoint.toString())
+                .withData("stage", status.stage())
                 .withData(status.up() ? "result" : "reason", status.detail());
         status.certificateExpiry().ifPresent(expiry -> response.withData("certificateExpires", expiry.toString()));
         status.warning().ifPresent(warning -> response.withData("warning", warning));
@@ -85,15 +93,20 @@ public class PublicEndpointReadiness implements HealthCheck {
         Instant now = clock.instant();
         if (last == null || now.isAfter(lastAt.plus(config.cacheTtl()))) {
             if (probe == null) {
-                probe = new PublicEndpointProbe(TrustedCertificates.context(config.trustedCertificates()),
-                        config.timeout(), config.certificateWarning(), clock);
+                probe = new PublicEndpointProbe(
+                        TrustedCertificates.context(config.trustedCertificates()),
+                        config.timeout(),
+                        config.certificateWarning(),
+                        clock);
             }
             EndpointStatus status = probe.check(endpoint);
             if (last == null || last.up() != status.up() || !last.detail().equals(status.detail())) {
                 if (status.up()) {
                     LOG.infof("Public endpoint %s: %s", endpoint, status.detail());
                 } else {
-                    LOG.warnf("Public endpoint %s is not reachable as recipients reach it (%s): %s", endpoint, status.stage(), status.detail());
+                    LOG.warnf(
+                            "Public endpoint %s is not reachable as recipients reach it (%s): %s",
+                            endpoint, status.stage(), status.detail());
                 }
                 status.warning().ifPresent(LOG::warn);
             }

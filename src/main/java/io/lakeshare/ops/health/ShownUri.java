@@ -9,8 +9,7 @@ import java.net.URI;
  */
 final class ShownUri {
 
-    private ShownUri() {
-    }
+    private ShownUri() {}
 
     static String of(URI uri) {
         StringBuilder shown = new StringBuilder();

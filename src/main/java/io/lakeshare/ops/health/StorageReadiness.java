@@ -31,13 +31,15 @@ public class StorageReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("storage").up();
+        HealthCheckResponseBuilder response =
+                HealthCheckResponse.named("storage").up();
         for (Map.Entry<String, ObjectStore> store : storage.storesInUse().entrySet()) {
             String kind = store.getKey();
             Instant now = Instant.now();
             try {
                 response.withData(kind, store.getValue().ping(config.storageTimeout()));
-                failures.passed(kind).ifPresent(since -> LOG.infof("Storage %s answers again (failing since %s)", kind, since));
+                failures.passed(kind)
+                        .ifPresent(since -> LOG.infof("Storage %s answers again (failing since %s)", kind, since));
             } catch (StorageException e) {
                 Instant since = failures.failed(kind, now);
                 if (since.equals(now)) {

@@ -23,11 +23,14 @@ public class TablesReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named("tables").up();
+        HealthCheckResponseBuilder response =
+                HealthCheckResponse.named("tables").up();
         for (Map.Entry<String, DamagedTables.Damage> table : damaged.all().entrySet()) {
             DamagedTables.Damage damage = table.getValue();
-            response.withData(table.getKey(), "damaged since " + damage.since()
-                    + (damage.version() >= 0 ? " at version " + damage.version() : "") + ": " + damage.reason());
+            response.withData(
+                    table.getKey(),
+                    "damaged since " + damage.since() + (damage.version() >= 0 ? " at version " + damage.version() : "")
+                            + ": " + damage.reason());
         }
         return response.build();
     }

@@ -2,7 +2,6 @@ package io.lakeshare.ops.health;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -23,8 +22,7 @@ import javax.net.ssl.X509TrustManager;
 /** The TLS context of the public-endpoint check: the JVM's CAs, plus those of an optional PEM file. */
 final class TrustedCertificates {
 
-    private TrustedCertificates() {
-    }
+    private TrustedCertificates() {}
 
     static SSLContext context(Optional<Path> pemFile) {
         try {
@@ -56,8 +54,11 @@ final class TrustedCertificates {
     private static X509TrustManager trustManager(KeyStore store) throws GeneralSecurityException {
         TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         factory.init(store);
-        return Stream.of(factory.getTrustManagers()).filter(X509TrustManager.class::isInstance)
-                .map(X509TrustManager.class::cast).findFirst().orElseThrow();
+        return Stream.of(factory.getTrustManagers())
+                .filter(X509TrustManager.class::isInstance)
+                .map(X509TrustManager.class::cast)
+                .findFirst()
+                .orElseThrow();
     }
 
     /**
@@ -91,7 +92,9 @@ final class TrustedCertificates {
 
         @Override
         public X509Certificate[] getAcceptedIssuers() {
-            return managers.stream().flatMap(m -> Stream.of(m.getAcceptedIssuers())).toArray(X509Certificate[]::new);
+            return managers.stream()
+                    .flatMap(m -> Stream.of(m.getAcceptedIssuers()))
+                    .toArray(X509Certificate[]::new);
         }
     }
 }

@@ -1,9 +1,9 @@
 package io.lakeshare.ops.shutdown;
 
+import io.netty.channel.ChannelOutboundBuffer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Future;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -79,7 +79,9 @@ public class GracefulShutdown implements HealthCheck {
         if (signalled == null) {
             signalled = Instant.now();
             requests.drain();
-            LOG.infof("Shutting down: refusing new requests, %d in flight, grace period %s", requests.count(), gracePeriod());
+            LOG.infof(
+                    "Shutting down: refusing new requests, %d in flight, grace period %s",
+                    requests.count(), gracePeriod());
         }
     }
 
@@ -93,21 +95,25 @@ public class GracefulShutdown implements HealthCheck {
         int unfinished = requests.count();
         List<HttpConnection> connections = requests.connections();
         // A finished response may still sit in the connection's buffers, waiting for a slow reader.
-        while (connections.stream().anyMatch(c -> pendingBytes(c) > 0) && Instant.now().isBefore(deadline)) {
+        while (connections.stream().anyMatch(c -> pendingBytes(c) > 0)
+                && Instant.now().isBefore(deadline)) {
             sleep(50);
         }
         if (requests.count() > 0) {
             requests.abortRemaining();
         }
-        List<Future<Void>> closing = connections.stream().map(HttpConnection::close).toList();
+        List<Future<Void>> closing =
+                connections.stream().map(HttpConnection::close).toList();
         Instant closeBy = Instant.now().plus(CLOSE_WAIT);
         // Until the cut requests are counted and audited too: that happens on the event loop a moment
         // after the close, and must happen before the application (its metrics, its audit log) stops.
-        while ((closing.stream().anyMatch(f -> !f.isComplete()) || requests.count() > 0) && Instant.now().isBefore(closeBy)) {
+        while ((closing.stream().anyMatch(f -> !f.isComplete()) || requests.count() > 0)
+                && Instant.now().isBefore(closeBy)) {
             sleep(20);
         }
         if (unfinished > 0) {
-            LOG.warnf("Grace period %s over: aborted %d unfinished request(s); their clients see a failed transfer",
+            LOG.warnf(
+                    "Grace period %s over: aborted %d unfinished request(s); their clients see a failed transfer",
                     gracePeriod(), unfinished);
         } else {
             LOG.infof("All requests finished; closed %d connection(s)", connections.size());
@@ -137,7 +143,11 @@ public class GracefulShutdown implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return signalled == null ? HealthCheckResponse.up("shutdown")
-                : HealthCheckResponse.named("shutdown").down().withData("since", signalled.toString()).build();
+        return signalled == null
+                ? HealthCheckResponse.up("shutdown")
+                : HealthCheckResponse.named("shutdown")
+                        .down()
+                        .withData("since", signalled.toString())
+                        .build();
     }
 }

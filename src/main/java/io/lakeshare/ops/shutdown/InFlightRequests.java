@@ -38,7 +38,9 @@ public class InFlightRequests {
 
     private final Set<RoutingContext> inFlight = ConcurrentHashMap.newKeySet();
     /** Connections that served a request: closed with a flush at shutdown rather than cut. */
-    private final Set<HttpConnection> connections = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    private final Set<HttpConnection> connections =
+            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+
     private final String refusal;
     private volatile boolean draining;
     private volatile boolean aborting;
@@ -51,9 +53,11 @@ public class InFlightRequests {
 
     public InFlightRequests() {
         // Built from a tree, not the ErrorBody record: no reflection on this path (native image).
-        refusal = new ObjectMapper().createObjectNode()
+        refusal = new ObjectMapper()
+                .createObjectNode()
                 .put("errorCode", ErrorCode.TEMPORARILY_UNAVAILABLE.name())
-                .put("message", "The server is shutting down; retry, another replica will answer").toString();
+                .put("message", "The server is shutting down; retry, another replica will answer")
+                .toString();
     }
 
     void register(@Observes Router router) {
@@ -65,8 +69,10 @@ public class InFlightRequests {
         if (draining) {
             HttpServerResponse response = request.response();
             response.setStatusCode(ErrorCode.TEMPORARILY_UNAVAILABLE.status())
-                    .putHeader("Retry-After", "1").putHeader("Connection", "close")
-                    .putHeader("Content-Type", "application/json").end(refusal);
+                    .putHeader("Retry-After", "1")
+                    .putHeader("Connection", "close")
+                    .putHeader("Content-Type", "application/json")
+                    .end(refusal);
             return;
         }
         long started = System.nanoTime();
@@ -95,7 +101,8 @@ public class InFlightRequests {
         // handlers, which a streamed body's output stream takes over: a stream whose client went away
         // could stay "in flight" for good. The channel's own close is heard by any number of listeners.
         Channel channel = connection instanceof ConnectionBase base ? base.channel() : null;
-        GenericFutureListener<Future<? super Void>> closed = f -> end.accept(request.response().ended());
+        GenericFutureListener<Future<? super Void>> closed =
+                f -> end.accept(request.response().ended());
         if (channel != null) {
             channel.closeFuture().addListener(closed);
         }
@@ -136,5 +143,4 @@ public class InFlightRequests {
             return List.copyOf(connections);
         }
     }
-
 }

@@ -1,7 +1,7 @@
 package io.lakeshare.sharing.http;
 
-import io.lakeshare.errors.LakeshareException;
 import io.lakeshare.errors.ErrorCode;
+import io.lakeshare.errors.LakeshareException;
 import io.lakeshare.ops.LakeshareMetrics;
 import io.lakeshare.ops.audit.AuditTrail;
 import io.lakeshare.sharing.ClientOutput;
@@ -47,36 +47,55 @@ public class FileResource {
     AuditTrail audit;
 
     @HEAD
-    public Response head(@PathParam("ref") String ref, @QueryParam(DataUrls.EXPIRES_PARAM) String expires,
-                         @QueryParam(DataUrls.RECIPIENT_PARAM) String recipient, @QueryParam(DataUrls.SIGNATURE_PARAM) String signature,
-                         @HeaderParam("Range") String range) {
+    public Response head(
+            @PathParam("ref") String ref,
+            @QueryParam(DataUrls.EXPIRES_PARAM) String expires,
+            @QueryParam(DataUrls.RECIPIENT_PARAM) String recipient,
+            @QueryParam(DataUrls.SIGNATURE_PARAM) String signature,
+            @HeaderParam("Range") String range) {
         return respond(ref, expires, recipient, signature, range, null);
     }
 
     @GET
-    public Response get(@PathParam("ref") String ref, @QueryParam(DataUrls.EXPIRES_PARAM) String expires,
-                        @QueryParam(DataUrls.RECIPIENT_PARAM) String recipient, @QueryParam(DataUrls.SIGNATURE_PARAM) String signature,
-                        @HeaderParam("Range") String range, @Context HttpServerRequest http) {
+    public Response get(
+            @PathParam("ref") String ref,
+            @QueryParam(DataUrls.EXPIRES_PARAM) String expires,
+            @QueryParam(DataUrls.RECIPIENT_PARAM) String recipient,
+            @QueryParam(DataUrls.SIGNATURE_PARAM) String signature,
+            @HeaderParam("Range") String range,
+            @Context HttpServerRequest http) {
         return respond(ref, expires, recipient, signature, range, http);
     }
 
     /** {@code http} is the request to send the body to; none for HEAD. */
-    private Response respond(String ref, String expires, String recipient, String signature, String rangeHeader, HttpServerRequest http) {
-        DataUrls.Grant grant = urls.verify(ref, expires, recipient, signature, Instant.now()).orElseThrow(() ->
-                new LakeshareException(ErrorCode.PERMISSION_DENIED, "This file URL is invalid or has expired; query the table again for fresh URLs"));
+    private Response respond(
+            String ref,
+            String expires,
+            String recipient,
+            String signature,
+            String rangeHeader,
+            HttpServerRequest http) {
+        DataUrls.Grant grant = urls.verify(ref, expires, recipient, signature, Instant.now())
+                .orElseThrow(() -> new LakeshareException(
+                        ErrorCode.PERMISSION_DENIED,
+                        "This file URL is invalid or has expired; query the table again for fresh URLs"));
         if (http != null) {
             // Downloads are table access too: audited under the token id the URL was issued to.
             audit.current().download(grant.recipient(), grant.bucket() + "/" + grant.key());
         }
         ObjectStore store = storage.forBucket(grant.bucket());
-        StoredObject object = store.stat(grant.bucket(), grant.key()).orElseThrow(() ->
-                LakeshareException.notFound("The file no longer exists; the table may have been vacuumed. Query the table again"));
+        StoredObject object = store.stat(grant.bucket(), grant.key())
+                .orElseThrow(() -> LakeshareException.notFound(
+                        "The file no longer exists; the table may have been vacuumed. Query the table again"));
         long size = object.size();
         Optional<ByteRange> range;
         try {
             range = ByteRange.parse(rangeHeader, size);
         } catch (ByteRange.Unsatisfiable e) {
-            return Response.status(416).header("Content-Range", "bytes */" + size).header("Accept-Ranges", "bytes").build();
+            return Response.status(416)
+                    .header("Content-Range", "bytes */" + size)
+                    .header("Accept-Ranges", "bytes")
+                    .build();
         }
         long offset = range.map(ByteRange::first).orElse(0L);
         long length = range.map(ByteRange::length).orElse(size);
@@ -91,7 +110,8 @@ public class FileResource {
             response.entity((StreamingOutput) out -> {
                 try (InputStream in = store.read(grant.bucket(), grant.key(), offset, length)) {
                     // Counted as written, so that a download cut short counts what it sent.
-                    in.transferTo(new CountingOutput(new ClientOutput(out, () -> http.response().closed()), metrics::bytesStreamed));
+                    in.transferTo(new CountingOutput(
+                            new ClientOutput(out, () -> http.response().closed()), metrics::bytesStreamed));
                 }
             });
         }

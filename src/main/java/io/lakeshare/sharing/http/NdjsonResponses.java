@@ -5,11 +5,11 @@ import io.lakeshare.errors.StreamFailure;
 import io.lakeshare.sharing.NdjsonLines;
 import io.lakeshare.sharing.ResponseOptions;
 import io.lakeshare.sharing.TableLines;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Response;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +31,8 @@ public class NdjsonResponses {
     CurrentVertxRequest request;
 
     Response of(TableLines answer) {
-        Response.ResponseBuilder response = Response.ok().type(NdjsonLines.MEDIA_TYPE)
+        Response.ResponseBuilder response = Response.ok()
+                .type(NdjsonLines.MEDIA_TYPE)
                 .header(VERSION_HEADER, answer.version())
                 .header(ResponseOptions.CAPABILITIES_HEADER, answer.capabilities());
         if (answer.fileIdScheme() != null) {
@@ -39,13 +40,14 @@ public class NdjsonResponses {
         }
         RoutingContext routing = request.getCurrent();
         return response.entity((StreamingOutput) out -> {
-            try (NdjsonLines lines = new NdjsonLines(mapper, out)) {
-                answer.body().writeTo(lines);
-            } catch (StreamFailure failed) {
-                cutIfStarted(routing);
-                throw failed;
-            }
-        }).build();
+                    try (NdjsonLines lines = new NdjsonLines(mapper, out)) {
+                        answer.body().writeTo(lines);
+                    } catch (StreamFailure failed) {
+                        cutIfStarted(routing);
+                        throw failed;
+                    }
+                })
+                .build();
     }
 
     /**
@@ -55,11 +57,18 @@ public class NdjsonResponses {
      * out first. If nothing went out yet, the error mapper answers with the error itself.
      */
     private static void cutIfStarted(RoutingContext routing) {
-        if (routing == null || !routing.response().headWritten() || routing.request().connection() == null) {
+        if (routing == null
+                || !routing.response().headWritten()
+                || routing.request().connection() == null) {
             return;
         }
         try {
-            routing.request().connection().close().toCompletionStage().toCompletableFuture().get(CUT_WAIT_SECONDS, TimeUnit.SECONDS);
+            routing.request()
+                    .connection()
+                    .close()
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(CUT_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {

@@ -38,8 +38,10 @@ public class RateLimitFilters {
         OptionalLong wait = global.acquire(GLOBAL);
         if (wait.isPresent()) {
             metrics.rateLimited(false);
-            throw LakeshareException.rateLimited("The server is at its request rate limit (lakeshare.rate-limit.global); retry after "
-                    + wait.getAsLong() + " s", wait.getAsLong());
+            throw LakeshareException.rateLimited(
+                    "The server is at its request rate limit (lakeshare.rate-limit.global); retry after "
+                            + wait.getAsLong() + " s",
+                    wait.getAsLong());
         }
     }
 
@@ -47,8 +49,10 @@ public class RateLimitFilters {
         OptionalLong wait = perToken.acquire(tokenId);
         if (wait.isPresent()) {
             metrics.rateLimited(true);
-            throw LakeshareException.rateLimited("This token is over its request rate limit (lakeshare.rate-limit.per-token); retry after "
-                    + wait.getAsLong() + " s", wait.getAsLong());
+            throw LakeshareException.rateLimited(
+                    "This token is over its request rate limit (lakeshare.rate-limit.per-token); retry after "
+                            + wait.getAsLong() + " s",
+                    wait.getAsLong());
         }
     }
 

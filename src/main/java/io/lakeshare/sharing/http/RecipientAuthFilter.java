@@ -39,7 +39,8 @@ public class RecipientAuthFilter implements ContainerRequestFilter {
 
     static String bearerToken(String authorization) {
         if (authorization == null || authorization.isBlank()) {
-            throw LakeshareException.unauthenticated("Missing bearer token: send 'Authorization: Bearer <token>' from your profile");
+            throw LakeshareException.unauthenticated(
+                    "Missing bearer token: send 'Authorization: Bearer <token>' from your profile");
         }
         String value = authorization.strip();
         int space = value.indexOf(' ');

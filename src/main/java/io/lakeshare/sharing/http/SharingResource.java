@@ -1,5 +1,6 @@
 package io.lakeshare.sharing.http;
 
+import io.lakeshare.catalog.Names;
 import io.lakeshare.catalog.RecipientAccessService;
 import io.lakeshare.catalog.RecipientAccessService.TableKey;
 import io.lakeshare.catalog.Share;
@@ -9,6 +10,7 @@ import io.lakeshare.sharing.ListingModels.Page;
 import io.lakeshare.sharing.ListingModels.SchemaItem;
 import io.lakeshare.sharing.ListingModels.ShareItem;
 import io.lakeshare.sharing.ListingModels.TableItem;
+import io.lakeshare.sharing.Paging;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -17,8 +19,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
-import io.lakeshare.catalog.Names;
-import io.lakeshare.sharing.Paging;
 
 /**
  * The Delta Sharing protocol's discovery endpoints. Names in paths match case-insensitively; a
@@ -40,7 +40,8 @@ public class SharingResource {
 
     @GET
     @Path("/shares")
-    public Page<ShareItem> listShares(@QueryParam("maxResults") String maxResults, @QueryParam("pageToken") String pageToken) {
+    public Page<ShareItem> listShares(
+            @QueryParam("maxResults") String maxResults, @QueryParam("pageToken") String pageToken) {
         var recipient = context.recipient();
         Paging.Request page = paging.request("shares:" + recipient.shareId(), maxResults, pageToken, 1);
         List<Share> shares = catalog.listShares(recipient, page.after().map(p -> p.get(0)), page.fetch());
@@ -55,35 +56,44 @@ public class SharingResource {
 
     @GET
     @Path("/shares/{share}/schemas")
-    public Page<SchemaItem> listSchemas(@PathParam("share") String share, @QueryParam("maxResults") String maxResults,
-                                        @QueryParam("pageToken") String pageToken) {
+    public Page<SchemaItem> listSchemas(
+            @PathParam("share") String share,
+            @QueryParam("maxResults") String maxResults,
+            @QueryParam("pageToken") String pageToken) {
         var recipient = context.recipient();
         Share visible = catalog.share(recipient, share);
         Paging.Request page = paging.request("schemas:" + visible.id(), maxResults, pageToken, 1);
-        List<String> schemas = catalog.listSchemas(recipient, share, page.after().map(p -> p.get(0)), page.fetch());
+        List<String> schemas =
+                catalog.listSchemas(recipient, share, page.after().map(p -> p.get(0)), page.fetch());
         return paging.page(page, schemas, name -> new SchemaItem(name, visible.name()), name -> List.of(key(name)));
     }
 
     @GET
     @Path("/shares/{share}/schemas/{schema}/tables")
-    public Page<TableItem> listTables(@PathParam("share") String share, @PathParam("schema") String schema,
-                                      @QueryParam("maxResults") String maxResults, @QueryParam("pageToken") String pageToken) {
+    public Page<TableItem> listTables(
+            @PathParam("share") String share,
+            @PathParam("schema") String schema,
+            @QueryParam("maxResults") String maxResults,
+            @QueryParam("pageToken") String pageToken) {
         var recipient = context.recipient();
         Share visible = catalog.share(recipient, share);
         Paging.Request page = paging.request("tables:" + visible.id() + ":" + key(schema), maxResults, pageToken, 1);
-        List<SharedTable> tables = catalog.listTables(recipient, share, schema, page.after().map(p -> p.get(0)), page.fetch());
+        List<SharedTable> tables =
+                catalog.listTables(recipient, share, schema, page.after().map(p -> p.get(0)), page.fetch());
         return paging.page(page, tables, SharingResource::tableItem, t -> List.of(key(t.name())));
     }
 
     @GET
     @Path("/shares/{share}/all-tables")
-    public Page<TableItem> listAllTables(@PathParam("share") String share, @QueryParam("maxResults") String maxResults,
-                                         @QueryParam("pageToken") String pageToken) {
+    public Page<TableItem> listAllTables(
+            @PathParam("share") String share,
+            @QueryParam("maxResults") String maxResults,
+            @QueryParam("pageToken") String pageToken) {
         var recipient = context.recipient();
         Share visible = catalog.share(recipient, share);
         Paging.Request page = paging.request("all-tables:" + visible.id(), maxResults, pageToken, 2);
-        List<SharedTable> tables = catalog.listAllTables(recipient, share,
-                page.after().map(p -> new TableKey(p.get(0), p.get(1))), page.fetch());
+        List<SharedTable> tables = catalog.listAllTables(
+                recipient, share, page.after().map(p -> new TableKey(p.get(0), p.get(1))), page.fetch());
         return paging.page(page, tables, SharingResource::tableItem, t -> List.of(key(t.schema()), key(t.name())));
     }
 

@@ -74,8 +74,8 @@ public class TableResource {
     @Path("/version")
     public Response version(@QueryParam("startingTimestamp") String startingTimestamp) {
         SharedTable shared = sharedTable("version");
-        long version = tableQueries.version(shared,
-                startingTimestamp == null ? null : Timestamps.parse("startingTimestamp", startingTimestamp));
+        long version = tableQueries.version(
+                shared, startingTimestamp == null ? null : Timestamps.parse("startingTimestamp", startingTimestamp));
         return Response.ok().header(NdjsonResponses.VERSION_HEADER, version).build();
     }
 
@@ -87,20 +87,27 @@ public class TableResource {
 
     @GET
     @Path("/metadata")
-    public Response metadata(@QueryParam("version") String version, @QueryParam("timestamp") String timestamp,
-                             @HeaderParam(ResponseOptions.CAPABILITIES_HEADER) String capabilities) {
+    public Response metadata(
+            @QueryParam("version") String version,
+            @QueryParam("timestamp") String timestamp,
+            @HeaderParam(ResponseOptions.CAPABILITIES_HEADER) String capabilities) {
         if (version != null && timestamp != null) {
             throw LakeshareException.invalidParameter("Please only provide one of: version, timestamp");
         }
-        return responses.of(tableQueries.metadata(sharedTable("metadata"), TableVersions.parseVersion("version", version),
-                timestamp, ResponseOptions.of(capabilities, null)));
+        return responses.of(tableQueries.metadata(
+                sharedTable("metadata"),
+                TableVersions.parseVersion("version", version),
+                timestamp,
+                ResponseOptions.of(capabilities, null)));
     }
 
     @POST
     @Path("/query")
     @Consumes({"application/json", "*/*"})
-    public Response query(QueryRequest body, @HeaderParam(ResponseOptions.CAPABILITIES_HEADER) String capabilities,
-                          @HeaderParam(ResponseOptions.FILE_ID_HASH_HEADER) String fileIdHash) {
+    public Response query(
+            QueryRequest body,
+            @HeaderParam(ResponseOptions.CAPABILITIES_HEADER) String capabilities,
+            @HeaderParam(ResponseOptions.FILE_ID_HASH_HEADER) String fileIdHash) {
         QueryRequest request = body == null ? QueryRequest.EMPTY : body;
         request.validate();
         SharedTable shared = sharedTable("query");
@@ -118,29 +125,45 @@ public class TableResource {
     @POST
     @Path("/queries/{queryId}")
     @Consumes({"application/json", "*/*"})
-    public Response pollAsync(@PathParam("queryId") String queryId, QueryRequest poll,
-                              @HeaderParam(ResponseOptions.CAPABILITIES_HEADER) String capabilities,
-                              @HeaderParam(ResponseOptions.FILE_ID_HASH_HEADER) String fileIdHash) {
-        return responses.of(asyncQueries.poll(context.recipient(), sharedTable("query-poll"), queryId, poll,
+    public Response pollAsync(
+            @PathParam("queryId") String queryId,
+            QueryRequest poll,
+            @HeaderParam(ResponseOptions.CAPABILITIES_HEADER) String capabilities,
+            @HeaderParam(ResponseOptions.FILE_ID_HASH_HEADER) String fileIdHash) {
+        return responses.of(asyncQueries.poll(
+                context.recipient(),
+                sharedTable("query-poll"),
+                queryId,
+                poll,
                 ResponseOptions.of(capabilities, fileIdHash)));
     }
 
     /** The change data feed. */
     @GET
     @Path("/changes")
-    public Response changes(@QueryParam("startingVersion") String startingVersion,
-                            @QueryParam("startingTimestamp") String startingTimestamp,
-                            @QueryParam("endingVersion") String endingVersion,
-                            @QueryParam("endingTimestamp") String endingTimestamp,
-                            @QueryParam("includeHistoricalMetadata") String includeHistoricalMetadata,
-                            @QueryParam("includeHistoricalProtocol") String includeHistoricalProtocol,
-                            @QueryParam("maxFiles") String maxFiles, @QueryParam("pageToken") String pageToken,
-                            @HeaderParam(ResponseOptions.CAPABILITIES_HEADER) String capabilities,
-                            @HeaderParam(ResponseOptions.FILE_ID_HASH_HEADER) String fileIdHash) {
+    public Response changes(
+            @QueryParam("startingVersion") String startingVersion,
+            @QueryParam("startingTimestamp") String startingTimestamp,
+            @QueryParam("endingVersion") String endingVersion,
+            @QueryParam("endingTimestamp") String endingTimestamp,
+            @QueryParam("includeHistoricalMetadata") String includeHistoricalMetadata,
+            @QueryParam("includeHistoricalProtocol") String includeHistoricalProtocol,
+            @QueryParam("maxFiles") String maxFiles,
+            @QueryParam("pageToken") String pageToken,
+            @HeaderParam(ResponseOptions.CAPABILITIES_HEADER) String capabilities,
+            @HeaderParam(ResponseOptions.FILE_ID_HASH_HEADER) String fileIdHash) {
         SharedTable shared = sharedTable("changes");
-        ChangesRequest request = ChangesRequest.parse(startingVersion, startingTimestamp, endingVersion, endingTimestamp,
-                includeHistoricalMetadata, includeHistoricalProtocol, maxFiles, pageToken);
-        return responses.of(changeFeedQueries.changes(context.recipient(), shared, request, ResponseOptions.of(capabilities, fileIdHash)));
+        ChangesRequest request = ChangesRequest.parse(
+                startingVersion,
+                startingTimestamp,
+                endingVersion,
+                endingTimestamp,
+                includeHistoricalMetadata,
+                includeHistoricalProtocol,
+                maxFiles,
+                pageToken);
+        return responses.of(changeFeedQueries.changes(
+                context.recipient(), shared, request, ResponseOptions.of(capabilities, fileIdHash)));
     }
 
     private SharedTable sharedTable(String endpoint) {

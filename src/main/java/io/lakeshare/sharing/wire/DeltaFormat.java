@@ -15,8 +15,8 @@ public final class DeltaFormat {
     private DeltaFormat() {}
 
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record DeltaProtocol(int minReaderVersion, int minWriterVersion, Set<String> readerFeatures,
-                                Set<String> writerFeatures) {}
+    public record DeltaProtocol(
+            int minReaderVersion, int minWriterVersion, Set<String> readerFeatures, Set<String> writerFeatures) {}
 
     /** {@code version} only on protocol changes within a history read (includeHistoricalProtocol). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -27,8 +27,15 @@ public final class DeltaFormat {
     public record Format(String provider, Map<String, String> options) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record DeltaMetadata(String id, String name, String description, Format format, String schemaString,
-                                List<String> partitionColumns, Map<String, String> configuration, Long createdTime) {}
+    public record DeltaMetadata(
+            String id,
+            String name,
+            String description,
+            Format format,
+            String schemaString,
+            List<String> partitionColumns,
+            Map<String, String> configuration,
+            Long createdTime) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Metadata(DeltaMetadata deltaMetadata, Long version, Long size, Long numFiles) {}
@@ -36,15 +43,28 @@ public final class DeltaFormat {
     public record MetadataLine(Metadata metaData) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record DeletionVector(String storageType, String pathOrInlineDv, Integer offset, int sizeInBytes, long cardinality) {}
+    public record DeletionVector(
+            String storageType, String pathOrInlineDv, Integer offset, int sizeInBytes, long cardinality) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Add(String path, Map<String, String> partitionValues, long size, long modificationTime, boolean dataChange,
-                      String stats, DeletionVector deletionVector) {}
+    public record Add(
+            String path,
+            Map<String, String> partitionValues,
+            long size,
+            long modificationTime,
+            boolean dataChange,
+            String stats,
+            DeletionVector deletionVector) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Remove(String path, Long deletionTimestamp, boolean dataChange, boolean extendedFileMetadata,
-                         Map<String, String> partitionValues, long size, DeletionVector deletionVector) {}
+    public record Remove(
+            String path,
+            Long deletionTimestamp,
+            boolean dataChange,
+            boolean extendedFileMetadata,
+            Map<String, String> partitionValues,
+            long size,
+            DeletionVector deletionVector) {}
 
     public record Cdc(String path, Map<String, String> partitionValues, long size, boolean dataChange) {}
 
@@ -53,8 +73,13 @@ public final class DeltaFormat {
     public record SingleAction(Add add, Remove remove, Cdc cdc) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record File(String id, String deletionVectorFileId, Long version, Long timestamp, Long expirationTimestamp,
-                       SingleAction deltaSingleAction) {}
+    public record File(
+            String id,
+            String deletionVectorFileId,
+            Long version,
+            Long timestamp,
+            Long expirationTimestamp,
+            SingleAction deltaSingleAction) {}
 
     public record FileLine(File file) {}
 }

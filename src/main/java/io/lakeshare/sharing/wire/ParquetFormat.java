@@ -19,34 +19,68 @@ public final class ParquetFormat {
     public record Format(String provider) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Metadata(String id, String name, String description, Format format, String schemaString,
-                           List<String> partitionColumns, Map<String, String> configuration, Long version, Long size,
-                           Long numFiles) {}
+    public record Metadata(
+            String id,
+            String name,
+            String description,
+            Format format,
+            String schemaString,
+            List<String> partitionColumns,
+            Map<String, String> configuration,
+            Long version,
+            Long size,
+            Long numFiles) {}
 
     public record MetadataLine(Metadata metaData) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record File(String url, String id, Map<String, String> partitionValues, long size, String stats, Long version,
-                       Long timestamp, Long expirationTimestamp) {}
+    public record File(
+            String url,
+            String id,
+            Map<String, String> partitionValues,
+            long size,
+            String stats,
+            Long version,
+            Long timestamp,
+            Long expirationTimestamp) {}
 
     public record FileLine(File file) {}
 
     /** A file added by a commit ({@code startingVersion} queries and changes). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Add(String url, String id, Map<String, String> partitionValues, long size, String stats, long version,
-                      long timestamp, long expirationTimestamp) {}
+    public record Add(
+            String url,
+            String id,
+            Map<String, String> partitionValues,
+            long size,
+            String stats,
+            long version,
+            long timestamp,
+            long expirationTimestamp) {}
 
     public record AddLine(Add add) {}
 
     /** A file removed by a commit. */
-    public record Remove(String url, String id, Map<String, String> partitionValues, long size, long version,
-                         long timestamp, long expirationTimestamp) {}
+    public record Remove(
+            String url,
+            String id,
+            Map<String, String> partitionValues,
+            long size,
+            long version,
+            long timestamp,
+            long expirationTimestamp) {}
 
     public record RemoveLine(Remove remove) {}
 
     /** A change-data file of a commit (change data feed): its rows say what changed, in _change_type. */
-    public record Cdf(String url, String id, Map<String, String> partitionValues, long size, long version, long timestamp,
-                      long expirationTimestamp) {}
+    public record Cdf(
+            String url,
+            String id,
+            Map<String, String> partitionValues,
+            long size,
+            long version,
+            long timestamp,
+            long expirationTimestamp) {}
 
     public record CdfLine(Cdf cdf) {}
 
@@ -58,7 +92,8 @@ public final class ParquetFormat {
 
     /** The last line, in both formats, when the client asked for it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record EndStreamAction(String refreshToken, String nextPageToken, Long minUrlExpirationTimestamp, String errorMessage) {}
+    public record EndStreamAction(
+            String refreshToken, String nextPageToken, Long minUrlExpirationTimestamp, String errorMessage) {}
 
     public record EndStreamActionLine(EndStreamAction endStreamAction) {}
 }

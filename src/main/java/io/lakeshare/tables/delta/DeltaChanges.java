@@ -46,8 +46,15 @@ final class DeltaChanges {
 
     /** Each data-changing action, metadata and protocol change of commits start..end, in log order. */
     void read(long start, long end, Predicate<TableChange> visitor) {
-        rows(start, end, EnumSet.of(KernelInternals.Action.ADD, KernelInternals.Action.REMOVE, KernelInternals.Action.METADATA,
-                KernelInternals.Action.PROTOCOL), (row, schema) -> {
+        rows(
+                start,
+                end,
+                EnumSet.of(
+                        KernelInternals.Action.ADD,
+                        KernelInternals.Action.REMOVE,
+                        KernelInternals.Action.METADATA,
+                        KernelInternals.Action.PROTOCOL),
+                (row, schema) -> {
                     TableChange change = change(row, schema);
                     return change == null || visitor.test(change);
                 });
@@ -77,16 +84,21 @@ final class DeltaChanges {
 
     private void requireChangeData(TableMetadata metadata, long version) {
         if (!"true".equalsIgnoreCase(metadata.configuration().get(CHANGE_DATA_FEED))) {
-            throw new TableException(TableException.Kind.BAD_VERSION, "Change data was not recorded for version " + version
-                    + " of table '" + table.name() + "': its change data feed (" + CHANGE_DATA_FEED
-                    + ") was off; ask from a later version", null);
+            throw new TableException(
+                    TableException.Kind.BAD_VERSION,
+                    "Change data was not recorded for version " + version
+                            + " of table '" + table.name() + "': its change data feed (" + CHANGE_DATA_FEED
+                            + ") was off; ask from a later version",
+                    null);
         }
     }
 
     /** A MERGE whose metrics say it inserted, updated and deleted nothing rewrote files without changing rows. */
     static boolean noOpMerge(String operation, Map<String, String> metrics) {
-        return "MERGE".equals(operation) && "0".equals(metrics.get("numTargetRowsInserted"))
-                && "0".equals(metrics.get("numTargetRowsUpdated")) && "0".equals(metrics.get("numTargetRowsDeleted"));
+        return "MERGE".equals(operation)
+                && "0".equals(metrics.get("numTargetRowsInserted"))
+                && "0".equals(metrics.get("numTargetRowsUpdated"))
+                && "0".equals(metrics.get("numTargetRowsDeleted"));
     }
 
     private interface RowVisitor {
@@ -96,7 +108,8 @@ final class DeltaChanges {
 
     /** The rows Kernel gives for the actions of commits start..end: one action (or none) per row. */
     private void rows(long start, long end, Set<KernelInternals.Action> actions, RowVisitor visitor) {
-        try (CloseableIterator<ColumnarBatch> batches = readingLog(() -> KernelInternals.changes(kernelTable, engine, start, end, actions))) {
+        try (CloseableIterator<ColumnarBatch> batches =
+                readingLog(() -> KernelInternals.changes(kernelTable, engine, start, end, actions))) {
             while (readingLog(batches::hasNext)) {
                 ColumnarBatch batch = readingLog(batches::next);
                 StructType schema = batch.getSchema();
@@ -138,8 +151,16 @@ final class DeltaChanges {
         Row remove = struct(row, schema, "remove");
         if (remove != null) {
             int deleted = remove.getSchema().indexOf("deletionTimestamp");
-            return dataChange(remove) ? new TableChange(Kind.REMOVE, v, ts, file(remove),
-                    deleted < 0 || remove.isNullAt(deleted) ? null : remove.getLong(deleted), null, null) : null;
+            return dataChange(remove)
+                    ? new TableChange(
+                            Kind.REMOVE,
+                            v,
+                            ts,
+                            file(remove),
+                            deleted < 0 || remove.isNullAt(deleted) ? null : remove.getLong(deleted),
+                            null,
+                            null)
+                    : null;
         }
         Row cdc = struct(row, schema, "cdc");
         if (cdc != null) {
@@ -237,7 +258,8 @@ final class DeltaChanges {
         }
 
         TableCommit build() {
-            List<TableChange> feed = !changeData.isEmpty() ? changeData : noOpMerge(operation, metrics) ? List.of() : files;
+            List<TableChange> feed =
+                    !changeData.isEmpty() ? changeData : noOpMerge(operation, metrics) ? List.of() : files;
             return new TableCommit(version, timestamp, List.copyOf(feed), metadata, protocol);
         }
     }
@@ -251,16 +273,23 @@ final class DeltaChanges {
         StructType s = action.getSchema();
         String path = action.getString(s.indexOf("path"));
         int partitions = s.indexOf("partitionValues");
-        Map<String, String> values = partitions < 0 || action.isNullAt(partitions) ? Map.of()
-                : Collections.unmodifiableMap(new LinkedHashMap<>(KernelInternals.stringMap(action.getMap(partitions))));
+        Map<String, String> values = partitions < 0 || action.isNullAt(partitions)
+                ? Map.of()
+                : Collections.unmodifiableMap(
+                        new LinkedHashMap<>(KernelInternals.stringMap(action.getMap(partitions))));
         int size = s.indexOf("size");
         int modified = s.indexOf("modificationTime");
         int stats = s.indexOf("stats");
         Row dv = struct(action, s, "deletionVector");
-        return new DataFile(path, DeltaSnapshot.objectOf(table, path), values,
+        return new DataFile(
+                path,
+                DeltaSnapshot.objectOf(table, path),
+                values,
                 size < 0 || action.isNullAt(size) ? 0 : action.getLong(size),
                 modified < 0 || action.isNullAt(modified) ? 0 : action.getLong(modified),
                 stats < 0 || action.isNullAt(stats) ? null : action.getString(stats),
-                dv == null ? null : DeltaSnapshot.deletionVector(KernelInternals.deletionVectorFromRow(dv, table.root()), table));
+                dv == null
+                        ? null
+                        : DeltaSnapshot.deletionVector(KernelInternals.deletionVectorFromRow(dv, table.root()), table));
     }
 }

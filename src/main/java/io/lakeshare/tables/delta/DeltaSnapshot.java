@@ -35,7 +35,12 @@ final class DeltaSnapshot implements TableSnapshot {
     private final SnapshotWatcher watcher;
     private volatile SnapshotSummary summary;
 
-    DeltaSnapshot(Engine engine, TableLocation.StoragePrefix table, Snapshot snapshot, long smallFileBytes, SnapshotWatcher watcher) {
+    DeltaSnapshot(
+            Engine engine,
+            TableLocation.StoragePrefix table,
+            Snapshot snapshot,
+            long smallFileBytes,
+            SnapshotWatcher watcher) {
         this.engine = engine;
         this.watcher = watcher;
         this.table = table;
@@ -84,7 +89,8 @@ final class DeltaSnapshot implements TableSnapshot {
     @Override
     public void forEachFile(Predicate<DataFile> visitor) {
         AddFields fields = null;
-        try (CloseableIterator<FilteredColumnarBatch> batches = readingLog(() -> KernelInternals.scanFilesWithStats(snapshot, engine))) {
+        try (CloseableIterator<FilteredColumnarBatch> batches =
+                readingLog(() -> KernelInternals.scanFilesWithStats(snapshot, engine))) {
             while (readingLog(batches::hasNext)) {
                 try (CloseableIterator<Row> rows = readingLog(batches::next).getRows()) {
                     while (readingLog(rows::hasNext)) {
@@ -132,14 +138,22 @@ final class DeltaSnapshot implements TableSnapshot {
 
     private DataFile dataFile(Row scanFile, Row add, AddFields fields) {
         String logPath = add.getString(fields.path());
-        return new DataFile(logPath, objectOf(table, logPath), KernelInternals.partitionValues(scanFile),
-                add.getLong(fields.size()), add.getLong(fields.modificationTime()), stringOrNull(add, fields.stats()),
+        return new DataFile(
+                logPath,
+                objectOf(table, logPath),
+                KernelInternals.partitionValues(scanFile),
+                add.getLong(fields.size()),
+                add.getLong(fields.modificationTime()),
+                stringOrNull(add, fields.stats()),
                 deletionVector(KernelInternals.deletionVector(scanFile, table.root()), table));
     }
 
     /** Where a log path's bytes are; only files under the table root may be shared. */
     static ObjectPath objectOf(TableLocation.StoragePrefix table, String logPath) {
-        if (logPath.indexOf('%') < 0 && logPath.indexOf(':') < 0 && !logPath.startsWith("/") && !logPath.contains("..")) {
+        if (logPath.indexOf('%') < 0
+                && logPath.indexOf(':') < 0
+                && !logPath.startsWith("/")
+                && !logPath.contains("..")) {
             // The common case, a plain relative path: nothing to decode (parsing a URI per file is costly).
             return new ObjectPath(table.bucket(), table.prefix() + logPath);
         }
@@ -160,9 +174,12 @@ final class DeltaSnapshot implements TableSnapshot {
     }
 
     static TableException outsideRoot(TableLocation table) {
-        return new TableException(Kind.UNSUPPORTED, "The log of table '" + table.name() + "' refers to files outside the"
-                + " table's location, as shallow clones do; only tables whose files are all under their own location"
-                + " can be shared", null);
+        return new TableException(
+                Kind.UNSUPPORTED,
+                "The log of table '" + table.name() + "' refers to files outside the"
+                        + " table's location, as shallow clones do; only tables whose files are all under their own location"
+                        + " can be shared",
+                null);
     }
 
     /** A deletion vector with where its file is; a vector stored outside the table root is refused. */
@@ -181,7 +198,8 @@ final class DeltaSnapshot implements TableSnapshot {
                 throw outsideRoot(table);
             }
         }
-        return new DeletionVector(dv.storageType(), dv.pathOrInlineDv(), dv.offset(), dv.sizeInBytes(), dv.cardinality(), object);
+        return new DeletionVector(
+                dv.storageType(), dv.pathOrInlineDv(), dv.offset(), dv.sizeInBytes(), dv.cardinality(), object);
     }
 
     private static String stringOrNull(Row row, int ordinal) {

@@ -11,8 +11,8 @@ import io.lakeshare.storage.StorageException;
 import io.lakeshare.storage.StoredObject;
 import io.lakeshare.tables.DamagedTables;
 import io.lakeshare.tables.SnapshotCache;
-import io.lakeshare.tables.SnapshotWatcher;
 import io.lakeshare.tables.SnapshotCacheListener;
+import io.lakeshare.tables.SnapshotWatcher;
 import io.lakeshare.tables.TableChange;
 import io.lakeshare.tables.TableCommit;
 import io.lakeshare.tables.TableException;
@@ -53,10 +53,12 @@ public class DeltaTableReader implements TableReader {
     private final Map<String, Long> latestSeen = new ConcurrentHashMap<>();
 
     @Inject
-    public DeltaTableReader(Storage storage, TablesConfig config, SnapshotCacheListener cacheListener, DamagedTables damaged) {
+    public DeltaTableReader(
+            Storage storage, TablesConfig config, SnapshotCacheListener cacheListener, DamagedTables damaged) {
         this.damaged = damaged;
         this.storage = storage;
-        this.engine = new StorageEngine(storage, new LogFileCache(storage, config.logCacheDir(), config.logCacheBytes()));
+        this.engine =
+                new StorageEngine(storage, new LogFileCache(storage, config.logCacheDir(), config.logCacheBytes()));
         this.cache = new SnapshotCache(config.snapshotCacheSize(), cacheListener::lookedUp);
         this.smallFileBytes = config.smallFileBytes();
     }
@@ -73,7 +75,8 @@ public class DeltaTableReader implements TableReader {
         long from = latestSeen.getOrDefault(table.root(), 0L);
         long latest = -1;
         try {
-            Iterator<StoredObject> entries = storage.forBucket(table.bucket()).listFrom(table.bucket(), log + commitFile(from));
+            Iterator<StoredObject> entries =
+                    storage.forBucket(table.bucket()).listFrom(table.bucket(), log + commitFile(from));
             while (entries.hasNext()) {
                 Matcher m = COMMIT.matcher(entries.next().key().substring(log.length()));
                 if (m.matches()) {
@@ -90,7 +93,8 @@ public class DeltaTableReader implements TableReader {
                 return latestVersion(table);
             }
             // Log files may all be gone but a checkpoint remain; let the Kernel decide.
-            latest = kernel(table, () -> kernelTable(table).getLatestSnapshot(engine).getVersion());
+            latest = kernel(
+                    table, () -> kernelTable(table).getLatestSnapshot(engine).getVersion());
         }
         latestSeen.merge(table.root(), latest, Math::max);
         return latest;
@@ -102,8 +106,12 @@ public class DeltaTableReader implements TableReader {
         TableLocation.StoragePrefix table = stored(location);
         return cache.get(table.root(), version, () -> {
             try {
-                return new DeltaSnapshot(engine, table, kernel(table, () -> kernelTable(table).getSnapshotAsOfVersion(engine, version)),
-                        smallFileBytes, watcher(table, version));
+                return new DeltaSnapshot(
+                        engine,
+                        table,
+                        kernel(table, () -> kernelTable(table).getSnapshotAsOfVersion(engine, version)),
+                        smallFileBytes,
+                        watcher(table, version));
             } catch (TableException e) {
                 if (e.kind() != Kind.BAD_VERSION) {
                     damaged.found(table, version, e);
@@ -132,19 +140,20 @@ public class DeltaTableReader implements TableReader {
     @Override
     public long versionAsOf(TableLocation location, Instant instant) {
         TableLocation.StoragePrefix table = stored(location);
-        return kernel(table, () -> KernelInternals.versionAtOrBefore(kernelTable(table), engine, instant.toEpochMilli()));
+        return kernel(
+                table, () -> KernelInternals.versionAtOrBefore(kernelTable(table), engine, instant.toEpochMilli()));
     }
 
     @Override
     public long firstVersionAtOrAfter(TableLocation location, Instant instant) {
         TableLocation.StoragePrefix table = stored(location);
-        return kernel(table, () -> KernelInternals.versionAtOrAfter(kernelTable(table), engine, instant.toEpochMilli()));
+        return kernel(
+                table, () -> KernelInternals.versionAtOrAfter(kernelTable(table), engine, instant.toEpochMilli()));
     }
 
     /** Every Delta commit can be followed file by file. */
     @Override
-    public void checkCommits(TableLocation table, long start, long end) {
-    }
+    public void checkCommits(TableLocation table, long start, long end) {}
 
     @Override
     public void checkChangeFeed(TableLocation location, long start, long end) {
@@ -180,11 +189,13 @@ public class DeltaTableReader implements TableReader {
             snapshot.requireServable();
             if (isUniform(snapshot)) {
                 detail += "; UniForm: the table keeps Iceberg metadata beside its Delta log (" + UNIFORM_FORMATS + "="
-                        + snapshot.metadata().configuration().get(UNIFORM_FORMATS) + "); recipients read it from the Delta log";
+                        + snapshot.metadata().configuration().get(UNIFORM_FORMATS)
+                        + "); recipients read it from the Delta log";
             }
             return TableInspection.of(store.kind(), detail, snapshot, smallFileBytes);
         } catch (TableException | StorageException e) {
-            return TableInspection.unreadable(store.kind(), detail + ", but it cannot be read: " + TableException.detail(e));
+            return TableInspection.unreadable(
+                    store.kind(), detail + ", but it cannot be read: " + TableException.detail(e));
         }
     }
 
@@ -231,7 +242,8 @@ public class DeltaTableReader implements TableReader {
         try {
             return call.get();
         } catch (TableNotFoundException e) {
-            throw new TableException(Kind.NOT_FOUND, "There is no Delta table at the location of table '" + table.name() + "'", e);
+            throw new TableException(
+                    Kind.NOT_FOUND, "There is no Delta table at the location of table '" + table.name() + "'", e);
         } catch (KernelException e) {
             throw new TableException(Kind.BAD_VERSION, withoutLocation(e.getMessage(), table), e);
         } catch (TableException e) {
@@ -247,8 +259,11 @@ public class DeltaTableReader implements TableReader {
             return "Table '" + table.name() + "' cannot be read as asked";
         }
         String named = "table '" + table.name() + "'";
-        String text = message.startsWith(table.root() + ": ") ? message.substring(table.root().length() + 2) : message;
-        text = text.replace(table.root() + "/", named + "/").replace(table.root(), named)
+        String text = message.startsWith(table.root() + ": ")
+                ? message.substring(table.root().length() + 2)
+                : message;
+        text = text.replace(table.root() + "/", named + "/")
+                .replace(table.root(), named)
                 .replace(table.bucket() + "/" + table.prefix(), named + "/");
         return text.contains(named) ? text : "Table '" + table.name() + "': " + text;
     }

@@ -14,7 +14,6 @@ import io.lakeshare.storage.StoredObject;
 import io.lakeshare.tables.ObjectPath;
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Iterator;
 import java.util.Optional;
 
@@ -46,7 +45,10 @@ final class KernelFileIO implements FileIO {
             @Override
             public FileStatus next() {
                 StoredObject o = objects.next();
-                return FileStatus.of(ObjectPath.format(path.bucket(), o.key()), o.size(), o.lastModified().toEpochMilli());
+                return FileStatus.of(
+                        ObjectPath.format(path.bucket(), o.key()),
+                        o.size(),
+                        o.lastModified().toEpochMilli());
             }
 
             @Override
@@ -70,7 +72,8 @@ final class KernelFileIO implements FileIO {
     @Override
     public InputFile newInputFile(String filePath, long fileSize) {
         ObjectPath path = ObjectPath.parse(filePath);
-        java.util.Optional<java.nio.file.Path> copy = logCache == null ? java.util.Optional.empty() : logCache.local(path, fileSize);
+        java.util.Optional<java.nio.file.Path> copy =
+                logCache == null ? java.util.Optional.empty() : logCache.local(path, fileSize);
         if (copy.isPresent()) {
             return new LocalCopy(filePath, copy.get(), fileSize);
         }
@@ -88,8 +91,8 @@ final class KernelFileIO implements FileIO {
 
             @Override
             public SeekableInputStream newStream() {
-                return new KernelStream(SeekableObjectStream.of(store(path), path.bucket(), path.key(),
-                        fileSize > 0 ? fileSize : Long.MAX_VALUE));
+                return new KernelStream(SeekableObjectStream.of(
+                        store(path), path.bucket(), path.key(), fileSize > 0 ? fileSize : Long.MAX_VALUE));
             }
         };
     }
@@ -123,11 +126,15 @@ final class KernelFileIO implements FileIO {
     private record LocalCopy(String path, java.nio.file.Path file, long length) implements InputFile {
         @Override
         public SeekableInputStream newStream() {
-            return new KernelStream(SeekableObjectStream.ranged(offset -> {
-                java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ);
-                channel.position(offset);
-                return java.nio.channels.Channels.newInputStream(channel);
-            }, length, path));
+            return new KernelStream(SeekableObjectStream.ranged(
+                    offset -> {
+                        java.nio.channels.FileChannel channel =
+                                java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ);
+                        channel.position(offset);
+                        return java.nio.channels.Channels.newInputStream(channel);
+                    },
+                    length,
+                    path));
         }
     }
 

@@ -38,11 +38,23 @@ final class KernelInternals {
     private KernelInternals() {}
 
     /** The actions of a commit {@link #changes} can return. */
-    enum Action { ADD, REMOVE, CDC, METADATA, PROTOCOL, COMMIT_INFO }
+    enum Action {
+        ADD,
+        REMOVE,
+        CDC,
+        METADATA,
+        PROTOCOL,
+        COMMIT_INFO
+    }
 
     /** A deletion vector as the log describes it; {@code absolutePath} is null for one stored inline. */
-    record DeletionVectorInfo(String storageType, String pathOrInlineDv, Integer offset, int sizeInBytes, long cardinality,
-                              String absolutePath) {}
+    record DeletionVectorInfo(
+            String storageType,
+            String pathOrInlineDv,
+            Integer offset,
+            int sizeInBytes,
+            long cardinality,
+            String absolutePath) {}
 
     /**
      * The protocol (reader and writer versions, features) of a snapshot. Public API: none; {@code Snapshot}
@@ -105,17 +117,19 @@ final class KernelInternals {
      * The rows of the given actions of commits {@code start}..{@code end}, each with its commit's
      * {@code version} and {@code timestamp}. Public API: none (the change-data reader is internal).
      */
-    static CloseableIterator<ColumnarBatch> changes(Table table, Engine engine, long start, long end, Set<Action> actions) {
+    static CloseableIterator<ColumnarBatch> changes(
+            Table table, Engine engine, long start, long end, Set<Action> actions) {
         Set<DeltaAction> kernelActions = EnumSet.noneOf(DeltaAction.class);
         for (Action a : actions) {
-            kernelActions.add(switch (a) {
-                case ADD -> DeltaAction.ADD;
-                case REMOVE -> DeltaAction.REMOVE;
-                case CDC -> DeltaAction.CDC;
-                case METADATA -> DeltaAction.METADATA;
-                case PROTOCOL -> DeltaAction.PROTOCOL;
-                case COMMIT_INFO -> DeltaAction.COMMITINFO;
-            });
+            kernelActions.add(
+                    switch (a) {
+                        case ADD -> DeltaAction.ADD;
+                        case REMOVE -> DeltaAction.REMOVE;
+                        case CDC -> DeltaAction.CDC;
+                        case METADATA -> DeltaAction.METADATA;
+                        case PROTOCOL -> DeltaAction.PROTOCOL;
+                        case COMMIT_INFO -> DeltaAction.COMMITINFO;
+                    });
         }
         return ((TableImpl) table).getChanges(engine, start, end, kernelActions);
     }
@@ -140,21 +154,36 @@ final class KernelInternals {
         if (dv == null) {
             return null;
         }
-        return new DeletionVectorInfo(dv.getStorageType(), dv.getPathOrInlineDv(), dv.getOffset().orElse(null),
-                dv.getSizeInBytes(), dv.getCardinality(), dv.isOnDisk() ? dv.getAbsolutePath(tableRoot) : null);
+        return new DeletionVectorInfo(
+                dv.getStorageType(),
+                dv.getPathOrInlineDv(),
+                dv.getOffset().orElse(null),
+                dv.getSizeInBytes(),
+                dv.getCardinality(),
+                dv.isOnDisk() ? dv.getAbsolutePath(tableRoot) : null);
     }
 
     private static TableProtocol protocol(Protocol p) {
-        return new TableProtocol(p.getMinReaderVersion(), p.getMinWriterVersion(),
+        return new TableProtocol(
+                p.getMinReaderVersion(),
+                p.getMinWriterVersion(),
                 Collections.unmodifiableSet(new TreeSet<>(p.getReaderFeatures())),
                 Collections.unmodifiableSet(new TreeSet<>(p.getWriterFeatures())));
     }
 
     private static TableMetadata metadata(Metadata m, List<String> partitionColumns) {
-        Map<String, String> options = m.getFormat().getOptions() == null ? Map.of()
+        Map<String, String> options = m.getFormat().getOptions() == null
+                ? Map.of()
                 : Collections.unmodifiableMap(new LinkedHashMap<>(m.getFormat().getOptions()));
-        return new TableMetadata(m.getId(), m.getName().orElse(null), m.getDescription().orElse(null),
-                m.getFormat().getProvider(), options, m.getSchemaString(), List.copyOf(partitionColumns),
-                Collections.unmodifiableMap(new LinkedHashMap<>(m.getConfiguration())), m.getCreatedTime().orElse(null));
+        return new TableMetadata(
+                m.getId(),
+                m.getName().orElse(null),
+                m.getDescription().orElse(null),
+                m.getFormat().getProvider(),
+                options,
+                m.getSchemaString(),
+                List.copyOf(partitionColumns),
+                Collections.unmodifiableMap(new LinkedHashMap<>(m.getConfiguration())),
+                m.getCreatedTime().orElse(null));
     }
 }

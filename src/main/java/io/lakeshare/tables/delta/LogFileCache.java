@@ -41,7 +41,10 @@ final class LogFileCache {
 
     /** A local copy of the file, fetched now if need be; empty for files that are not cached. */
     Optional<Path> local(ObjectPath path, long size) {
-        if (!disk.enabled() || size <= 0 || size > disk.maxBytes() / 4 || !IMMUTABLE.matcher(path.key()).matches()
+        if (!disk.enabled()
+                || size <= 0
+                || size > disk.maxBytes() / 4
+                || !IMMUTABLE.matcher(path.key()).matches()
                 || !"s3".equals(storage.forBucket(path.bucket()).kind())) {
             return Optional.empty();
         }

@@ -29,7 +29,8 @@ import java.util.stream.LongStream;
 @ApplicationScoped
 public class PositionDeleteFiles implements PositionDeleteReader {
 
-    private static final StructType COLUMNS = new StructType().add("file_path", StringType.STRING).add("pos", LongType.LONG);
+    private static final StructType COLUMNS =
+            new StructType().add("file_path", StringType.STRING).add("pos", LongType.LONG);
 
     @Inject
     DeltaTableReader delta;
@@ -38,27 +39,33 @@ public class PositionDeleteFiles implements PositionDeleteReader {
     public Map<String, long[]> read(ObjectPath file, long size) {
         Map<String, LongStream.Builder> positions = new HashMap<>();
         FileStatus status = FileStatus.of(ObjectPath.format(file.bucket(), file.key()), size, 0);
-        try (CloseableIterator<FileReadResult> results = delta.engine().getParquetHandler()
-                .readParquetFiles(one(status), COLUMNS, Optional.empty())) {
+        try (CloseableIterator<FileReadResult> results =
+                delta.engine().getParquetHandler().readParquetFiles(one(status), COLUMNS, Optional.empty())) {
             while (results.hasNext()) {
                 ColumnarBatch batch = results.next().getData();
                 ColumnVector paths = batch.getColumnVector(0);
                 ColumnVector pos = batch.getColumnVector(1);
                 for (int row = 0; row < batch.getSize(); row++) {
                     if (!paths.isNullAt(row) && !pos.isNullAt(row)) {
-                        positions.computeIfAbsent(paths.getString(row), p -> LongStream.builder()).add(pos.getLong(row));
+                        positions
+                                .computeIfAbsent(paths.getString(row), p -> LongStream.builder())
+                                .add(pos.getLong(row));
                     }
                 }
             }
         } catch (IOException | RuntimeException e) {
             io.lakeshare.storage.StorageException storage = io.lakeshare.storage.StorageException.in(e);
             boolean unavailable = storage != null && !storage.missingObject();
-            throw new TableException(unavailable ? Kind.UNAVAILABLE : Kind.NOT_FOUND, unavailable
-                    ? "The storage of a position-delete file cannot be read right now; try again later"
-                    : "A position-delete file of the table cannot be read", e);
+            throw new TableException(
+                    unavailable ? Kind.UNAVAILABLE : Kind.NOT_FOUND,
+                    unavailable
+                            ? "The storage of a position-delete file cannot be read right now; try again later"
+                            : "A position-delete file of the table cannot be read",
+                    e);
         }
         Map<String, long[]> sorted = new HashMap<>();
-        positions.forEach((path, builder) -> sorted.put(path, builder.build().sorted().distinct().toArray()));
+        positions.forEach((path, builder) ->
+                sorted.put(path, builder.build().sorted().distinct().toArray()));
         return sorted;
     }
 

@@ -74,7 +74,8 @@ final class IcebergFileIO implements FileIO {
         }
 
         private StoredObject stat() {
-            return store.stat(object.bucket(), object.key()).orElseThrow(() -> new NotFoundException("No such object: %s", location));
+            return store.stat(object.bucket(), object.key())
+                    .orElseThrow(() -> new NotFoundException("No such object: %s", location));
         }
 
         @Override
@@ -82,8 +83,10 @@ final class IcebergFileIO implements FileIO {
             long size = getLength();
             SeekableObjectStream.Opener opener = offset -> open(offset, -1);
             try {
-                return new IcebergStream(size < WHOLE_BELOW ? SeekableObjectStream.whole(opener, size, location)
-                        : SeekableObjectStream.ranged(opener, size, location));
+                return new IcebergStream(
+                        size < WHOLE_BELOW
+                                ? SeekableObjectStream.whole(opener, size, location)
+                                : SeekableObjectStream.ranged(opener, size, location));
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read " + location, e);
             }

@@ -35,7 +35,9 @@ final class IcebergLocations {
         try {
             uri = URI.create(location.replace(" ", "%20"));
         } catch (IllegalArgumentException e) {
-            throw new TableException(Kind.UNSUPPORTED, "The table's Iceberg metadata holds a location that cannot be read",
+            throw new TableException(
+                    Kind.UNSUPPORTED,
+                    "The table's Iceberg metadata holds a location that cannot be read",
                     new IllegalArgumentException(location, e));
         }
         String scheme = uri.getScheme() == null ? "file" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
@@ -50,17 +52,25 @@ final class IcebergLocations {
                     throw outside("outside the local warehouse", location);
                 }
                 Path relative = localRoot.relativize(path);
-                return new ObjectPath(relative.getName(0).toString(), relative.subpath(1, relative.getNameCount()).toString().replace('\\', '/'));
+                return new ObjectPath(
+                        relative.getName(0).toString(),
+                        relative.subpath(1, relative.getNameCount()).toString().replace('\\', '/'));
             }
-            default -> throw new TableException(Kind.UNSUPPORTED, "The table's Iceberg metadata refers to files in a kind"
-                    + " of storage this server does not read", new IllegalArgumentException(location));
+            default ->
+                throw new TableException(
+                        Kind.UNSUPPORTED,
+                        "The table's Iceberg metadata refers to files in a kind"
+                                + " of storage this server does not read",
+                        new IllegalArgumentException(location));
         }
     }
 
     /** Recipients learn that the metadata leads elsewhere; the owner's log gets where. */
     private static TableException outside(String where, String location) {
-        return new TableException(Kind.UNSUPPORTED, "The table's Iceberg metadata refers to files outside its location;"
-                + " only tables whose files are all in the shared bucket can be shared",
+        return new TableException(
+                Kind.UNSUPPORTED,
+                "The table's Iceberg metadata refers to files outside its location;"
+                        + " only tables whose files are all in the shared bucket can be shared",
                 new IllegalArgumentException(location + " is " + where));
     }
 }

@@ -23,8 +23,7 @@ final class IcebergSchemas {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private IcebergSchemas() {
-    }
+    private IcebergSchemas() {}
 
     /**
      * True when recipients must match this snapshot's columns to data files by field id: when a
@@ -86,7 +85,8 @@ final class IcebergSchemas {
         if (type instanceof Types.TimestampType ts) {
             return !ts.shouldAdjustToUTC();
         }
-        return type.isNestedType() && type.asNestedType().fields().stream().anyMatch(IcebergSchemas::hasTimestampWithoutZone);
+        return type.isNestedType()
+                && type.asNestedType().fields().stream().anyMatch(IcebergSchemas::hasTimestampWithoutZone);
     }
 
     private static ObjectNode struct(Types.StructType struct, boolean columnMapping) {
@@ -110,25 +110,35 @@ final class IcebergSchemas {
 
     private static com.fasterxml.jackson.databind.JsonNode type(Type type, String column, boolean columnMapping) {
         switch (type.typeId()) {
-            case BOOLEAN: return JSON.getNodeFactory().textNode("boolean");
-            case INTEGER: return JSON.getNodeFactory().textNode("integer");
-            case LONG: return JSON.getNodeFactory().textNode("long");
-            case FLOAT: return JSON.getNodeFactory().textNode("float");
-            case DOUBLE: return JSON.getNodeFactory().textNode("double");
-            case DATE: return JSON.getNodeFactory().textNode("date");
-            case STRING: return JSON.getNodeFactory().textNode("string");
+            case BOOLEAN:
+                return JSON.getNodeFactory().textNode("boolean");
+            case INTEGER:
+                return JSON.getNodeFactory().textNode("integer");
+            case LONG:
+                return JSON.getNodeFactory().textNode("long");
+            case FLOAT:
+                return JSON.getNodeFactory().textNode("float");
+            case DOUBLE:
+                return JSON.getNodeFactory().textNode("double");
+            case DATE:
+                return JSON.getNodeFactory().textNode("date");
+            case STRING:
+                return JSON.getNodeFactory().textNode("string");
             case BINARY:
             case FIXED:
             // Iceberg writes a uuid as 16 bytes (Parquet fixed_len_byte_array(16)); Delta has no uuid
             // type, and calling it a string would describe bytes no reader can decode as one.
-            case UUID: return JSON.getNodeFactory().textNode("binary");
+            case UUID:
+                return JSON.getNodeFactory().textNode("binary");
             case DECIMAL: {
                 Types.DecimalType d = (Types.DecimalType) type;
                 return JSON.getNodeFactory().textNode("decimal(" + d.precision() + "," + d.scale() + ")");
             }
             case TIMESTAMP:
-                return JSON.getNodeFactory().textNode(((Types.TimestampType) type).shouldAdjustToUTC() ? "timestamp" : "timestamp_ntz");
-            case STRUCT: return struct(type.asStructType(), columnMapping);
+                return JSON.getNodeFactory()
+                        .textNode(((Types.TimestampType) type).shouldAdjustToUTC() ? "timestamp" : "timestamp_ntz");
+            case STRUCT:
+                return struct(type.asStructType(), columnMapping);
             case LIST: {
                 Types.ListType list = type.asListType();
                 ObjectNode node = JSON.createObjectNode().put("type", "array");
@@ -145,9 +155,12 @@ final class IcebergSchemas {
             default:
                 // time, nanosecond timestamps, geospatial and variant types have no Delta counterpart
                 // every client reads the same way.
-                throw new TableException(Kind.UNSUPPORTED, "Column '" + column + "' has the Iceberg type " + type
-                        + ", which has no Delta Sharing equivalent; to share this table, keep that column in a"
-                        + " supported type (for example a string or a long)", null);
+                throw new TableException(
+                        Kind.UNSUPPORTED,
+                        "Column '" + column + "' has the Iceberg type " + type
+                                + ", which has no Delta Sharing equivalent; to share this table, keep that column in a"
+                                + " supported type (for example a string or a long)",
+                        null);
         }
     }
 }

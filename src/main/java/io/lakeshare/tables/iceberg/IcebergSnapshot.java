@@ -6,10 +6,6 @@ import io.lakeshare.tables.DeletionVector;
 import io.lakeshare.tables.DeletionVectors;
 import io.lakeshare.tables.ObjectPath;
 import io.lakeshare.tables.PositionDeleteReader;
-import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.HashMap;
 import io.lakeshare.tables.SnapshotSummary;
 import io.lakeshare.tables.TableException;
 import io.lakeshare.tables.TableException.Kind;
@@ -17,7 +13,11 @@ import io.lakeshare.tables.TableMetadata;
 import io.lakeshare.tables.TableProtocol;
 import io.lakeshare.tables.TableSnapshot;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,8 +62,16 @@ final class IcebergSnapshot implements TableSnapshot {
     /** Why the snapshot's files cannot be served, if they cannot; known with the summary. */
     private volatile String unservable;
 
-    IcebergSnapshot(String name, Table table, Snapshot snapshot, long version, IcebergLocations locations, ExecutorService planner,
-                    long smallFileBytes, ObjectStore store, PositionDeleteReader positionDeletes) {
+    IcebergSnapshot(
+            String name,
+            Table table,
+            Snapshot snapshot,
+            long version,
+            IcebergLocations locations,
+            ExecutorService planner,
+            long smallFileBytes,
+            ObjectStore store,
+            PositionDeleteReader positionDeletes) {
         this.name = name;
         this.store = store;
         this.positionDeletes = positionDeletes;
@@ -73,8 +81,11 @@ final class IcebergSnapshot implements TableSnapshot {
         this.locations = locations;
         this.planner = planner;
         this.smallFileBytes = smallFileBytes;
-        this.schema = snapshot == null || snapshot.schemaId() == null ? table.schema() : table.schemas().get(snapshot.schemaId());
-        org.apache.iceberg.TableMetadata icebergMetadata = ((org.apache.iceberg.HasTableOperations) table).operations().current();
+        this.schema = snapshot == null || snapshot.schemaId() == null
+                ? table.schema()
+                : table.schemas().get(snapshot.schemaId());
+        org.apache.iceberg.TableMetadata icebergMetadata =
+                ((org.apache.iceberg.HasTableOperations) table).operations().current();
         this.columnMapping = IcebergSchemas.needsColumnMapping(schema, schemasWrittenWith(table, snapshot));
         this.timestampNtz = IcebergSchemas.hasTimestampWithoutZone(schema);
         Map<String, String> configuration = new LinkedHashMap<>();
@@ -86,8 +97,15 @@ final class IcebergSnapshot implements TableSnapshot {
             configuration.put("delta.columnMapping.maxColumnId", String.valueOf(icebergMetadata.lastColumnId()));
         }
         this.partitions = new IdentityPartitions(specsInUse(table, snapshot), table.specs(), schema);
-        this.metadata = new TableMetadata(icebergMetadata.uuid(), null, table.properties().get("comment"), "parquet", Map.of(),
-                IcebergSchemas.toSparkJson(schema, columnMapping), partitions.names(), configuration,
+        this.metadata = new TableMetadata(
+                icebergMetadata.uuid(),
+                null,
+                table.properties().get("comment"),
+                "parquet",
+                Map.of(),
+                IcebergSchemas.toSparkJson(schema, columnMapping),
+                partitions.names(),
+                configuration,
                 table.history().isEmpty() ? null : table.history().get(0).timestampMillis());
     }
 
@@ -105,7 +123,9 @@ final class IcebergSnapshot implements TableSnapshot {
             newest = Math.max(newest, s.schemaId());
         }
         int upTo = snapshot == null ? table.schema().schemaId() : newest;
-        return table.schemas().values().stream().filter(schema -> schema.schemaId() <= upTo).toList();
+        return table.schemas().values().stream()
+                .filter(schema -> schema.schemaId() <= upTo)
+                .toList();
     }
 
     /** The partition specs the snapshot's data files were written with, from its manifest list. */
@@ -188,7 +208,8 @@ final class IcebergSnapshot implements TableSnapshot {
                         files++;
                         bytes += file.fileSizeInBytes();
                         small += file.fileSizeInBytes() < smallFileBytes ? 1 : 0;
-                        withoutStats += file.lowerBounds() == null || file.lowerBounds().isEmpty() ? 1 : 0;
+                        withoutStats +=
+                                file.lowerBounds() == null || file.lowerBounds().isEmpty() ? 1 : 0;
                         if (problem == null && file.format() != FileFormat.PARQUET) {
                             problem = notParquet(file);
                         }
@@ -222,7 +243,11 @@ final class IcebergSnapshot implements TableSnapshot {
     }
 
     private CloseableIterable<FileScanTask> scan() {
-        return table.newScan().useSnapshot(snapshot.snapshotId()).includeColumnStats().planWith(planner).planFiles();
+        return table.newScan()
+                .useSnapshot(snapshot.snapshotId())
+                .includeColumnStats()
+                .planWith(planner)
+                .planFiles();
     }
 
     private String equalityDeletes(DeleteFile delete) {
@@ -282,8 +307,14 @@ final class IcebergSnapshot implements TableSnapshot {
         if (file.format() != FileFormat.PARQUET) {
             throw new TableException(Kind.UNSUPPORTED, notParquet(file), null);
         }
-        return new DataFile(file.location(), locations.resolve(file.location()), partitions.of(file, columnMapping), file.fileSizeInBytes(),
-                snapshot == null ? 0 : snapshot.timestampMillis(), IcebergStats.of(file, table.specs().get(file.specId()), schema, columnMapping), null);
+        return new DataFile(
+                file.location(),
+                locations.resolve(file.location()),
+                partitions.of(file, columnMapping),
+                file.fileSizeInBytes(),
+                snapshot == null ? 0 : snapshot.timestampMillis(),
+                IcebergStats.of(file, table.specs().get(file.specId()), schema, columnMapping),
+                null);
     }
 
     Snapshot icebergSnapshot() {
@@ -311,7 +342,8 @@ final class IcebergSnapshot implements TableSnapshot {
                 break;
             }
             ObjectPath file = locations.resolve(delete.location());
-            long[] deleted = deleteFiles.computeIfAbsent(delete.location(), l -> positionDeletes.read(file, delete.fileSizeInBytes()))
+            long[] deleted = deleteFiles
+                    .computeIfAbsent(delete.location(), l -> positionDeletes.read(file, delete.fileSizeInBytes()))
                     .getOrDefault(dataLocation, new long[0]);
             for (long p : deleted) {
                 positions.add(p);
@@ -319,7 +351,10 @@ final class IcebergSnapshot implements TableSnapshot {
         }
         if (vector == null && !positions.isEmpty()) {
             long[] sorted = positions.stream().mapToLong(Long::longValue).toArray();
-            vector = inline(DeletionVectors.serialize(sorted), sorted.length, task.deletes().get(0));
+            vector = inline(
+                    DeletionVectors.serialize(sorted),
+                    sorted.length,
+                    task.deletes().get(0));
         }
         if (vector == null) {
             return served;
@@ -327,15 +362,24 @@ final class IcebergSnapshot implements TableSnapshot {
         if (vector.cardinality() >= task.file().recordCount()) {
             return null;
         }
-        return new DataFile(served.logPath(), served.object(), served.partitionValues(), served.size(), served.modificationTime(),
-                served.stats(), vector);
+        return new DataFile(
+                served.logPath(),
+                served.object(),
+                served.partitionValues(),
+                served.size(),
+                served.modificationTime(),
+                served.stats(),
+                vector);
     }
 
     private DeletionVector inline(byte[] serialized, long cardinality, DeleteFile source) {
         DeletionVector vector = DeletionVectors.inline(serialized, cardinality);
         if (vector == null) {
-            throw new TableException(Kind.UNSUPPORTED, "The deletes of version " + version + " of table '" + name
-                    + "' make a deletion vector too large to send inline; compact the table", null);
+            throw new TableException(
+                    Kind.UNSUPPORTED,
+                    "The deletes of version " + version + " of table '" + name
+                            + "' make a deletion vector too large to send inline; compact the table",
+                    null);
         }
         return vector;
     }
@@ -346,9 +390,15 @@ final class IcebergSnapshot implements TableSnapshot {
         try (InputStream in = store.read(file.bucket(), file.key(), dv.contentOffset(), dv.contentSizeInBytes())) {
             byte[] blob = in.readAllBytes();
             int length = ByteBuffer.wrap(blob, 0, 4).getInt();
-            if (length != blob.length - 8 || ByteBuffer.wrap(blob, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt() != DeletionVectors.MAGIC) {
-                throw new TableException(Kind.UNSUPPORTED, "Version " + version + " of table '" + name
-                        + "' has an unreadable deletion vector", new IllegalStateException(dv.location()));
+            if (length != blob.length - 8
+                    || ByteBuffer.wrap(blob, 4, 4)
+                                    .order(ByteOrder.LITTLE_ENDIAN)
+                                    .getInt()
+                            != DeletionVectors.MAGIC) {
+                throw new TableException(
+                        Kind.UNSUPPORTED,
+                        "Version " + version + " of table '" + name + "' has an unreadable deletion vector",
+                        new IllegalStateException(dv.location()));
             }
             return java.util.Arrays.copyOfRange(blob, 4, 4 + length);
         } catch (IOException e) {

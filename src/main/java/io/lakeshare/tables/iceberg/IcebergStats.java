@@ -31,10 +31,10 @@ import org.apache.iceberg.types.Types;
 final class IcebergStats {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final DateTimeFormatter MILLIS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter MILLIS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-    private IcebergStats() {
-    }
+    private IcebergStats() {}
 
     static String of(DataFile file, PartitionSpec spec, Schema schema, boolean columnMapping) {
         ObjectNode stats = JSON.createObjectNode().put("numRecords", file.recordCount());
@@ -72,8 +72,14 @@ final class IcebergStats {
             Object lo = null;
             Object hi = null;
             if (!hasNan && bounded) {
-                lo = value(column.type(), Conversions.fromByteBuffer(column.type(), lower.get(id).duplicate()), false);
-                hi = value(column.type(), Conversions.fromByteBuffer(column.type(), upper.get(id).duplicate()), true);
+                lo = value(
+                        column.type(),
+                        Conversions.fromByteBuffer(column.type(), lower.get(id).duplicate()),
+                        false);
+                hi = value(
+                        column.type(),
+                        Conversions.fromByteBuffer(column.type(), upper.get(id).duplicate()),
+                        true);
             } else if (fromPartition != null && fromPartition != NULL_PARTITION) {
                 // No column statistics (Iceberg keeps them for the first 100 columns by default, or
                 // none when configured so): the file's partition still bounds the column.
@@ -97,6 +103,7 @@ final class IcebergStats {
 
     /** Marks a column whose partition value is null in this file: every row's value is null. */
     private static final Object[] NULL_PARTITION = new Object[0];
+
     private static final long MICROS_PER_HOUR = 3_600_000_000L;
     private static final long MICROS_PER_DAY = 24 * MICROS_PER_HOUR;
 
@@ -125,7 +132,9 @@ final class IcebergStats {
                 }
                 continue;
             }
-            Object[] range = field.transform().isIdentity() ? new Object[] {value, value} : period(transform, (Integer) value, source);
+            Object[] range = field.transform().isIdentity()
+                    ? new Object[] {value, value}
+                    : period(transform, (Integer) value, source);
             if (range != null) {
                 bounds.put(field.sourceId(), range);
             }
@@ -162,7 +171,8 @@ final class IcebergStats {
                 return null;
             }
         }
-        return date ? new Object[] {(int) first.toEpochDay(), (int) afterLast.toEpochDay() - 1}
+        return date
+                ? new Object[] {(int) first.toEpochDay(), (int) afterLast.toEpochDay() - 1}
                 : new Object[] {first.toEpochDay() * MICROS_PER_DAY, afterLast.toEpochDay() * MICROS_PER_DAY - 1};
     }
 

@@ -76,13 +76,19 @@ public class IcebergTableReader implements TableReader {
     private final RestCatalogs restCatalogs;
     /** The uuid of each table as last found, and when (tables are looked up at every request). */
     private final Map<String, Identity> uuids = new ConcurrentHashMap<>();
+
     private static final long IDENTITY_FRESH_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private record Identity(String uuid, long notedAt) {}
 
     @Inject
-    public IcebergTableReader(Storage storage, StorageConfig storageConfig, TablesConfig config, SnapshotCacheListener cacheListener,
-                              PositionDeleteReader positionDeletes, RestCatalogs restCatalogs) {
+    public IcebergTableReader(
+            Storage storage,
+            StorageConfig storageConfig,
+            TablesConfig config,
+            SnapshotCacheListener cacheListener,
+            PositionDeleteReader positionDeletes,
+            RestCatalogs restCatalogs) {
         this.positionDeletes = positionDeletes;
         this.restCatalogs = restCatalogs;
         this.storage = storage;
@@ -99,8 +105,9 @@ public class IcebergTableReader implements TableReader {
     /** The current metadata file and why it is the one, for owners' eyes. */
     String currentMetadata(TableLocation location) {
         if (location instanceof TableLocation.CatalogTable t) {
-            return operations(find(location).table()).current().metadataFileLocation() + " (as the Iceberg REST catalog at "
-                    + restCatalogs.describe(t.warehouse()) + " has table " + t.namespace() + "." + t.table() + ")";
+            return operations(find(location).table()).current().metadataFileLocation()
+                    + " (as the Iceberg REST catalog at " + restCatalogs.describe(t.warehouse()) + " has table "
+                    + t.namespace() + "." + t.table() + ")";
         }
         TableLocation.StoragePrefix table = (TableLocation.StoragePrefix) location;
         MetadataLocator.Current current = MetadataLocator.locate(storage.forBucket(table.bucket()), table);
@@ -121,7 +128,8 @@ public class IcebergTableReader implements TableReader {
         String marker = table.prefix() + "metadata/";
         try {
             if (store.list(table.bucket(), marker, 1).isEmpty()) {
-                return TableInspection.missing(store.kind(), "No Iceberg metadata at " + table.bucket() + "/" + marker + " yet");
+                return TableInspection.missing(
+                        store.kind(), "No Iceberg metadata at " + table.bucket() + "/" + marker + " yet");
             }
         } catch (StorageException e) {
             return TableInspection.missing(store.kind(), e.getMessage());
@@ -167,14 +175,27 @@ public class IcebergTableReader implements TableReader {
         return snapshots.get(shared.key() + "#" + noted.uuid(), version, () -> {
             Found found = fresh != null ? fresh : find(shared);
             Table table = found.table();
-            Snapshot snapshot = history(table).stream().filter(s -> s.sequenceNumber() == version).findFirst()
+            Snapshot snapshot = history(table).stream()
+                    .filter(s -> s.sequenceNumber() == version)
+                    .findFirst()
                     .orElse(null);
             if (snapshot == null && !(version == 0 && table.currentSnapshot() == null)) {
-                throw new TableException(Kind.BAD_VERSION, "Table '" + shared.name() + "' has no version " + version
-                        + "; its versions (snapshot sequence numbers) are " + versions(table), null);
+                throw new TableException(
+                        Kind.BAD_VERSION,
+                        "Table '" + shared.name() + "' has no version " + version
+                                + "; its versions (snapshot sequence numbers) are " + versions(table),
+                        null);
             }
-            return new IcebergSnapshot(shared.name(), table, snapshot, version, locations(found.bucket()), planner, smallFileBytes,
-                    storage.forBucket(found.bucket()), positionDeletes);
+            return new IcebergSnapshot(
+                    shared.name(),
+                    table,
+                    snapshot,
+                    version,
+                    locations(found.bucket()),
+                    planner,
+                    smallFileBytes,
+                    storage.forBucket(found.bucket()),
+                    positionDeletes);
         });
     }
 
@@ -182,18 +203,28 @@ public class IcebergTableReader implements TableReader {
     public long versionAsOf(TableLocation shared, Instant instant) {
         Table table = find(shared).table();
         long at = instant.toEpochMilli();
-        return history(table).stream().filter(s -> s.timestampMillis() <= at).mapToLong(Snapshot::sequenceNumber).max()
-                .orElseThrow(() -> new TableException(Kind.BAD_VERSION, "The timestamp " + instant
-                        + " is before the first snapshot of table '" + shared.name() + "'", null));
+        return history(table).stream()
+                .filter(s -> s.timestampMillis() <= at)
+                .mapToLong(Snapshot::sequenceNumber)
+                .max()
+                .orElseThrow(() -> new TableException(
+                        Kind.BAD_VERSION,
+                        "The timestamp " + instant + " is before the first snapshot of table '" + shared.name() + "'",
+                        null));
     }
 
     @Override
     public long firstVersionAtOrAfter(TableLocation shared, Instant instant) {
         Table table = find(shared).table();
         long at = instant.toEpochMilli();
-        return history(table).stream().filter(s -> s.timestampMillis() >= at).mapToLong(Snapshot::sequenceNumber).min()
-                .orElseThrow(() -> new TableException(Kind.BAD_VERSION, "The timestamp " + instant
-                        + " is after the latest snapshot of table '" + shared.name() + "'", null));
+        return history(table).stream()
+                .filter(s -> s.timestampMillis() >= at)
+                .mapToLong(Snapshot::sequenceNumber)
+                .min()
+                .orElseThrow(() -> new TableException(
+                        Kind.BAD_VERSION,
+                        "The timestamp " + instant + " is after the latest snapshot of table '" + shared.name() + "'",
+                        null));
     }
 
     /**
@@ -214,12 +245,22 @@ public class IcebergTableReader implements TableReader {
             boolean metadataChanged = previous != null && !sameShape(previous, at.metadata());
             previous = at.metadata();
             List<TableChange> adds = new ArrayList<>();
-            for (org.apache.iceberg.DataFile file : SnapshotChanges.builderFor(table).snapshot(s).executeWith(planner).build()
+            for (org.apache.iceberg.DataFile file : SnapshotChanges.builderFor(table)
+                    .snapshot(s)
+                    .executeWith(planner)
+                    .build()
                     .addedDataFiles()) {
-                adds.add(new TableChange(TableChange.Kind.ADD, s.sequenceNumber(), s.timestampMillis(), at.served(file), null, null, null));
+                adds.add(new TableChange(
+                        TableChange.Kind.ADD,
+                        s.sequenceNumber(),
+                        s.timestampMillis(),
+                        at.served(file),
+                        null,
+                        null,
+                        null));
             }
-            TableCommit commit = new TableCommit(s.sequenceNumber(), s.timestampMillis(), adds,
-                    metadataChanged ? at.metadata() : null, null);
+            TableCommit commit = new TableCommit(
+                    s.sequenceNumber(), s.timestampMillis(), adds, metadataChanged ? at.metadata() : null, null);
             if (!visitor.test(commit)) {
                 return;
             }
@@ -228,7 +269,8 @@ public class IcebergTableReader implements TableReader {
 
     /** Whether two snapshots describe the table alike: schema, partition columns and configuration. */
     private static boolean sameShape(io.lakeshare.tables.TableMetadata a, io.lakeshare.tables.TableMetadata b) {
-        return a.schemaString().equals(b.schemaString()) && a.partitionColumns().equals(b.partitionColumns())
+        return a.schemaString().equals(b.schemaString())
+                && a.partitionColumns().equals(b.partitionColumns())
                 && a.configuration().equals(b.configuration());
     }
 
@@ -245,12 +287,18 @@ public class IcebergTableReader implements TableReader {
     }
 
     private static List<Snapshot> appendsBetween(Table table, long start, long end) {
-        List<Snapshot> range = history(table).stream().filter(s -> s.sequenceNumber() >= start && s.sequenceNumber() <= end).toList();
+        List<Snapshot> range = history(table).stream()
+                .filter(s -> s.sequenceNumber() >= start && s.sequenceNumber() <= end)
+                .toList();
         for (Snapshot s : range) {
             if (!DataOperations.APPEND.equals(s.operation())) {
-                throw new TableException(Kind.UNSUPPORTED, "Version " + s.sequenceNumber() + " (snapshot " + s.snapshotId()
-                        + ") is an '" + s.operation() + "' snapshot; changes of Iceberg tables are served for append"
-                        + " snapshots only: ask for a range of appends", null);
+                throw new TableException(
+                        Kind.UNSUPPORTED,
+                        "Version " + s.sequenceNumber() + " (snapshot " + s.snapshotId()
+                                + ") is an '" + s.operation()
+                                + "' snapshot; changes of Iceberg tables are served for append"
+                                + " snapshots only: ask for a range of appends",
+                        null);
             }
         }
         return range;
@@ -263,7 +311,10 @@ public class IcebergTableReader implements TableReader {
      */
     @Override
     public long firstVersionFrom(TableLocation shared, long version) {
-        return history(find(shared).table()).stream().mapToLong(Snapshot::sequenceNumber).filter(v -> v >= version).min()
+        return history(find(shared).table()).stream()
+                .mapToLong(Snapshot::sequenceNumber)
+                .filter(v -> v >= version)
+                .min()
                 .orElse(version);
     }
 
@@ -271,8 +322,15 @@ public class IcebergTableReader implements TableReader {
     @Override
     public void changes(TableLocation shared, long start, long end, Predicate<TableChange> visitor) {
         commits(shared, start, end, commit -> {
-            if (commit.metadata() != null && !visitor.test(new TableChange(TableChange.Kind.METADATA, commit.version(),
-                    commit.timestamp(), null, null, commit.metadata(), null))) {
+            if (commit.metadata() != null
+                    && !visitor.test(new TableChange(
+                            TableChange.Kind.METADATA,
+                            commit.version(),
+                            commit.timestamp(),
+                            null,
+                            null,
+                            commit.metadata(),
+                            null))) {
                 return false;
             }
             for (TableChange add : commit.feed()) {
@@ -287,7 +345,9 @@ public class IcebergTableReader implements TableReader {
     /** The current snapshot and its ancestors, oldest first: the versions recipients can ask for. */
     private static List<Snapshot> history(Table table) {
         List<Snapshot> chain = new ArrayList<>();
-        for (Snapshot s = table.currentSnapshot(); s != null; s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
+        for (Snapshot s = table.currentSnapshot();
+                s != null;
+                s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
             chain.add(s);
         }
         Collections.reverse(chain);
@@ -295,8 +355,10 @@ public class IcebergTableReader implements TableReader {
     }
 
     private static String versions(Table table) {
-        List<Long> versions = history(table).stream().map(Snapshot::sequenceNumber).toList();
-        return versions.size() <= 20 ? versions.toString()
+        List<Long> versions =
+                history(table).stream().map(Snapshot::sequenceNumber).toList();
+        return versions.size() <= 20
+                ? versions.toString()
                 : versions.subList(0, 10) + " … " + versions.subList(versions.size() - 10, versions.size());
     }
 
@@ -314,7 +376,8 @@ public class IcebergTableReader implements TableReader {
             TableLocation.StoragePrefix t = (TableLocation.StoragePrefix) location;
             found = new Found(current(t), t.bucket());
         }
-        uuids.put(location.key(), new Identity(operations(found.table()).current().uuid(), System.nanoTime()));
+        uuids.put(
+                location.key(), new Identity(operations(found.table()).current().uuid(), System.nanoTime()));
         return found;
     }
 
@@ -324,8 +387,11 @@ public class IcebergTableReader implements TableReader {
 
     private static void requireSequenceNumbers(org.apache.iceberg.TableMetadata metadata, TableLocation location) {
         if (metadata.formatVersion() < FIRST_FORMAT_WITH_SEQUENCE_NUMBERS) {
-            throw new TableException(Kind.UNSUPPORTED, "Table '" + location.name() + "' is an Iceberg table in format"
-                    + " version 1, whose snapshots carry no sequence numbers to version them by; upgrade it (format-version=2)", null);
+            throw new TableException(
+                    Kind.UNSUPPORTED,
+                    "Table '" + location.name() + "' is an Iceberg table in format"
+                            + " version 1, whose snapshots carry no sequence numbers to version them by; upgrade it (format-version=2)",
+                    null);
         }
     }
 
@@ -339,8 +405,10 @@ public class IcebergTableReader implements TableReader {
             try {
                 org.apache.iceberg.TableMetadata metadata = TableMetadataParser.read(io, metadataFile);
                 requireSequenceNumbers(metadata, location);
-                table = new BaseTable(new StaticTableOperations(metadata, io), location.bucket() + "/" + location.prefix(),
-                        report -> { }); // Iceberg would log a metrics report for every scan
+                table = new BaseTable(
+                        new StaticTableOperations(metadata, io),
+                        location.bucket() + "/" + location.prefix(),
+                        report -> {}); // Iceberg would log a metrics report for every scan
             } catch (NotFoundException | java.io.UncheckedIOException | StorageException e) {
                 throw TableException.readFailure(location, "its Iceberg metadata", e);
             }

@@ -27,7 +27,8 @@ import org.apache.iceberg.types.Types;
  */
 final class IdentityPartitions {
 
-    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIMESTAMP =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS").withZone(ZoneOffset.UTC);
 
     private final List<Types.NestedField> columns;
     /** Per spec id, where each column's value sits in a file's partition tuple. */
@@ -39,11 +40,16 @@ final class IdentityPartitions {
      */
     IdentityPartitions(Collection<PartitionSpec> inUse, Map<Integer, PartitionSpec> all, Schema schema) {
         List<Types.NestedField> found = new ArrayList<>();
-        PartitionSpec newest = inUse.stream().max(java.util.Comparator.comparingInt(PartitionSpec::specId)).orElse(null);
+        PartitionSpec newest = inUse.stream()
+                .max(java.util.Comparator.comparingInt(PartitionSpec::specId))
+                .orElse(null);
         for (PartitionField field : newest == null ? List.<PartitionField>of() : newest.fields()) {
             Types.NestedField column = schema.asStruct().field(field.sourceId());
-            if (field.transform().isIdentity() && column != null && hasDeltaForm(column)
-                    && everywhere(field.sourceId(), inUse) && !found.contains(column)) {
+            if (field.transform().isIdentity()
+                    && column != null
+                    && hasDeltaForm(column)
+                    && everywhere(field.sourceId(), inUse)
+                    && !found.contains(column)) {
                 found.add(column);
             }
         }
@@ -83,7 +89,8 @@ final class IdentityPartitions {
             case DATE -> LocalDate.ofEpochDay((Integer) value).toString();
             case TIMESTAMP -> {
                 long micros = (Long) value;
-                yield TIMESTAMP.format(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000));
+                yield TIMESTAMP.format(Instant.ofEpochSecond(
+                        Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000));
             }
             case DECIMAL -> ((BigDecimal) value).toPlainString();
             default -> value.toString();
@@ -93,7 +100,8 @@ final class IdentityPartitions {
     private static boolean hasDeltaForm(Types.NestedField column) {
         return switch (column.type().typeId()) {
             case STRING, BOOLEAN, INTEGER, LONG, DATE, DECIMAL, TIMESTAMP -> true;
-            default -> false; // binary, fixed and uuid have no partition value text clients parse; floats are left alone
+            default ->
+                false; // binary, fixed and uuid have no partition value text clients parse; floats are left alone
         };
     }
 
@@ -104,7 +112,8 @@ final class IdentityPartitions {
     private static int identityPosition(PartitionSpec spec, int sourceId) {
         List<PartitionField> fields = spec.fields();
         for (int i = 0; i < fields.size(); i++) {
-            if (fields.get(i).sourceId() == sourceId && fields.get(i).transform().isIdentity()) {
+            if (fields.get(i).sourceId() == sourceId
+                    && fields.get(i).transform().isIdentity()) {
                 return i;
             }
         }

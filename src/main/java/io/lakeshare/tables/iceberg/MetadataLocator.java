@@ -28,11 +28,11 @@ final class MetadataLocator {
     /** The chosen file and, for owners' eyes, why it was chosen. */
     record Current(String key, String reason) {}
 
-    private static final Pattern VERSIONED = Pattern.compile("(?:v(\\d+)|(\\d+)-[^/]*)\\.(?:gz\\.)?metadata\\.json(?:\\.gz)?");
+    private static final Pattern VERSIONED =
+            Pattern.compile("(?:v(\\d+)|(\\d+)-[^/]*)\\.(?:gz\\.)?metadata\\.json(?:\\.gz)?");
     private static final int MAX_LISTED = 1_000_000;
 
-    private MetadataLocator() {
-    }
+    private MetadataLocator() {}
 
     static Current locate(ObjectStore store, TableLocation.StoragePrefix table) {
         String bucket = table.bucket();
@@ -45,13 +45,19 @@ final class MetadataLocator {
             List<StoredObject> listed = store.list(bucket, dir, MAX_LISTED);
             return listed.stream()
                     .filter(o -> o.key().indexOf('/', dir.length()) < 0)
-                    .filter(o -> VERSIONED.matcher(o.key().substring(dir.length())).matches())
-                    .max(Comparator.comparingLong((StoredObject o) -> versionOf(o.key().substring(dir.length())))
+                    .filter(o ->
+                            VERSIONED.matcher(o.key().substring(dir.length())).matches())
+                    .max(Comparator.comparingLong(
+                                    (StoredObject o) -> versionOf(o.key().substring(dir.length())))
                             .thenComparing(StoredObject::lastModified))
-                    .map(o -> new Current(o.key(), "no version-hint.text; the highest metadata version in " + dir + " is "
-                            + o.key().substring(dir.length())))
-                    .orElseThrow(() -> new TableException(Kind.NOT_FOUND, "Table '" + table.name() + "' has no Iceberg metadata"
-                            + " file", new IllegalStateException("No Iceberg metadata file in " + bucket + "/" + dir)));
+                    .map(o -> new Current(
+                            o.key(),
+                            "no version-hint.text; the highest metadata version in " + dir + " is "
+                                    + o.key().substring(dir.length())))
+                    .orElseThrow(() -> new TableException(
+                            Kind.NOT_FOUND,
+                            "Table '" + table.name() + "' has no Iceberg metadata" + " file",
+                            new IllegalStateException("No Iceberg metadata file in " + bucket + "/" + dir)));
         } catch (StorageException e) {
             throw TableException.readFailure(table, "its Iceberg metadata", e);
         }
@@ -88,8 +94,12 @@ final class MetadataLocator {
                 found = key;
             }
             if (found != null) {
-                return Optional.of(new Current(found, "version-hint.text names version " + hint
-                        + (versionOf(found.substring(dir.length())) > version ? ", rolled forward to the newest" : "")));
+                return Optional.of(new Current(
+                        found,
+                        "version-hint.text names version " + hint
+                                + (versionOf(found.substring(dir.length())) > version
+                                        ? ", rolled forward to the newest"
+                                        : "")));
             }
         } else {
             String name = hint.endsWith(".metadata.json") ? hint : hint + ".metadata.json";
@@ -101,7 +111,10 @@ final class MetadataLocator {
     }
 
     private static String existing(ObjectStore store, String bucket, String dir, long version) {
-        for (String name : List.of("v" + version + ".metadata.json", "v" + version + ".gz.metadata.json", "v" + version + ".metadata.json.gz")) {
+        for (String name : List.of(
+                "v" + version + ".metadata.json",
+                "v" + version + ".gz.metadata.json",
+                "v" + version + ".metadata.json.gz")) {
             if (store.stat(bucket, dir + name).isPresent()) {
                 return dir + name;
             }

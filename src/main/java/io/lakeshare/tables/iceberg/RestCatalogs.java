@@ -58,14 +58,22 @@ public class RestCatalogs {
         try {
             return catalog.loadTable(SessionCatalog.SessionContext.createEmpty(), id);
         } catch (NoSuchTableException | NotFoundException e) {
-            throw new TableException(Kind.NOT_FOUND, "Table '" + table.name() + "' is not in its Iceberg REST catalog (any more)",
-                    new IllegalStateException("The Iceberg REST catalog of warehouse '" + table.warehouse() + "' has no table "
-                            + id + ": " + e.getMessage(), e));
+            throw new TableException(
+                    Kind.NOT_FOUND,
+                    "Table '" + table.name() + "' is not in its Iceberg REST catalog (any more)",
+                    new IllegalStateException(
+                            "The Iceberg REST catalog of warehouse '" + table.warehouse() + "' has no table " + id
+                                    + ": " + e.getMessage(),
+                            e));
         } catch (RuntimeException e) {
-            throw new TableException(Kind.UNAVAILABLE, "The Iceberg REST catalog of table '" + table.name()
-                    + "' cannot be reached or refused the server; try again later",
-                    new IllegalStateException("The Iceberg REST catalog of warehouse '" + table.warehouse()
-                            + "' cannot be reached or refused the request: " + e.getMessage(), e));
+            throw new TableException(
+                    Kind.UNAVAILABLE,
+                    "The Iceberg REST catalog of table '" + table.name()
+                            + "' cannot be reached or refused the server; try again later",
+                    new IllegalStateException(
+                            "The Iceberg REST catalog of warehouse '" + table.warehouse()
+                                    + "' cannot be reached or refused the request: " + e.getMessage(),
+                            e));
         }
     }
 
@@ -77,7 +85,9 @@ public class RestCatalogs {
     private IcebergConfig.Catalog catalogConfig(String warehouse) {
         IcebergConfig.Catalog c = config.catalogs().get(warehouse);
         if (c == null) {
-            throw new TableException(Kind.NOT_FOUND, "no Iceberg REST catalog is configured for it",
+            throw new TableException(
+                    Kind.NOT_FOUND,
+                    "no Iceberg REST catalog is configured for it",
                     new IllegalStateException("No Iceberg REST catalog is configured for warehouse '" + warehouse
                             + "': set lakeshare.iceberg.catalogs.\"" + warehouse + "\".uri"));
         }
@@ -87,8 +97,12 @@ public class RestCatalogs {
     private RESTSessionCatalog open(String warehouse) {
         IcebergConfig.Catalog c = catalogConfig(warehouse);
         RESTSessionCatalog catalog = new RESTSessionCatalog(
-                properties -> HTTPClient.builder(properties).uri(properties.get(CatalogProperties.URI)).build(),
-                (context, properties) -> new IcebergFileIO(storage, new IcebergLocations(null, storageConfig.local().root())));
+                properties -> HTTPClient.builder(properties)
+                        .uri(properties.get(CatalogProperties.URI))
+                        .build(),
+                (context, properties) -> new IcebergFileIO(
+                        storage,
+                        new IcebergLocations(null, storageConfig.local().root())));
         Map<String, String> properties = new HashMap<>();
         properties.put(CatalogProperties.URI, c.uri().toString());
         properties.put(CatalogProperties.WAREHOUSE_LOCATION, c.warehouse().orElse(warehouse));
@@ -102,9 +116,13 @@ public class RestCatalogs {
         try {
             catalog.initialize("lakeshare-" + warehouse, properties);
         } catch (RuntimeException e) {
-            throw new TableException(Kind.UNAVAILABLE, "its Iceberg REST catalog cannot be reached or refused the server; try again later",
-                    new IllegalStateException("The Iceberg REST catalog of warehouse '" + warehouse + "' at " + c.uri()
-                            + " cannot be reached: " + e.getMessage(), e));
+            throw new TableException(
+                    Kind.UNAVAILABLE,
+                    "its Iceberg REST catalog cannot be reached or refused the server; try again later",
+                    new IllegalStateException(
+                            "The Iceberg REST catalog of warehouse '" + warehouse + "' at " + c.uri()
+                                    + " cannot be reached: " + e.getMessage(),
+                            e));
         }
         return catalog;
     }

@@ -31,7 +31,8 @@ final class FileFacts {
 
     @SuppressWarnings("rawtypes")
     Column column(String logicalName, ValueType type) {
-        String name = physicalNames.isEmpty() ? logicalName
+        String name = physicalNames.isEmpty()
+                ? logicalName
                 : physicalNames.getOrDefault(logicalName.toLowerCase(Locale.ROOT), logicalName);
         for (Map.Entry<String, String> p : partitionValues.entrySet()) {
             if (p.getKey().equalsIgnoreCase(name)) {

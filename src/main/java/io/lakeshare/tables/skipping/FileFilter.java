@@ -41,7 +41,8 @@ public final class FileFilter {
         if (parts.isEmpty()) {
             return ALL;
         }
-        return new FileFilter(parts.size() == 1 ? parts.get(0) : new FilePredicate.And(parts), PhysicalNames.of(metadata));
+        return new FileFilter(
+                parts.size() == 1 ? parts.get(0) : new FilePredicate.And(parts), PhysicalNames.of(metadata));
     }
 
     public boolean skipsNothing() {
@@ -53,7 +54,9 @@ public final class FileFilter {
         if (predicate == null) {
             return true;
         }
-        return predicate.evaluate(new FileFacts(file.partitionValues(), stats(file.stats()), physicalNames)).canTrue();
+        return predicate
+                .evaluate(new FileFacts(file.partitionValues(), stats(file.stats()), physicalNames))
+                .canTrue();
     }
 
     private static JsonNode stats(String stats) {

@@ -48,7 +48,12 @@ sealed interface FilePredicate {
         }
     }
 
-    enum Op { EQ, LT, LE, GT, GE;
+    enum Op {
+        EQ,
+        LT,
+        LE,
+        GT,
+        GE;
 
         Op flipped() {
             return switch (this) {
@@ -76,8 +81,12 @@ sealed interface FilePredicate {
             boolean canFalse;
             switch (op) {
                 case EQ -> {
-                    canTrue = min.map(m -> m.compareTo(literal) <= 0).orElse(true) && max.map(m -> m.compareTo(literal) >= 0).orElse(true);
-                    canFalse = !(min.isPresent() && max.isPresent() && min.get().compareTo(literal) == 0 && max.get().compareTo(literal) == 0);
+                    canTrue = min.map(m -> m.compareTo(literal) <= 0).orElse(true)
+                            && max.map(m -> m.compareTo(literal) >= 0).orElse(true);
+                    canFalse = !(min.isPresent()
+                            && max.isPresent()
+                            && min.get().compareTo(literal) == 0
+                            && max.get().compareTo(literal) == 0);
                 }
                 case LT -> {
                     canTrue = min.map(m -> m.compareTo(literal) < 0).orElse(true);

@@ -57,11 +57,15 @@ final class JsonPredicates {
                 return op.equals("and") ? new FilePredicate.And(children) : new FilePredicate.Or(children);
             }
             case "not" -> {
-                return kids.size() == 1 ? new FilePredicate.Not(node(kids.get(0), depth + 1)) : new FilePredicate.Unknown();
+                return kids.size() == 1
+                        ? new FilePredicate.Not(node(kids.get(0), depth + 1))
+                        : new FilePredicate.Unknown();
             }
             case "isNull" -> {
                 JsonNode leaf = kids.size() == 1 ? kids.get(0) : null;
-                Optional<ValueType> type = leaf == null ? Optional.empty() : ValueType.of(leaf.path("valueType").asText(null));
+                Optional<ValueType> type = leaf == null
+                        ? Optional.empty()
+                        : ValueType.of(leaf.path("valueType").asText(null));
                 if (leaf == null || !"column".equals(leaf.path("op").asText()) || type.isEmpty()) {
                     return new FilePredicate.Unknown();
                 }
@@ -100,11 +104,15 @@ final class JsonPredicates {
         boolean leftColumn = "column".equals(left.path("op").asText());
         boolean rightColumn = "column".equals(right.path("op").asText());
         if (leftColumn && !rightColumn) {
-            return literal(right, type).<FilePredicate>map(v -> new FilePredicate.Compare(left.path("name").asText(), type, op, v))
+            return literal(right, type)
+                    .<FilePredicate>map(
+                            v -> new FilePredicate.Compare(left.path("name").asText(), type, op, v))
                     .orElse(new FilePredicate.Unknown());
         }
         if (rightColumn && !leftColumn) {
-            return literal(left, type).<FilePredicate>map(v -> new FilePredicate.Compare(right.path("name").asText(), type, op.flipped(), v))
+            return literal(left, type)
+                    .<FilePredicate>map(
+                            v -> new FilePredicate.Compare(right.path("name").asText(), type, op.flipped(), v))
                     .orElse(new FilePredicate.Unknown());
         }
         if (!leftColumn && !rightColumn) {

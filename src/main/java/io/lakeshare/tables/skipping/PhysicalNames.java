@@ -17,12 +17,12 @@ final class PhysicalNames {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private PhysicalNames() {
-    }
+    private PhysicalNames() {}
 
     /** Physical names by lower-cased logical name; empty when the table does not map columns. */
     static Map<String, String> of(TableMetadata metadata) {
-        if (metadata == null || "none".equalsIgnoreCase(metadata.configuration().getOrDefault("delta.columnMapping.mode", "none"))) {
+        if (metadata == null
+                || "none".equalsIgnoreCase(metadata.configuration().getOrDefault("delta.columnMapping.mode", "none"))) {
             return Map.of();
         }
         Map<String, String> names = new HashMap<>();
@@ -34,10 +34,14 @@ final class PhysicalNames {
         return names;
     }
 
-    private static void collect(JsonNode struct, String logicalPrefix, String physicalPrefix, Map<String, String> names) {
+    private static void collect(
+            JsonNode struct, String logicalPrefix, String physicalPrefix, Map<String, String> names) {
         for (JsonNode field : struct.path("fields")) {
             String logical = logicalPrefix + field.path("name").asText();
-            String physical = physicalPrefix + field.path("metadata").path("delta.columnMapping.physicalName").asText(field.path("name").asText());
+            String physical = physicalPrefix
+                    + field.path("metadata")
+                            .path("delta.columnMapping.physicalName")
+                            .asText(field.path("name").asText());
             names.put(logical.toLowerCase(Locale.ROOT), physical);
             JsonNode type = field.path("type");
             if (type.isObject() && "struct".equals(type.path("type").asText())) {

@@ -22,8 +22,8 @@ final class SqlPredicates {
     private static final Pattern COMPARISON = Pattern.compile(
             "\\s*`?([A-Za-z_][A-Za-z0-9_]*)`?\\s*(=|==|<>|!=|<=|>=|<|>)\\s*('(?:[^']|'')*'|-?[0-9]+(?:\\.[0-9]+)?|true|false)\\s*",
             Pattern.CASE_INSENSITIVE);
-    private static final Pattern NULL_TEST = Pattern.compile("\\s*`?([A-Za-z_][A-Za-z0-9_]*)`?\\s+IS\\s+(NOT\\s+)?NULL\\s*",
-            Pattern.CASE_INSENSITIVE);
+    private static final Pattern NULL_TEST =
+            Pattern.compile("\\s*`?([A-Za-z_][A-Za-z0-9_]*)`?\\s+IS\\s+(NOT\\s+)?NULL\\s*", Pattern.CASE_INSENSITIVE);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private SqlPredicates() {}
@@ -54,13 +54,17 @@ final class SqlPredicates {
                 if (value.isPresent()) {
                     String op = comparison.group(2);
                     boolean negated = op.equals("<>") || op.equals("!=");
-                    FilePredicate compare = new FilePredicate.Compare(comparison.group(1), type, switch (op) {
-                        case "<" -> FilePredicate.Op.LT;
-                        case "<=" -> FilePredicate.Op.LE;
-                        case ">" -> FilePredicate.Op.GT;
-                        case ">=" -> FilePredicate.Op.GE;
-                        default -> FilePredicate.Op.EQ;
-                    }, value.get());
+                    FilePredicate compare = new FilePredicate.Compare(
+                            comparison.group(1),
+                            type,
+                            switch (op) {
+                                case "<" -> FilePredicate.Op.LT;
+                                case "<=" -> FilePredicate.Op.LE;
+                                case ">" -> FilePredicate.Op.GT;
+                                case ">=" -> FilePredicate.Op.GE;
+                                default -> FilePredicate.Op.EQ;
+                            },
+                            value.get());
                     conjuncts.add(negated ? new FilePredicate.Not(compare) : compare);
                 }
             }
@@ -78,8 +82,10 @@ final class SqlPredicates {
             JsonNode fields = JSON.readTree(metadata.schemaString()).path("fields");
             for (String column : metadata.partitionColumns()) {
                 for (JsonNode field : fields) {
-                    if (field.path("name").asText().equalsIgnoreCase(column) && field.path("type").isTextual()) {
-                        typeOf(field.path("type").asText()).ifPresent(t -> types.put(column.toLowerCase(Locale.ROOT), t));
+                    if (field.path("name").asText().equalsIgnoreCase(column)
+                            && field.path("type").isTextual()) {
+                        typeOf(field.path("type").asText())
+                                .ifPresent(t -> types.put(column.toLowerCase(Locale.ROOT), t));
                     }
                 }
             }

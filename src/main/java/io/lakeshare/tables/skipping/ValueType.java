@@ -16,9 +16,17 @@ import java.util.Optional;
  * "unknown": the file is kept.
  */
 enum ValueType {
-    BOOL, INT, LONG, FLOAT, DOUBLE, STRING, DATE, TIMESTAMP;
+    BOOL,
+    INT,
+    LONG,
+    FLOAT,
+    DOUBLE,
+    STRING,
+    DATE,
+    TIMESTAMP;
 
-    private static final DateTimeFormatter SPACED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS][.SSS][.S]");
+    private static final DateTimeFormatter SPACED =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSS][.SSS][.S]");
 
     static Optional<ValueType> of(String name) {
         if (name == null) {
@@ -44,17 +52,21 @@ enum ValueType {
             return Optional.empty();
         }
         try {
-            return Optional.of(switch (this) {
-                case BOOL -> switch (text.toLowerCase(Locale.ROOT)) {
-                    case "true" -> Boolean.TRUE;
-                    case "false" -> Boolean.FALSE;
-                    default -> throw new IllegalArgumentException(text);
-                };
-                case INT, LONG, FLOAT, DOUBLE -> new BigDecimal(text.strip());
-                case STRING -> text;
-                case DATE -> LocalDate.parse(text.strip().length() > 10 ? text.strip().substring(0, 10) : text.strip());
-                case TIMESTAMP -> instant(text.strip());
-            });
+            return Optional.of(
+                    switch (this) {
+                        case BOOL ->
+                            switch (text.toLowerCase(Locale.ROOT)) {
+                                case "true" -> Boolean.TRUE;
+                                case "false" -> Boolean.FALSE;
+                                default -> throw new IllegalArgumentException(text);
+                            };
+                        case INT, LONG, FLOAT, DOUBLE -> new BigDecimal(text.strip());
+                        case STRING -> text;
+                        case DATE ->
+                            LocalDate.parse(
+                                    text.strip().length() > 10 ? text.strip().substring(0, 10) : text.strip());
+                        case TIMESTAMP -> instant(text.strip());
+                    });
         } catch (RuntimeException e) {
             return Optional.empty();
         }

@@ -21,8 +21,15 @@ class AuditLineTest {
         String line = AuditLog.toLine(record);
 
         assertEquals(1, line.split("\\R", -1).length, line);
-        assertFalse(line.chars().anyMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == 0x202e), line);
+        assertFalse(
+                line.chars()
+                        .anyMatch(
+                                c -> c < 0x20 || (c >= 0x7f && c <= 0x9f) || c == 0x2028 || c == 0x2029 || c == 0x202e),
+                line);
         assertEquals(record, json.readTree(line));
-        assertEquals("demo/S\u00e3o Paulo/part-0.parquet", json.readTree(line).get("object").asText(), "other characters stay readable");
+        assertEquals(
+                "demo/S\u00e3o Paulo/part-0.parquet",
+                json.readTree(line).get("object").asText(),
+                "other characters stay readable");
     }
 }

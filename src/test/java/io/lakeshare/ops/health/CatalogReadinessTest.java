@@ -86,11 +86,9 @@ class CatalogReadinessTest {
                 logged.add(((ExtLogRecord) record).getFormattedMessage());
             }
 
-            public void flush() {
-            }
+            public void flush() {}
 
-            public void close() {
-            }
+            public void close() {}
         };
         Logger logger = Logger.getLogger(CatalogReadiness.class.getName());
         logger.addHandler(capture);
@@ -113,9 +111,11 @@ class CatalogReadinessTest {
 
     @Test
     void theConfigEndpointHangsUnderTheCatalogsPath() {
-        assertEquals(URI.create("https://c.example.com/api/catalog/v1/config"),
+        assertEquals(
+                URI.create("https://c.example.com/api/catalog/v1/config"),
                 CatalogReadiness.configUri(URI.create("https://c.example.com/api/catalog/")));
-        assertEquals(URI.create("https://u:p@c.example.com:8181/v1/config?t=1"),
+        assertEquals(
+                URI.create("https://u:p@c.example.com:8181/v1/config?t=1"),
                 CatalogReadiness.configUri(URI.create("https://u:p@c.example.com:8181?t=1")));
     }
 
@@ -123,7 +123,11 @@ class CatalogReadinessTest {
     void exceptionTextsLoseTheUrisSecretsWhereverTheyQuoteThem() {
         URI uri = URI.create("https://u:p%40ss@c.example.com/v1/config?token=abc");
         assertEquals("https://c.example.com/v1/config", ShownUri.of(uri));
-        assertEquals("java.io.IOException: GET https://c.example.com/v1/config failed; retried c.example.com/v1/config",
-                ShownUri.scrub("java.io.IOException: GET " + uri + " failed; retried u:p%40ss@c.example.com/v1/config?token=abc", uri));
+        assertEquals(
+                "java.io.IOException: GET https://c.example.com/v1/config failed; retried c.example.com/v1/config",
+                ShownUri.scrub(
+                        "java.io.IOException: GET " + uri
+                                + " failed; retried u:p%40ss@c.example.com/v1/config?token=abc",
+                        uri));
     }
 }

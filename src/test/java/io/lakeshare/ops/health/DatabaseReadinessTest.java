@@ -31,9 +31,13 @@ class DatabaseReadinessTest {
 
     @BeforeAll
     static void catalogWithItsHeartbeatRow() throws Exception {
-        String migration = new String(DatabaseReadinessTest.class.getResourceAsStream("/db/migration/V4__catalog_heartbeat.sql")
-                .readAllBytes(), StandardCharsets.UTF_8);
-        try (Connection c = DriverManager.getConnection(URL, "sa", ""); Statement s = c.createStatement()) {
+        String migration = new String(
+                DatabaseReadinessTest.class
+                        .getResourceAsStream("/db/migration/V4__catalog_heartbeat.sql")
+                        .readAllBytes(),
+                StandardCharsets.UTF_8);
+        try (Connection c = DriverManager.getConnection(URL, "sa", "");
+                Statement s = c.createStatement()) {
             s.execute("DROP ALL OBJECTS");
             s.execute(migration);
             s.execute("CREATE USER reader PASSWORD 'reader'");
@@ -42,7 +46,9 @@ class DatabaseReadinessTest {
     }
 
     private static DatabaseReadiness readiness(DataSource dataSource, Duration timeout) {
-        return new DatabaseReadiness(new CatalogHeartbeat(dataSource, new CatalogDisk(Optional.empty()), new CatalogOutage(dataSource)), timeout);
+        return new DatabaseReadiness(
+                new CatalogHeartbeat(dataSource, new CatalogDisk(Optional.empty()), new CatalogOutage(dataSource)),
+                timeout);
     }
 
     /** A data source whose database can be taken away: then every connection attempt fails, or hangs. */
@@ -50,8 +56,8 @@ class DatabaseReadinessTest {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL(URL);
         h2.setUser("sa");
-        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
-                (proxy, method, args) -> {
+        return (DataSource) Proxy.newProxyInstance(
+                DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                     if (method.getName().equals("getConnection")) {
                         if ("refused".equals(outage.get())) {
                             throw new SQLException("Connection to db:5432 refused");
@@ -77,7 +83,10 @@ class DatabaseReadinessTest {
         String reason = down.getData().orElseThrow().get("reason").toString();
         assertTrue(reason.contains("refused"), reason);
         Object since = down.getData().orElseThrow().get("since");
-        assertEquals(since, readiness.call().getData().orElseThrow().get("since"), "since the first failure, not the latest");
+        assertEquals(
+                since,
+                readiness.call().getData().orElseThrow().get("since"),
+                "since the first failure, not the latest");
 
         outage.set("none");
         HealthCheckResponse up = readiness.call();
@@ -111,7 +120,8 @@ class DatabaseReadinessTest {
         String reason = down.getData().orElseThrow().get("reason").toString();
         assertTrue(reason.startsWith("cannot store writes"), reason);
 
-        try (Connection c = DriverManager.getConnection(URL, "sa", ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(URL, "sa", "");
+                Statement s = c.createStatement()) {
             s.execute("GRANT UPDATE ON catalog_heartbeat TO reader");
         }
         assertEquals(HealthCheckResponse.Status.UP, readiness.call().getStatus());

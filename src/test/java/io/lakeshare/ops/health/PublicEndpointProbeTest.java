@@ -9,8 +9,8 @@ import com.sun.net.httpserver.HttpsServer;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,8 +40,11 @@ class PublicEndpointProbeTest {
     @BeforeAll
     static void certificateAuthority() throws Exception {
         certificates = new TestCertificates(dir);
-        probe = new PublicEndpointProbe(TrustedCertificates.context(Optional.of(certificates.caPem())),
-                Duration.ofSeconds(5), Duration.ofDays(14), Clock.systemUTC());
+        probe = new PublicEndpointProbe(
+                TrustedCertificates.context(Optional.of(certificates.caPem())),
+                Duration.ofSeconds(5),
+                Duration.ofDays(14),
+                Clock.systemUTC());
     }
 
     @AfterAll
@@ -88,7 +91,8 @@ class PublicEndpointProbeTest {
 
     @Test
     void certificateForAnotherHostIsDown() throws Exception {
-        EndpointStatus status = probe.check(serve(certificates.signed("other-host", "sharing.example.com", null, 90), 401));
+        EndpointStatus status =
+                probe.check(serve(certificates.signed("other-host", "sharing.example.com", null, 90), 401));
         assertFalse(status.up());
         assertEquals("tls", status.stage());
         assertTrue(status.detail().contains("not valid for the host localhost"), status.detail());
@@ -122,7 +126,9 @@ class PublicEndpointProbeTest {
     void certificateNearExpiryStaysUpWithAWarning() throws Exception {
         EndpointStatus status = probe.check(serve(certificates.signed("expiring", "localhost", null, 3), 401));
         assertTrue(status.up(), status.detail());
-        assertTrue(status.warning().orElseThrow().contains("expires"), status.warning().toString());
+        assertTrue(
+                status.warning().orElseThrow().contains("expires"),
+                status.warning().toString());
     }
 
     @Test
@@ -138,7 +144,9 @@ class PublicEndpointProbeTest {
         SSLContext tls = certificates.signed("busy", "localhost", null, 90);
         String body = "{\"errorCode\":\"RESOURCE_EXHAUSTED\",\"message\":\"Too many requests\"}";
         assertTrue(probe.check(serve(tls, 429, body, Duration.ZERO)).up(), "the route reaches Lakeshare");
-        assertTrue(probe.check(serve(tls, 503, body.replace("RESOURCE_EXHAUSTED", "TEMPORARILY_UNAVAILABLE"), Duration.ZERO)).up());
+        assertTrue(probe.check(
+                        serve(tls, 503, body.replace("RESOURCE_EXHAUSTED", "TEMPORARILY_UNAVAILABLE"), Duration.ZERO))
+                .up());
         EndpointStatus proxy = probe.check(serve(tls, 503, "<html>no upstream</html>", Duration.ZERO));
         assertFalse(proxy.up(), "a proxy's own 503 says the route reaches nothing");
         assertTrue(proxy.detail().contains("answered 503"), proxy.detail());
@@ -146,12 +154,16 @@ class PublicEndpointProbeTest {
 
     @Test
     void theWholeCheckFitsInItsTimeout() throws Exception {
-        PublicEndpointProbe quick = new PublicEndpointProbe(TrustedCertificates.context(Optional.of(certificates.caPem())),
-                Duration.ofMillis(1500), Duration.ofDays(14), Clock.systemUTC());
+        PublicEndpointProbe quick = new PublicEndpointProbe(
+                TrustedCertificates.context(Optional.of(certificates.caPem())),
+                Duration.ofMillis(1500),
+                Duration.ofDays(14),
+                Clock.systemUTC());
         URI slow = serve(certificates.signed("slow", "localhost", null, 90), 401, "", Duration.ofSeconds(4));
         // Every connection waits 1 s before the server sees it: the handshake passes in time, and
         // the request to the sharing path gets only what is left of the 1.5 s, not 1.5 s of its own.
-        URI behindSlowNetwork = URI.create("https://localhost:" + delayingForwarder(slow.getPort(), Duration.ofSeconds(1)));
+        URI behindSlowNetwork =
+                URI.create("https://localhost:" + delayingForwarder(slow.getPort(), Duration.ofSeconds(1)));
         long started = System.nanoTime();
         EndpointStatus status = quick.check(behindSlowNetwork);
         long tookMillis = Duration.ofNanos(System.nanoTime() - started).toMillis();
@@ -188,7 +200,8 @@ class PublicEndpointProbeTest {
     }
 
     private static void pump(Socket from, Socket to) {
-        try (from; to) {
+        try (from;
+                to) {
             from.getInputStream().transferTo(to.getOutputStream());
         } catch (Exception e) {
             // one side closed
@@ -197,8 +210,11 @@ class PublicEndpointProbeTest {
 
     @Test
     void aPeerThatNeverFinishesTheHandshakeIsDownWithinTheTimeout() throws Exception {
-        PublicEndpointProbe quick = new PublicEndpointProbe(TrustedCertificates.context(Optional.of(certificates.caPem())),
-                Duration.ofMillis(1000), Duration.ofDays(14), Clock.systemUTC());
+        PublicEndpointProbe quick = new PublicEndpointProbe(
+                TrustedCertificates.context(Optional.of(certificates.caPem())),
+                Duration.ofMillis(1000),
+                Duration.ofDays(14),
+                Clock.systemUTC());
         try (ServerSocket silent = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             Thread accepter = new Thread(() -> {
                 try (Socket ignored = silent.accept()) {

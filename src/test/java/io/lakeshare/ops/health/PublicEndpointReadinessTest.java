@@ -32,6 +32,7 @@ class PublicEndpointReadinessTest {
     private final AtomicInteger requests = new AtomicInteger();
     /** What the sharing path answers without a token: 401 is a Delta Sharing server, 200 is something else. */
     private volatile int sharesStatus = 401;
+
     private final MovableClock clock = new MovableClock(Instant.parse("2026-11-25T10:00:00Z"));
 
     @BeforeEach
@@ -127,7 +128,9 @@ class PublicEndpointReadinessTest {
         PublicEndpointReadiness readiness = new PublicEndpointReadiness(check(false), endpoint, clock);
         HealthCheckResponse response = readiness.call();
         assertEquals(HealthCheckResponse.Status.UP, response.getStatus());
-        assertEquals("disabled (lakeshare.health.public-endpoint.enabled=false)", response.getData().orElseThrow().get("check"));
+        assertEquals(
+                "disabled (lakeshare.health.public-endpoint.enabled=false)",
+                response.getData().orElseThrow().get("check"));
         assertEquals(0, requests.get());
     }
 }

@@ -21,8 +21,22 @@ final class TestCertificates {
 
     TestCertificates(Path dir) throws IOException, InterruptedException {
         this.dir = dir;
-        keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=Lakeshare Test CA",
-                "-ext", "bc:c", "-validity", "30", "-keystore", store("ca"));
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "ca",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=Lakeshare Test CA",
+                "-ext",
+                "bc:c",
+                "-validity",
+                "30",
+                "-keystore",
+                store("ca"));
         keytool("-exportcert", "-alias", "ca", "-rfc", "-keystore", store("ca"), "-file", caPem().toString());
     }
 
@@ -37,8 +51,21 @@ final class TestCertificates {
         String csr = dir.resolve(name + ".csr").toString();
         String crt = dir.resolve(name + ".crt").toString();
         keytool("-certreq", "-alias", "server", "-keystore", store(name), "-file", csr);
-        List<String> gencert = new ArrayList<>(List.of("-gencert", "-alias", "ca", "-keystore", store("ca"), "-infile", csr,
-                "-outfile", crt, "-rfc", "-ext", "san=dns:" + dnsName, "-validity", String.valueOf(days)));
+        List<String> gencert = new ArrayList<>(List.of(
+                "-gencert",
+                "-alias",
+                "ca",
+                "-keystore",
+                store("ca"),
+                "-infile",
+                csr,
+                "-outfile",
+                crt,
+                "-rfc",
+                "-ext",
+                "san=dns:" + dnsName,
+                "-validity",
+                String.valueOf(days)));
         if (startDate != null) {
             gencert.addAll(List.of("-startdate", startDate));
         }
@@ -55,8 +82,22 @@ final class TestCertificates {
     }
 
     private void keypair(String name, String dnsName) throws IOException, InterruptedException {
-        keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + dnsName,
-                "-ext", "san=dns:" + dnsName, "-validity", "30", "-keystore", store(name));
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=" + dnsName,
+                "-ext",
+                "san=dns:" + dnsName,
+                "-validity",
+                "30",
+                "-keystore",
+                store(name));
     }
 
     private SSLContext serverContext(String name) throws Exception {

@@ -43,8 +43,14 @@ class InFlightRequestsTest {
         requests.audit = new AuditLog();
         Router router = Router.router(vertx);
         requests.register(router);
-        router.get("/stream").handler(request -> request.response().setChunked(true).write("first line\n"));
-        server = vertx.createHttpServer().requestHandler(router).listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        router.get("/stream")
+                .handler(request -> request.response().setChunked(true).write("first line\n"));
+        server = vertx.createHttpServer()
+                .requestHandler(router)
+                .listen(0)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 
     @AfterEach
@@ -55,7 +61,8 @@ class InFlightRequestsTest {
     /** Opens a stream and reads its first line; the server goes on with it until someone ends it. */
     private Socket streaming() throws IOException, InterruptedException {
         Socket client = new Socket("127.0.0.1", server.actualPort());
-        client.getOutputStream().write("GET /stream HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        client.getOutputStream()
+                .write("GET /stream HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         InputStream in = client.getInputStream();
         StringBuilder received = new StringBuilder();
         while (!received.toString().contains("first line")) {
@@ -99,7 +106,9 @@ class InFlightRequestsTest {
             assertEquals(1, counted("lakeshare.requests.aborted"));
             assertEquals(0, counted("lakeshare.requests.canceled"));
             byte[] rest = client.getInputStream().readAllBytes();
-            assertFalse(new String(rest, StandardCharsets.US_ASCII).contains("0\r\n\r\n"), "the client never sees the stream's end");
+            assertFalse(
+                    new String(rest, StandardCharsets.US_ASCII).contains("0\r\n\r\n"),
+                    "the client never sees the stream's end");
         }
     }
 }

@@ -13,8 +13,12 @@ class ByteRangeTest {
         assertEquals(Optional.of(new ByteRange(0, 99)), ByteRange.parse("bytes=0-99", 1000));
         assertEquals(Optional.of(new ByteRange(500, 999)), ByteRange.parse("bytes=500-", 1000));
         assertEquals(Optional.of(new ByteRange(992, 999)), ByteRange.parse("bytes=-8", 1000));
-        assertEquals(Optional.of(new ByteRange(900, 999)), ByteRange.parse("bytes=900-5000", 1000), "clipped to the end");
-        assertEquals(Optional.of(new ByteRange(0, 999)), ByteRange.parse("bytes=-5000", 1000), "a suffix longer than the object");
+        assertEquals(
+                Optional.of(new ByteRange(900, 999)), ByteRange.parse("bytes=900-5000", 1000), "clipped to the end");
+        assertEquals(
+                Optional.of(new ByteRange(0, 999)),
+                ByteRange.parse("bytes=-5000", 1000),
+                "a suffix longer than the object");
         assertEquals(100, new ByteRange(0, 99).length());
     }
 

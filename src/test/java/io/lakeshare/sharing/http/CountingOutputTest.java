@@ -37,7 +37,8 @@ class CountingOutputTest {
     @Test
     void aCompleteTransferCountsEveryByte() throws IOException {
         AtomicLong counted = new AtomicLong();
-        new ByteArrayInputStream(new byte[100_000]).transferTo(new CountingOutput(OutputStream.nullOutputStream(), counted::addAndGet));
+        new ByteArrayInputStream(new byte[100_000])
+                .transferTo(new CountingOutput(OutputStream.nullOutputStream(), counted::addAndGet));
         assertEquals(100_000, counted.get());
     }
 

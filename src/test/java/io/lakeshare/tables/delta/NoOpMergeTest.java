@@ -15,16 +15,19 @@ class NoOpMergeTest {
 
     @Test
     void aMergeThatChangedNoRowsIsNoChange() {
-        assertTrue(DeltaChanges.noOpMerge("MERGE",
+        assertTrue(DeltaChanges.noOpMerge(
+                "MERGE",
                 Map.of("numTargetRowsInserted", "0", "numTargetRowsUpdated", "0", "numTargetRowsDeleted", "0")));
     }
 
     @Test
     void anythingElseIsAChange() {
-        assertFalse(DeltaChanges.noOpMerge("MERGE",
+        assertFalse(DeltaChanges.noOpMerge(
+                "MERGE",
                 Map.of("numTargetRowsInserted", "1", "numTargetRowsUpdated", "0", "numTargetRowsDeleted", "0")));
         assertFalse(DeltaChanges.noOpMerge("MERGE", Map.of()), "without metrics nothing is known");
-        assertFalse(DeltaChanges.noOpMerge("WRITE",
+        assertFalse(DeltaChanges.noOpMerge(
+                "WRITE",
                 Map.of("numTargetRowsInserted", "0", "numTargetRowsUpdated", "0", "numTargetRowsDeleted", "0")));
     }
 }

@@ -21,26 +21,45 @@ import org.junit.jupiter.api.Test;
 class UniformDetectionTest {
 
     private static TableSnapshot withConfiguration(Map<String, String> configuration) {
-        TableMetadata metadata = new TableMetadata("id", null, null, "parquet", Map.of(), "{}", List.of(), configuration, null);
+        TableMetadata metadata =
+                new TableMetadata("id", null, null, "parquet", Map.of(), "{}", List.of(), configuration, null);
         return new TableSnapshot() {
-            public long version() { return 0; }
-            public long timestamp() { return 0; }
-            public TableProtocol protocol() { return new TableProtocol(1, 2, Set.of(), Set.of()); }
-            public TableMetadata metadata() { return metadata; }
-            public SnapshotSummary summary() { return new SnapshotSummary(0, 0, 0, 0, 0); }
-            public void forEachFile(Predicate<DataFile> visitor) { }
+            public long version() {
+                return 0;
+            }
+
+            public long timestamp() {
+                return 0;
+            }
+
+            public TableProtocol protocol() {
+                return new TableProtocol(1, 2, Set.of(), Set.of());
+            }
+
+            public TableMetadata metadata() {
+                return metadata;
+            }
+
+            public SnapshotSummary summary() {
+                return new SnapshotSummary(0, 0, 0, 0, 0);
+            }
+
+            public void forEachFile(Predicate<DataFile> visitor) {}
         };
     }
 
     @Test
     void icebergAmongTheUniversalFormatsIsUniform() {
-        assertTrue(DeltaTableReader.isUniform(withConfiguration(Map.of("delta.universalFormat.enabledFormats", "iceberg"))));
-        assertTrue(DeltaTableReader.isUniform(withConfiguration(Map.of("delta.universalFormat.enabledFormats", "hudi, Iceberg"))));
+        assertTrue(DeltaTableReader.isUniform(
+                withConfiguration(Map.of("delta.universalFormat.enabledFormats", "iceberg"))));
+        assertTrue(DeltaTableReader.isUniform(
+                withConfiguration(Map.of("delta.universalFormat.enabledFormats", "hudi, Iceberg"))));
     }
 
     @Test
     void otherTablesAreNot() {
         assertFalse(DeltaTableReader.isUniform(withConfiguration(Map.of())));
-        assertFalse(DeltaTableReader.isUniform(withConfiguration(Map.of("delta.universalFormat.enabledFormats", "hudi"))));
+        assertFalse(
+                DeltaTableReader.isUniform(withConfiguration(Map.of("delta.universalFormat.enabledFormats", "hudi"))));
     }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.io.InputFile;
@@ -27,11 +26,25 @@ class IcebergFileIOTest {
 
     private IcebergFileIO io() {
         StorageConfig config = new StorageConfig() {
-            public java.time.Duration urlTtl() { return java.time.Duration.ofHours(1); }
-            public StoreKind defaultStore() { return StoreKind.LOCAL; }
-            public Map<String, Bucket> buckets() { return Map.of(); }
-            public Local local() { return () -> root; }
-            public S3 s3() { throw new UnsupportedOperationException(); }
+            public java.time.Duration urlTtl() {
+                return java.time.Duration.ofHours(1);
+            }
+
+            public StoreKind defaultStore() {
+                return StoreKind.LOCAL;
+            }
+
+            public Map<String, Bucket> buckets() {
+                return Map.of();
+            }
+
+            public Local local() {
+                return () -> root;
+            }
+
+            public S3 s3() {
+                throw new UnsupportedOperationException();
+            }
         };
         return new IcebergFileIO(new Storage(config), new IcebergLocations("b", root));
     }

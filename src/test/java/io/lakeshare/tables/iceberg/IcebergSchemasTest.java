@@ -42,7 +42,11 @@ class IcebergSchemasTest {
                 optional(5, "raw", Types.FixedType.ofLength(4)),
                 optional(6, "tags", Types.ListType.ofOptional(7, Types.StringType.get())),
                 optional(8, "attrs", Types.MapType.ofRequired(9, 10, Types.StringType.get(), Types.IntegerType.get())),
-                optional(11, "point", Types.StructType.of(optional(12, "x", Types.DoubleType.get()), required(13, "y", Types.FloatType.get()))),
+                optional(
+                        11,
+                        "point",
+                        Types.StructType.of(
+                                optional(12, "x", Types.DoubleType.get()), required(13, "y", Types.FloatType.get()))),
                 optional(14, "day", Types.DateType.get()),
                 optional(15, "flag", Types.BooleanType.get()),
                 optional(16, "blob", Types.BinaryType.get()),
@@ -77,12 +81,15 @@ class IcebergSchemasTest {
     void typesWithoutADeltaCounterpartAreRefusedByColumn() {
         Schema schema = new Schema(optional(1, "id", Types.LongType.get()), optional(2, "opens", Types.TimeType.get()));
         TableException refused = assertThrows(TableException.class, () -> IcebergSchemas.toSparkJson(schema, false));
-        assertTrue(refused.getMessage().contains("'opens'") && refused.getMessage().contains("time"), refused.getMessage());
+        assertTrue(
+                refused.getMessage().contains("'opens'") && refused.getMessage().contains("time"),
+                refused.getMessage());
     }
 
     @Test
     void columnMappingKeepsFieldIdsUnderPhysicalNamesNoColumnCanTake() throws Exception {
-        Schema schema = new Schema(optional(1, "id", Types.LongType.get()),
+        Schema schema = new Schema(
+                optional(1, "id", Types.LongType.get()),
                 optional(2, "point", Types.StructType.of(optional(3, "x", Types.DoubleType.get()))));
         JsonNode struct = JSON.readTree(IcebergSchemas.toSparkJson(schema, true));
         JsonNode id = field(struct, "id").get("metadata");
@@ -94,34 +101,50 @@ class IcebergSchemasTest {
 
     @Test
     void columnMappingIsNeededOnlyAfterARenameOrAReusedName() {
-        Schema first = new Schema(optional(1, "id", Types.LongType.get()), optional(2, "amount", Types.DoubleType.get()));
-        TableMetadata base = TableMetadata.newTableMetadata(first, PartitionSpec.unpartitioned(), SortOrder.unsorted(), "s3://b/t",
-                Map.of("format-version", "2"));
+        Schema first =
+                new Schema(optional(1, "id", Types.LongType.get()), optional(2, "amount", Types.DoubleType.get()));
+        TableMetadata base = TableMetadata.newTableMetadata(
+                first, PartitionSpec.unpartitioned(), SortOrder.unsorted(), "s3://b/t", Map.of("format-version", "2"));
         assertFalse(IcebergSchemas.needsColumnMapping(base.schema(), base.schemas()));
 
-        Schema added = new Schema(optional(1, "id", Types.LongType.get()), optional(2, "amount", Types.DoubleType.get()),
+        Schema added = new Schema(
+                optional(1, "id", Types.LongType.get()),
+                optional(2, "amount", Types.DoubleType.get()),
                 optional(3, "note", Types.StringType.get()));
-        TableMetadata grown = TableMetadata.buildFrom(base).setCurrentSchema(added, 3).build();
-        assertFalse(IcebergSchemas.needsColumnMapping(grown.schema(), grown.schemas()), "adding a column renames nothing");
+        TableMetadata grown =
+                TableMetadata.buildFrom(base).setCurrentSchema(added, 3).build();
+        assertFalse(
+                IcebergSchemas.needsColumnMapping(grown.schema(), grown.schemas()), "adding a column renames nothing");
 
-        Schema renamed = new Schema(optional(1, "id", Types.LongType.get()), optional(2, "total", Types.DoubleType.get()));
-        TableMetadata afterRename = TableMetadata.buildFrom(base).setCurrentSchema(renamed, 2).build();
+        Schema renamed =
+                new Schema(optional(1, "id", Types.LongType.get()), optional(2, "total", Types.DoubleType.get()));
+        TableMetadata afterRename =
+                TableMetadata.buildFrom(base).setCurrentSchema(renamed, 2).build();
         assertTrue(IcebergSchemas.needsColumnMapping(afterRename.schema(), afterRename.schemas()));
 
-        Schema reused = new Schema(optional(1, "id", Types.LongType.get()), optional(3, "amount", Types.DoubleType.get()));
-        TableMetadata afterReuse = TableMetadata.buildFrom(base).setCurrentSchema(reused, 3).build();
-        assertTrue(IcebergSchemas.needsColumnMapping(afterReuse.schema(), afterReuse.schemas()), "a dropped name given to a new column");
-        assertFalse(IcebergSchemas.needsColumnMapping(first, java.util.List.of(first)),
+        Schema reused =
+                new Schema(optional(1, "id", Types.LongType.get()), optional(3, "amount", Types.DoubleType.get()));
+        TableMetadata afterReuse =
+                TableMetadata.buildFrom(base).setCurrentSchema(reused, 3).build();
+        assertTrue(
+                IcebergSchemas.needsColumnMapping(afterReuse.schema(), afterReuse.schemas()),
+                "a dropped name given to a new column");
+        assertFalse(
+                IcebergSchemas.needsColumnMapping(first, java.util.List.of(first)),
                 "a snapshot from before the rename reads by name, whenever it is loaded");
     }
 
     @Test
     void namesIcebergWritersSanitizeInParquetNeedColumnMapping() {
-        assertTrue(IcebergSchemas.needsColumnMapping(new Schema(optional(1, "unit price", Types.DoubleType.get())), java.util.List.of()));
-        assertTrue(IcebergSchemas.needsColumnMapping(new Schema(optional(1, "1st", Types.LongType.get())), java.util.List.of()));
-        Schema nested = new Schema(optional(1, "point", Types.StructType.of(optional(2, "x-y", Types.DoubleType.get()))));
+        assertTrue(IcebergSchemas.needsColumnMapping(
+                new Schema(optional(1, "unit price", Types.DoubleType.get())), java.util.List.of()));
+        assertTrue(IcebergSchemas.needsColumnMapping(
+                new Schema(optional(1, "1st", Types.LongType.get())), java.util.List.of()));
+        Schema nested =
+                new Schema(optional(1, "point", Types.StructType.of(optional(2, "x-y", Types.DoubleType.get()))));
         assertTrue(IcebergSchemas.needsColumnMapping(nested, java.util.List.of()), "nested fields too");
-        Schema plain = new Schema(optional(1, "_id", Types.LongType.get()),
+        Schema plain = new Schema(
+                optional(1, "_id", Types.LongType.get()),
                 optional(2, "tags", Types.ListType.ofOptional(3, Types.StringType.get())),
                 optional(4, "attrs", Types.MapType.ofOptional(5, 6, Types.StringType.get(), Types.StringType.get())));
         assertFalse(IcebergSchemas.needsColumnMapping(plain, java.util.List.of()));

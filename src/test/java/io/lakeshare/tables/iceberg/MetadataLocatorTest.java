@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lakeshare.storage.LocalObjectStore;
-import io.lakeshare.tables.TableFormat;
-import io.lakeshare.tables.TableLocation;
 import io.lakeshare.tables.ObjectPath;
 import io.lakeshare.tables.TableException;
+import io.lakeshare.tables.TableFormat;
+import io.lakeshare.tables.TableLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,8 @@ class MetadataLocatorTest {
     }
 
     private MetadataLocator.Current locate() {
-        return MetadataLocator.locate(new LocalObjectStore(root), new TableLocation.StoragePrefix(TableFormat.ICEBERG, "b", "t/", "t"));
+        return MetadataLocator.locate(
+                new LocalObjectStore(root), new TableLocation.StoragePrefix(TableFormat.ICEBERG, "b", "t/", "t"));
     }
 
     @Test
@@ -70,7 +71,9 @@ class MetadataLocatorTest {
         IcebergLocations locations = new IcebergLocations("b", root);
         assertEquals(new ObjectPath("b", "t/data/x.parquet"), locations.resolve("s3://b/t/data/x.parquet"));
         assertEquals(new ObjectPath("b", "t/data/x.parquet"), locations.resolve("s3a://b/t/data/x.parquet"));
-        assertEquals(new ObjectPath("b", "t/x.parquet"), locations.resolve(root.resolve("b/t/x.parquet").toUri().toString()));
+        assertEquals(
+                new ObjectPath("b", "t/x.parquet"),
+                locations.resolve(root.resolve("b/t/x.parquet").toUri().toString()));
         assertThrows(TableException.class, () -> locations.resolve("s3://other/t/x.parquet"));
         assertThrows(TableException.class, () -> locations.resolve("file:///etc/passwd"));
         assertThrows(TableException.class, () -> locations.resolve("hdfs://nn/t/x.parquet"));

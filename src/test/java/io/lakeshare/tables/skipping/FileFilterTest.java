@@ -18,13 +18,18 @@ class FileFilterTest {
             + "{\"name\":\"region\",\"type\":\"string\",\"nullable\":true,\"metadata\":{}},"
             + "{\"name\":\"day\",\"type\":\"date\",\"nullable\":true,\"metadata\":{}},"
             + "{\"name\":\"amount\",\"type\":\"long\",\"nullable\":true,\"metadata\":{}}]}";
-    private static final TableMetadata METADATA = new TableMetadata("id", null, null, "parquet", Map.of(), SCHEMA,
-            List.of("region", "day"), Map.of(), null);
+    private static final TableMetadata METADATA =
+            new TableMetadata("id", null, null, "parquet", Map.of(), SCHEMA, List.of("region", "day"), Map.of(), null);
 
     /** A file of the eu partition on 2024-01-02 with amounts 10..20, one of 5 null. */
-    private static final DataFile EU = file("eu", "2024-01-02",
+    private static final DataFile EU = file(
+            "eu",
+            "2024-01-02",
             "{\"numRecords\":5,\"minValues\":{\"amount\":10},\"maxValues\":{\"amount\":20},\"nullCount\":{\"amount\":1}}");
-    private static final DataFile NULL_REGION = file(null, "2024-01-03",
+
+    private static final DataFile NULL_REGION = file(
+            null,
+            "2024-01-03",
             "{\"numRecords\":2,\"minValues\":{\"amount\":1},\"maxValues\":{\"amount\":2},\"nullCount\":{\"amount\":0}}");
     private static final DataFile NO_STATS = file("us", "2024-01-04", null);
 
@@ -67,16 +72,20 @@ class FileFilterTest {
 
     @Test
     void nullsAndNegationFollowThreeValuedLogic() {
-        String isNull = "{\"op\":\"isNull\",\"children\":[{\"op\":\"column\",\"name\":\"amount\",\"valueType\":\"long\"}]}";
+        String isNull =
+                "{\"op\":\"isNull\",\"children\":[{\"op\":\"column\",\"name\":\"amount\",\"valueType\":\"long\"}]}";
         assertTrue(json(isNull).mightMatch(EU), "one amount is null");
         assertFalse(json(isNull).mightMatch(NULL_REGION), "no amount is null");
         assertTrue(json("{\"op\":\"not\",\"children\":[" + isNull + "]}").mightMatch(NULL_REGION));
         // NOT(amount = 15): rows other than 15 exist in a 10..20 file.
-        assertTrue(json("{\"op\":\"not\",\"children\":[" + leaf("equal", "amount", "15", "long") + "]}").mightMatch(EU));
+        assertTrue(json("{\"op\":\"not\",\"children\":[" + leaf("equal", "amount", "15", "long") + "]}")
+                .mightMatch(EU));
         // NOT(region = 'eu') in the eu partition: no row can match.
-        assertFalse(json("{\"op\":\"not\",\"children\":[" + leaf("equal", "region", "eu", "string") + "]}").mightMatch(EU));
+        assertFalse(json("{\"op\":\"not\",\"children\":[" + leaf("equal", "region", "eu", "string") + "]}")
+                .mightMatch(EU));
         // ... and in a null partition the comparison is null, so NOT is null too: no match.
-        assertFalse(json("{\"op\":\"not\",\"children\":[" + leaf("equal", "region", "eu", "string") + "]}").mightMatch(NULL_REGION));
+        assertFalse(json("{\"op\":\"not\",\"children\":[" + leaf("equal", "region", "eu", "string") + "]}")
+                .mightMatch(NULL_REGION));
     }
 
     @Test
@@ -92,8 +101,13 @@ class FileFilterTest {
 
     @Test
     void whatIsNotUnderstoodSkipsNothing() {
-        for (String hint : List.of("not json", "[]", "{\"op\":\"like\"}", leaf("equal", "region", "eu", "integer"),
-                leaf("=", "region", "eu", "string"), "{\"op\":\"and\",\"children\":[" + leaf("equal", "region", "us", "string") + "]}",
+        for (String hint : List.of(
+                "not json",
+                "[]",
+                "{\"op\":\"like\"}",
+                leaf("equal", "region", "eu", "integer"),
+                leaf("=", "region", "eu", "string"),
+                "{\"op\":\"and\",\"children\":[" + leaf("equal", "region", "us", "string") + "]}",
                 "{\"op\":\"equal\",\"children\":[{\"op\":\"column\",\"name\":\"amount\",\"valueType\":\"long\"},"
                         + "{\"op\":\"literal\",\"value\":\"ten\",\"valueType\":\"long\"}]}")) {
             assertTrue(json(hint).mightMatch(EU), hint);
@@ -101,8 +115,12 @@ class FileFilterTest {
         }
         // An unknown branch of an OR keeps the file; an unknown branch of an AND lets the rest decide.
         String unknown = "{\"op\":\"like\",\"children\":[]}";
-        assertTrue(json("{\"op\":\"or\",\"children\":[" + leaf("equal", "region", "us", "string") + "," + unknown + "]}").mightMatch(EU));
-        assertFalse(json("{\"op\":\"and\",\"children\":[" + leaf("equal", "region", "us", "string") + "," + unknown + "]}").mightMatch(EU));
+        assertTrue(
+                json("{\"op\":\"or\",\"children\":[" + leaf("equal", "region", "us", "string") + "," + unknown + "]}")
+                        .mightMatch(EU));
+        assertFalse(
+                json("{\"op\":\"and\",\"children\":[" + leaf("equal", "region", "us", "string") + "," + unknown + "]}")
+                        .mightMatch(EU));
     }
 
     @Test
@@ -117,12 +135,15 @@ class FileFilterTest {
     @Test
     void sqlHintsApplyToPartitionColumns() {
         assertFalse(FileFilter.of(null, List.of("region = 'us'"), METADATA).mightMatch(EU));
-        assertTrue(FileFilter.of(null, List.of("region = 'eu'", "day >= '2024-01-01'"), METADATA).mightMatch(EU));
+        assertTrue(FileFilter.of(null, List.of("region = 'eu'", "day >= '2024-01-01'"), METADATA)
+                .mightMatch(EU));
         assertFalse(FileFilter.of(null, List.of("region <> 'eu'"), METADATA).mightMatch(EU));
         assertFalse(FileFilter.of(null, List.of("region IS NULL"), METADATA).mightMatch(EU));
         assertTrue(FileFilter.of(null, List.of("region is not null"), METADATA).mightMatch(EU));
         assertTrue(FileFilter.of(null, List.of("amount > 1000"), METADATA).mightMatch(EU), "not a partition column");
-        assertTrue(FileFilter.of(null, List.of("region LIKE 'e%'"), METADATA).mightMatch(NO_STATS), "unreadable: skip nothing");
+        assertTrue(
+                FileFilter.of(null, List.of("region LIKE 'e%'"), METADATA).mightMatch(NO_STATS),
+                "unreadable: skip nothing");
     }
 
     @Test
@@ -132,14 +153,36 @@ class FileFilterTest {
                 + "{\"name\":\"point\",\"type\":{\"type\":\"struct\",\"fields\":[{\"name\":\"x\",\"type\":\"long\","
                 + "\"nullable\":true,\"metadata\":{\"delta.columnMapping.physicalName\":\"col-3\"}}]},\"nullable\":true,"
                 + "\"metadata\":{\"delta.columnMapping.physicalName\":\"col-2\"}}]}";
-        TableMetadata mapped = new TableMetadata("id", null, null, "parquet", Map.of(), schema, List.of("Region"),
-                Map.of("delta.columnMapping.mode", "id"), null);
-        DataFile file = new DataFile("f.parquet", new ObjectPath("b", "f.parquet"), Map.of("col-1", "eu"), 100, 0,
-                "{\"numRecords\":5,\"minValues\":{\"col-2\":{\"col-3\":10}},\"maxValues\":{\"col-2\":{\"col-3\":20}}}", null);
-        assertFalse(FileFilter.of(leaf("equal", "region", "us", "string"), null, mapped).mightMatch(file), "partition value by physical name");
-        assertTrue(FileFilter.of(leaf("equal", "region", "eu", "string"), null, mapped).mightMatch(file));
-        assertFalse(FileFilter.of(leaf("greaterThan", "point.x", "20", "long"), null, mapped).mightMatch(file), "nested statistics");
-        assertTrue(FileFilter.of(leaf("equal", "point.x", "15", "long"), null, mapped).mightMatch(file));
+        TableMetadata mapped = new TableMetadata(
+                "id",
+                null,
+                null,
+                "parquet",
+                Map.of(),
+                schema,
+                List.of("Region"),
+                Map.of("delta.columnMapping.mode", "id"),
+                null);
+        DataFile file = new DataFile(
+                "f.parquet",
+                new ObjectPath("b", "f.parquet"),
+                Map.of("col-1", "eu"),
+                100,
+                0,
+                "{\"numRecords\":5,\"minValues\":{\"col-2\":{\"col-3\":10}},\"maxValues\":{\"col-2\":{\"col-3\":20}}}",
+                null);
+        assertFalse(
+                FileFilter.of(leaf("equal", "region", "us", "string"), null, mapped)
+                        .mightMatch(file),
+                "partition value by physical name");
+        assertTrue(FileFilter.of(leaf("equal", "region", "eu", "string"), null, mapped)
+                .mightMatch(file));
+        assertFalse(
+                FileFilter.of(leaf("greaterThan", "point.x", "20", "long"), null, mapped)
+                        .mightMatch(file),
+                "nested statistics");
+        assertTrue(FileFilter.of(leaf("equal", "point.x", "15", "long"), null, mapped)
+                .mightMatch(file));
         assertFalse(FileFilter.of(null, List.of("Region = 'us'"), mapped).mightMatch(file), "SQL hints too");
     }
 }
