@@ -2,10 +2,18 @@ package io.lakeshare.tables;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.lakeshare.ops.LakeshareMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -70,5 +78,56 @@ class SnapshotCacheTest {
         assertEquals(4, loads.get(), "versions 1, 2, 3, then 2 again");
         assertEquals(4, counted("miss"));
         assertEquals(2, counted("hit"));
+    }
+
+    @Test
+    void requestsArrivingDuringALoadWaitForItInsteadOfLoadingAgain() throws Exception {
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Supplier<TableSnapshot> slowLoad = () -> {
+            loading.countDown();
+            await(release);
+            return load().get();
+        };
+        ExecutorService recipients = Executors.newFixedThreadPool(20);
+        try {
+            Future<TableSnapshot> first = recipients.submit(() -> cache.get("t/", 1, slowLoad));
+            loading.await();
+            List<Future<TableSnapshot>> others = new ArrayList<>();
+            for (int i = 0; i < 19; i++) {
+                others.add(recipients.submit(() -> cache.get("t/", 1, slowLoad)));
+            }
+            release.countDown();
+            for (Future<TableSnapshot> other : others) {
+                assertSame(first.get(10, TimeUnit.SECONDS), other.get(10, TimeUnit.SECONDS));
+            }
+        } finally {
+            recipients.shutdownNow();
+        }
+        assertEquals(1, loads.get(), "one scan of the table for twenty recipients");
+    }
+
+    @Test
+    void aFailedLoadIsForgottenAndTheNextRequestLoadsAgain() {
+        TableException damaged =
+                TableException.readFailure("t", "its checkpoint", new IllegalStateException("corrupt"));
+        assertSame(
+                damaged,
+                assertThrows(
+                        TableException.class,
+                        () -> cache.get("t/", 1, () -> {
+                            throw damaged;
+                        })));
+
+        cache.get("t/", 1, load());
+        assertEquals(1, loads.get());
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
