@@ -103,6 +103,21 @@ public class LakeshareMetrics implements io.lakeshare.tables.SnapshotCacheListen
                 .register(registry);
     }
 
+    /** Registers the gauges of table queries streaming and of those waiting for their turn. */
+    public void queryStreams(java.util.function.Supplier<Number> active, java.util.function.Supplier<Number> waiting) {
+        Gauge.builder("lakeshare.query.streams.active", active)
+                .description("Table queries being served (lakeshare.query-streams.max at most)")
+                .register(registry);
+        Gauge.builder("lakeshare.query.streams.waiting", waiting)
+                .description("Table queries waiting for their turn")
+                .register(registry);
+    }
+
+    /** A table query that found no turn within lakeshare.query-streams.queue-timeout and was told to retry. */
+    public void queryRefused() {
+        registry.counter("lakeshare.query.streams.refused").increment();
+    }
+
     public void canceled() {
         canceled.increment();
     }

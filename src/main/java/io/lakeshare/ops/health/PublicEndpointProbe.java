@@ -138,7 +138,8 @@ public final class PublicEndpointProbe {
         try {
             return handshake(plain, new InetSocketAddress(address, port), host, millis);
         } catch (IOException e) {
-            if (cut.isDone()) {
+            // The read timeout and the cut fire at the same moment for a silent peer: both are the timeout.
+            if (cut.isDone() || e instanceof java.net.SocketTimeoutException) {
                 throw new TimeoutException();
             }
             throw e;

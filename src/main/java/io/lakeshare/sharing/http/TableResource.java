@@ -59,6 +59,9 @@ public class TableResource {
     NdjsonResponses responses;
 
     @Inject
+    QueryAdmission admission;
+
+    @Inject
     AuditTrail audit;
 
     @PathParam("share")
@@ -111,6 +114,7 @@ public class TableResource {
         QueryRequest request = body == null ? QueryRequest.EMPTY : body;
         request.validate();
         SharedTable shared = sharedTable("query");
+        admission.admit();
         ResponseOptions options = ResponseOptions.of(capabilities, fileIdHash);
         if (request.startingVersion() != null) {
             return responses.of(startingVersionQueries.since(context.recipient(), shared, request, options));
@@ -130,12 +134,10 @@ public class TableResource {
             QueryRequest poll,
             @HeaderParam(ResponseOptions.CAPABILITIES_HEADER) String capabilities,
             @HeaderParam(ResponseOptions.FILE_ID_HASH_HEADER) String fileIdHash) {
+        SharedTable shared = sharedTable("query-poll");
+        admission.admit();
         return responses.of(asyncQueries.poll(
-                context.recipient(),
-                sharedTable("query-poll"),
-                queryId,
-                poll,
-                ResponseOptions.of(capabilities, fileIdHash)));
+                context.recipient(), shared, queryId, poll, ResponseOptions.of(capabilities, fileIdHash)));
     }
 
     /** The change data feed. */
@@ -162,6 +164,7 @@ public class TableResource {
                 includeHistoricalProtocol,
                 maxFiles,
                 pageToken);
+        admission.admit();
         return responses.of(changeFeedQueries.changes(
                 context.recipient(), shared, request, ResponseOptions.of(capabilities, fileIdHash)));
     }
