@@ -24,8 +24,12 @@ public class AdminAuthFilter implements ContainerRequestFilter {
     @Inject
     LakeshareMetrics metrics;
 
+    @Inject
+    AdminLoginThrottle throttle;
+
     @Override
     public void filter(ContainerRequestContext request) {
+        throttle.checkAddress();
         String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         String presented = header != null && header.regionMatches(true, 0, BEARER, 0, BEARER.length())
                 ? header.substring(BEARER.length()).strip()
@@ -34,8 +38,9 @@ public class AdminAuthFilter implements ContainerRequestFilter {
         // Counted like recipients' checks: a run of failures here is someone guessing at the admin API.
         metrics.authenticated(LakeshareMetrics.Api.ADMIN, accepted);
         if (!accepted) {
-            throw LakeshareException.unauthenticated(
-                    "The admin API needs 'Authorization: Bearer <admin token>' (LAKESHARE_ADMIN_TOKEN, or the server's generated admin-token file)");
+            throw throttle.failed(
+                    LakeshareException.unauthenticated(
+                            "The admin API needs 'Authorization: Bearer <admin token>' (LAKESHARE_ADMIN_TOKEN, or the server's generated admin-token file)"));
         }
     }
 }

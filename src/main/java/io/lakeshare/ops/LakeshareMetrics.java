@@ -130,6 +130,14 @@ public class LakeshareMetrics implements io.lakeshare.tables.SnapshotCacheListen
         (perToken ? rateLimitedToken : rateLimitedGlobal).increment();
     }
 
+    /**
+     * A request refused for coming from an address (or all addresses together) over its budget of
+     * unauthenticated requests, or of failed admin logins.
+     */
+    public void rateLimited(String limit) {
+        registry.counter("lakeshare.requests.rate.limited", "limit", limit).increment();
+    }
+
     public void authenticated(Api api, boolean accepted) {
         switch (api) {
             case RECIPIENT -> (accepted ? recipientAuthSuccess : recipientAuthFailure).increment();

@@ -6,17 +6,28 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;
 
 /**
- * Token buckets: each key may make {@code rate} requests a second, in bursts of up to {@code rate}.
- * In memory, so limits hold per replica (the README says how they add up across replicas).
+ * Token buckets: each key may make {@code rate} requests a second, in bursts of up to {@code burst}.
+ * In memory, so limits hold per replica (the README says how they add up across replicas). Keys
+ * that come and go (client addresses) cannot grow it without bound: past {@link #MAX_KEYS} keys, the
+ * buckets that have refilled, whose keys are as good as new, are dropped.
  */
 public final class RateLimiter {
 
+    static final int MAX_KEYS = 100_000;
+
     private final double rate;
+    private final double burst;
     private final LongSupplier nanoClock;
     private final Map<Object, Bucket> buckets = new ConcurrentHashMap<>();
 
+    /** {@code perSecond} requests a second in bursts of as many; 0 or less turns the limit off. */
     public RateLimiter(int perSecond, LongSupplier nanoClock) {
+        this(perSecond, perSecond, nanoClock);
+    }
+
+    public RateLimiter(double perSecond, int burst, LongSupplier nanoClock) {
         this.rate = perSecond;
+        this.burst = Math.max(1, burst);
         this.nanoClock = nanoClock;
     }
 
@@ -25,8 +36,21 @@ public final class RateLimiter {
         if (rate <= 0) {
             return OptionalLong.empty();
         }
-        return buckets.computeIfAbsent(key, k -> new Bucket(rate, nanoClock.getAsLong()))
-                .take(rate, nanoClock.getAsLong());
+        long now = nanoClock.getAsLong();
+        if (buckets.size() >= MAX_KEYS) {
+            buckets.values().removeIf(bucket -> bucket.full(rate, burst, now));
+        }
+        return buckets.computeIfAbsent(key, k -> new Bucket(burst, now)).take(rate, burst, now);
+    }
+
+    /** Whether {@code key} is over the limit now, without taking a request; the seconds to wait if so. */
+    public OptionalLong exhausted(Object key) {
+        Bucket bucket = rate <= 0 ? null : buckets.get(key);
+        return bucket == null ? OptionalLong.empty() : bucket.waitFor(rate, burst, nanoClock.getAsLong());
+    }
+
+    int keys() {
+        return buckets.size();
     }
 
     private static final class Bucket {
@@ -38,14 +62,32 @@ public final class RateLimiter {
             this.refilledAt = now;
         }
 
-        synchronized OptionalLong take(double rate, long now) {
-            tokens = Math.min(rate, tokens + (now - refilledAt) / 1e9 * rate);
+        private void refill(double rate, double burst, long now) {
+            tokens = Math.min(burst, tokens + (now - refilledAt) / 1e9 * rate);
             refilledAt = now;
+        }
+
+        synchronized OptionalLong take(double rate, double burst, long now) {
+            refill(rate, burst, now);
             if (tokens >= 1) {
                 tokens -= 1;
                 return OptionalLong.empty();
             }
-            return OptionalLong.of((long) Math.ceil((1 - tokens) / rate));
+            return OptionalLong.of(secondsUntilOne(rate));
+        }
+
+        synchronized OptionalLong waitFor(double rate, double burst, long now) {
+            refill(rate, burst, now);
+            return tokens >= 1 ? OptionalLong.empty() : OptionalLong.of(secondsUntilOne(rate));
+        }
+
+        synchronized boolean full(double rate, double burst, long now) {
+            refill(rate, burst, now);
+            return tokens >= burst;
+        }
+
+        private long secondsUntilOne(double rate) {
+            return Math.max(1, (long) Math.ceil((1 - tokens) / rate));
         }
     }
 }

@@ -45,4 +45,35 @@ class RateLimiterTest {
             assertTrue(off.acquire("a").isEmpty());
         }
     }
+
+    @Test
+    void aSlowRateMayHaveItsOwnBurst() {
+        RateLimiter failures = new RateLimiter(10 / 60.0, 10, now::get); // ten a minute, ten at once
+        for (int i = 0; i < 10; i++) {
+            assertTrue(failures.acquire("a").isEmpty());
+        }
+        assertEquals(6, failures.acquire("a").getAsLong(), "one more in six seconds");
+        now.addAndGet(6_000_000_000L);
+        assertTrue(failures.acquire("a").isEmpty());
+    }
+
+    @Test
+    void lookingWhetherAKeyIsExhaustedTakesNothing() {
+        assertTrue(limiter.exhausted("a").isEmpty(), "an unknown key is not exhausted");
+        for (int i = 0; i < 3; i++) {
+            assertTrue(limiter.exhausted("a").isEmpty());
+            limiter.acquire("a");
+        }
+        assertTrue(limiter.exhausted("a").isPresent());
+    }
+
+    @Test
+    void manyPassingKeysDoNotGrowItWithoutBound() {
+        for (int i = 0; i < RateLimiter.MAX_KEYS; i++) {
+            limiter.acquire("address-" + i);
+        }
+        now.addAndGet(2_000_000_000L); // every one of them has refilled
+        limiter.acquire("one more");
+        assertTrue(limiter.keys() <= 2, "refilled buckets were dropped: " + limiter.keys());
+    }
 }

@@ -45,6 +45,13 @@ public class NdjsonResponses {
                     } catch (StreamFailure failed) {
                         cutIfStarted(routing);
                         throw failed;
+                    } catch (RuntimeException | Error unexpected) {
+                        // Whatever broke the stream (memory, a library's own failure), the client must
+                        // see an incomplete answer as cut, never wait on a response that never ends.
+                        cutIfStarted(routing);
+                        throw unexpected;
+                    } finally {
+                        QueryAdmission.streamEnded(routing);
                     }
                 })
                 .build();

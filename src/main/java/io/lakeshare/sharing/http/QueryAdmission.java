@@ -18,6 +18,8 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class QueryAdmission {
 
+    private static final String SLOT = QueryAdmission.class.getName() + ".slot";
+
     private final StreamSlots slots;
     private final LakeshareMetrics metrics;
 
@@ -47,6 +49,17 @@ public class QueryAdmission {
             slot.release();
             return;
         }
+        // Given back when the stream's writer is done, and in any case when the response ends or its
+        // connection closes: whichever comes first, once.
+        routing.put(SLOT, slot);
         routing.addEndHandler(ended -> slot.release());
+    }
+
+    /** The stream of the current request has been written, or has failed: its slot is free. */
+    static void streamEnded(RoutingContext routing) {
+        StreamSlots.Slot slot = routing == null ? null : routing.get(SLOT);
+        if (slot != null) {
+            slot.release();
+        }
     }
 }

@@ -4,6 +4,9 @@ import io.lakeshare.config.RateLimitConfig;
 import io.lakeshare.errors.LakeshareException;
 import io.lakeshare.ops.LakeshareMetrics;
 import io.lakeshare.ops.RateLimiter;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -15,8 +18,11 @@ import java.util.OptionalLong;
 
 /**
  * Over a limit, recipients get 429 with {@code Retry-After} and the protocol's error body (their
- * clients back off and retry). The global limit applies before authentication, so that a flood of
- * bad tokens is bounded too; the per-token one after it.
+ * clients back off and retry). Requests without a valid token have budgets of their own, per client
+ * address and for all addresses together, charged when authentication fails; an address over its
+ * budget is refused before its next token is even looked up. Authenticated requests then count
+ * against the replica's global limit and their token's, which unauthenticated ones never touch: a
+ * flood without tokens cannot lock recipients out.
  */
 @ApplicationScoped
 public class RateLimitFilters {
@@ -25,13 +31,49 @@ public class RateLimitFilters {
 
     private final RateLimiter global;
     private final RateLimiter perToken;
+    private final RateLimiter unauthenticatedPerAddress;
+    private final RateLimiter unauthenticated;
     private final LakeshareMetrics metrics;
+
+    @Inject
+    CurrentVertxRequest request;
 
     @Inject
     public RateLimitFilters(RateLimitConfig config, LakeshareMetrics metrics) {
         this.global = new RateLimiter(config.global(), System::nanoTime);
         this.perToken = new RateLimiter(config.perToken(), System::nanoTime);
+        this.unauthenticatedPerAddress = new RateLimiter(config.unauthenticatedPerAddress(), System::nanoTime);
+        this.unauthenticated = new RateLimiter(config.unauthenticated(), System::nanoTime);
         this.metrics = metrics;
+    }
+
+    void checkAddress() {
+        OptionalLong wait = unauthenticatedPerAddress.exhausted(clientAddress());
+        if (wait.isPresent()) {
+            metrics.rateLimited("unauthenticated-address");
+            throw overAddressBudget(wait.getAsLong());
+        }
+    }
+
+    /**
+     * Charges a failed authentication to its address and to all unauthenticated requests; the
+     * refusal to answer instead of the authentication failure once either is over its budget.
+     */
+    LakeshareException chargeFailure(LakeshareException failure) {
+        OptionalLong wait = unauthenticatedPerAddress.acquire(clientAddress());
+        if (wait.isPresent()) {
+            metrics.rateLimited("unauthenticated-address");
+            return overAddressBudget(wait.getAsLong());
+        }
+        wait = unauthenticated.acquire(GLOBAL);
+        if (wait.isPresent()) {
+            metrics.rateLimited("unauthenticated");
+            return LakeshareException.rateLimited(
+                    "The server is at its limit of requests without a valid token (lakeshare.rate-limit.unauthenticated); retry after "
+                            + wait.getAsLong() + " s",
+                    wait.getAsLong());
+        }
+        return failure;
     }
 
     void checkGlobal() {
@@ -56,9 +98,36 @@ public class RateLimitFilters {
         }
     }
 
+    private static LakeshareException overAddressBudget(long seconds) {
+        return LakeshareException.rateLimited(
+                "Too many requests without a valid token from this address (lakeshare.rate-limit.unauthenticated-per-address); retry after "
+                        + seconds + " s",
+                seconds);
+    }
+
+    private String clientAddress() {
+        RoutingContext routing = request.getCurrent();
+        SocketAddress address = routing == null ? null : routing.request().remoteAddress();
+        return address == null ? "unknown" : address.hostAddress();
+    }
+
+    /** Before authentication: an address over its unauthenticated budget is refused without a lookup. */
     @Provider
     @RecipientApi
     @Priority(Priorities.AUTHENTICATION - 10)
+    public static class Address implements ContainerRequestFilter {
+        @Inject
+        RateLimitFilters limits;
+
+        @Override
+        public void filter(ContainerRequestContext request) {
+            limits.checkAddress();
+        }
+    }
+
+    @Provider
+    @RecipientApi
+    @Priority(Priorities.AUTHENTICATION + 5)
     public static class Global implements ContainerRequestFilter {
         @Inject
         RateLimitFilters limits;

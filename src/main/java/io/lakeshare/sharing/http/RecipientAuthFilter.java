@@ -26,6 +26,9 @@ public class RecipientAuthFilter implements ContainerRequestFilter {
     @Inject
     LakeshareMetrics metrics;
 
+    @Inject
+    RateLimitFilters limits;
+
     @Override
     public void filter(ContainerRequestContext request) {
         try {
@@ -33,7 +36,7 @@ public class RecipientAuthFilter implements ContainerRequestFilter {
             metrics.authenticated(LakeshareMetrics.Api.RECIPIENT, true);
         } catch (LakeshareException e) {
             metrics.authenticated(LakeshareMetrics.Api.RECIPIENT, false);
-            throw e;
+            throw e.status() == 401 ? limits.chargeFailure(e) : e;
         }
     }
 
