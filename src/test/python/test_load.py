@@ -20,7 +20,8 @@ from harness import ROOT, start_server, stop
 FILES = 10_000
 HEAP = "512m"
 # As kubernetes/deployment.yaml's JAVA_OPTS bound what lives outside the heap, with the heap fixed here.
-JAVA_OPTIONS = ["-Xmx" + HEAP, "-XX:MaxDirectMemorySize=256m", "-XX:ReservedCodeCacheSize=64m", "-Xss512k"]
+JAVA_OPTIONS = ["-Xmx" + HEAP, "-XX:MaxDirectMemorySize=256m", "-Djdk.nio.maxCachedBufferSize=262144",
+                "-XX:ReservedCodeCacheSize=64m", "-Xss512k"]
 PROBES = ("/q/health/live", "/q/health/ready", "/q/metrics")
 CONCURRENCY = (1, 16, 100)
 

@@ -13,6 +13,9 @@ import java.io.InputStream;
  */
 public final class SeekableObjectStream extends InputStream {
 
+    /** The most one read asks of the underlying stream (callers loop, as InputStream's contract has them). */
+    static final int MAX_READ = 64 * 1024;
+
     /** Opens the object's bytes from an offset to its end. */
     public interface Opener {
         InputStream openFrom(long offset) throws IOException;
@@ -93,7 +96,9 @@ public final class SeekableObjectStream extends InputStream {
         if (pos >= size) {
             return -1;
         }
-        int n = range().read(buffer, off, len);
+        // At most a chunk per read: a file channel copies each read through a temporary direct buffer
+        // of the read's size, so one 2 MB read costs 2 MB outside the heap for each reader at once.
+        int n = range().read(buffer, off, Math.min(len, MAX_READ));
         if (n > 0) {
             pos += n;
         }
