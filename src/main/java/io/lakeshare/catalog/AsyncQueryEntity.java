@@ -41,4 +41,8 @@ public class AsyncQueryEntity extends PanacheEntityBase {
 
     @Column(name = "expires_at", nullable = false)
     public Instant expiresAt;
+
+    /** Until when the replica running the pending query holds it; lapsed, another may take it over. */
+    @Column(name = "lease_until")
+    public Instant leaseUntil;
 }

@@ -1,6 +1,7 @@
 package io.lakeshare.catalog;
 
 import io.lakeshare.errors.LakeshareException;
+import io.lakeshare.storage.UrlHolders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
@@ -14,9 +15,12 @@ import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
-/** Issuing, listing, revoking and checking recipient tokens. */
+/**
+ * Issuing, listing, revoking and checking recipient tokens, and telling storage whether the token a
+ * file URL was issued to still exists.
+ */
 @ApplicationScoped
-public class TokenService {
+public class TokenService implements UrlHolders {
 
     private static final Logger LOG = Logger.getLogger(TokenService.class);
     /** Last-use times are recorded at this granularity, so that reads do not turn into writes. */
@@ -92,6 +96,19 @@ public class TokenService {
             recordUse(use.recipient().tokenId(), now);
         }
         return use.recipient();
+    }
+
+    /** One read by primary key; storage keeps the answer a few seconds. */
+    @Override
+    @Transactional
+    public Optional<Holder> holder(String tokenId) {
+        UUID id;
+        try {
+            id = UUID.fromString(tokenId);
+        } catch (IllegalArgumentException | NullPointerException notAnId) {
+            return Optional.empty();
+        }
+        return TokenEntity.<TokenEntity>findByIdOptional(id).map(t -> new Holder(Optional.ofNullable(t.expiresAt)));
     }
 
     private record Use(Recipient recipient, Instant lastUsedAt) {}

@@ -26,6 +26,14 @@ public interface StorageConfig {
     @WithDefault("PT1H")
     java.time.Duration urlTtl();
 
+    /**
+     * How long the file endpoint trusts its last look at the token a signed URL was issued to: a URL
+     * of a token revoked since (or of a removed share) is refused within this long on every replica.
+     * Zero looks the token up at every file request.
+     */
+    @WithDefault("PT5S")
+    java.time.Duration revocationCacheTtl();
+
     /** The store of buckets not listed under {@code buckets}: {@code local} or {@code s3}. */
     @WithDefault("local")
     StoreKind defaultStore();

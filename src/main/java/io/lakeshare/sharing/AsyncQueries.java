@@ -14,6 +14,7 @@ import io.lakeshare.tables.TableReaders;
 import io.lakeshare.tables.TableSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -58,6 +59,9 @@ public class AsyncQueries {
                 .flatMap(id -> asyncQueries.find(recipient, shared.id(), id))
                 .orElseThrow(() -> LakeshareException.notFound("Query " + queryId + " does not exist or has expired"));
         if (query.status() != AsyncQueryService.Status.DONE) {
+            if (query.abandonedAt(Instant.now())) {
+                takeOver(query, shared, options);
+            }
             return queryStatus(
                     query.id().toString(),
                     query.status() == AsyncQueryService.Status.PENDING ? "pending" : "failed",
@@ -77,12 +81,34 @@ public class AsyncQueries {
                 shared.id(),
                 request.idempotency(),
                 json(request.withPage(null, null)),
-                tables.asyncQueryTtl());
+                tables.asyncQueryTtl(),
+                AsyncQueryRunner.LEASE);
         UUID id = created.query().id();
-        if (created.isNew() && !runner.submit(() -> run(id, shared, request, options))) {
+        if (created.isNew() && !runner.submit(id, () -> run(id, shared, request, options))) {
             asyncQueries.failed(id, "The server is running too many queries; try again later");
         }
         return queryStatus(id.toString(), "pending", null);
+    }
+
+    /**
+     * Runs, here, a pending query the replica that took it no longer holds (it died, or shut down
+     * before finishing): the one replica whose claim lands runs it; the poll answers pending.
+     */
+    private void takeOver(AsyncQueryService.AsyncQuery query, SharedTable shared, ResponseOptions options) {
+        try {
+            if (!asyncQueries.claim(query.id(), AsyncQueryRunner.LEASE)) {
+                return; // another replica claimed it first
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf("Asynchronous query %s not taken over now: %s", query.id(), e.toString());
+            return; // the catalog cannot take the write now; a later poll tries again
+        }
+        LOG.infof(
+                "Asynchronous query %s of %s lost the replica running it; running it here", query.id(), shared.name());
+        QueryRequest request = stored(query.request());
+        if (!runner.submit(query.id(), () -> run(query.id(), shared, request, options))) {
+            asyncQueries.failed(query.id(), "The server is running too many queries; try again later");
+        }
     }
 
     /** The slow part: the snapshot and its totals, then kept in the cache for the polls. */
@@ -97,6 +123,9 @@ public class AsyncQueries {
         } catch (LakeshareException | TableException e) {
             asyncQueries.failed(id, e.getMessage());
         } catch (RuntimeException e) {
+            if (runner.stopping()) {
+                return; // cut short by shutdown, not failed: its lease is given up for another replica
+            }
             // Not a refusal but a failure: its text is for the server's log, not the recipient.
             String errorId = UUID.randomUUID().toString();
             LOG.errorf(e, "Asynchronous query %s of %s failed, error id %s", id, shared.name(), errorId);

@@ -37,6 +37,15 @@ class MetricsTest {
         return Metrics.scrape(metrics);
     }
 
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Requests timed for this URI template and status, whatever the other labels (method, outcome). */
     private static double requests(String scrape, String uri, int status) {
         return scrape.lines()
@@ -105,7 +114,14 @@ class MetricsTest {
                 .then()
                 .statusCode(400);
 
+        // A request is timed when its response ends, which can be just after the client has read it.
         String after = scrape();
+        for (int i = 0;
+                i < 50 && requests(after, TABLE + "/metadata", 400) <= requests(before, TABLE + "/metadata", 400);
+                i++) {
+            sleep(100);
+            after = scrape();
+        }
         assertEquals(requests(before, TABLE + "/metadata", 200) + 1, requests(after, TABLE + "/metadata", 200));
         assertEquals(requests(before, TABLE + "/metadata", 404) + 1, requests(after, TABLE + "/metadata", 404));
         assertEquals(requests(before, TABLE + "/metadata", 400) + 1, requests(after, TABLE + "/metadata", 400));

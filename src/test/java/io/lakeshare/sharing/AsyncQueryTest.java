@@ -25,12 +25,13 @@ class AsyncQueryTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private String share;
     private String token;
     private String base;
 
     @BeforeEach
     void shareTheDemoTable() {
-        String share = uniqueName("async");
+        share = uniqueName("async");
         createShare(share, "hr", "employees:delta:demo:employees/").statusCode(201);
         token = createToken(share);
         base = "/_delta-sharing/v1/shares/" + share + "/schemas/hr/tables/employees";
@@ -152,5 +153,59 @@ class AsyncQueryTest {
                 .then()
                 .statusCode(404)
                 .body("message", containsString("does not exist"));
+    }
+
+    /**
+     * A pending query as a replica leaves it when it dies mid-query: its lease lapsing at
+     * {@code leaseUntil}, or none at all (stored before leases).
+     */
+    private String pendingQueryHeldUntil(java.time.Instant leaseUntil) {
+        String tokenId = io.lakeshare.Admin.admin()
+                .get("/api/admin/v1/tokens?share=" + share)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("items[0].id");
+        String tableId = given().auth()
+                .oauth2(token)
+                .get("/_delta-sharing/v1/shares/" + share + "/schemas/hr/tables")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("items[0].id");
+        java.util.UUID id = java.util.UUID.randomUUID();
+        io.quarkus.narayana.jta.QuarkusTransaction.requiringNew().run(() -> {
+            io.lakeshare.catalog.AsyncQueryEntity q = new io.lakeshare.catalog.AsyncQueryEntity();
+            q.id = id;
+            q.tokenId = java.util.UUID.fromString(tokenId);
+            q.tableId = java.util.UUID.fromString(tableId);
+            q.request = "{}";
+            q.status = "PENDING";
+            q.createdAt = java.time.Instant.now().minusSeconds(60);
+            q.expiresAt = java.time.Instant.now().plusSeconds(3600);
+            q.leaseUntil = leaseUntil;
+            q.persist();
+        });
+        return id.toString();
+    }
+
+    @Test
+    void aPendingQueryWhoseReplicaIsGoneIsRunByTheReplicaPollingIt() throws Exception {
+        for (java.time.Instant lapsed :
+                new java.time.Instant[] {java.time.Instant.now().minusSeconds(1), null}) {
+            String id = pendingQueryHeldUntil(lapsed);
+            List<JsonNode> result = result(id, Map.of());
+            assertTrue(result.get(0).has("protocol") && result.get(1).has("metaData"));
+            assertEquals(2 + 5, result.size(), "every file of the latest version");
+        }
+    }
+
+    @Test
+    void aPendingQueryAnotherReplicaStillHoldsIsLeftToIt() throws Exception {
+        String id = pendingQueryHeldUntil(java.time.Instant.now().plusSeconds(3600));
+        for (int i = 0; i < 5; i++) {
+            poll(id, Map.of()).then().statusCode(200).body(containsString("\"status\":\"pending\""));
+            Thread.sleep(100);
+        }
     }
 }

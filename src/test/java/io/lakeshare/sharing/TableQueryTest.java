@@ -638,12 +638,13 @@ class TableQueryTest {
                 .then()
                 .statusCode(403)
                 .body("message", containsString("expired"));
+        String issuedTo = path.replaceFirst(".*[?&]r=([^&]+).*", "$1");
         String fresh = urls.url(
                 "demo",
                 "employees/_delta_log/00000000000000000000.json",
                 java.time.Instant.now().plusSeconds(60),
                 "",
-                "token-id");
+                issuedTo);
         given().urlEncodingEnabled(false).get(fresh).then().statusCode(200);
         String otherFile = path.replaceFirst(
                 "/files/[^?]+", "/files/ZGVtby9lbXBsb3llZXMvX2RlbHRhX2xvZy8wMDAwMDAwMDAwMDAwMDAwMDAwMC5qc29u");

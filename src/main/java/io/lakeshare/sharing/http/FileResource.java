@@ -9,6 +9,7 @@ import io.lakeshare.storage.DataUrls;
 import io.lakeshare.storage.ObjectStore;
 import io.lakeshare.storage.Storage;
 import io.lakeshare.storage.StoredObject;
+import io.lakeshare.storage.UrlHolderStanding;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -39,6 +40,9 @@ public class FileResource {
 
     @Inject
     Storage storage;
+
+    @Inject
+    UrlHolderStanding holders;
 
     @Inject
     LakeshareMetrics metrics;
@@ -75,10 +79,17 @@ public class FileResource {
             String signature,
             String rangeHeader,
             HttpServerRequest http) {
-        DataUrls.Grant grant = urls.verify(ref, expires, recipient, signature, Instant.now())
+        Instant now = Instant.now();
+        DataUrls.Grant grant = urls.verify(ref, expires, recipient, signature, now)
                 .orElseThrow(() -> new LakeshareException(
                         ErrorCode.PERMISSION_DENIED,
                         "This file URL is invalid or has expired; query the table again for fresh URLs"));
+        // Only once the signature holds: the id is then one this server issued, never a guess.
+        if (!holders.stands(grant.recipient(), now)) {
+            throw new LakeshareException(
+                    ErrorCode.PERMISSION_DENIED,
+                    "The token this file URL was issued to has been revoked, or has expired, or its share was removed");
+        }
         if (http != null) {
             // Downloads are table access too: audited under the token id the URL was issued to.
             audit.current().download(grant.recipient(), grant.bucket() + "/" + grant.key());

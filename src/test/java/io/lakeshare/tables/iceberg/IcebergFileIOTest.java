@@ -30,6 +30,10 @@ class IcebergFileIOTest {
                 return java.time.Duration.ofHours(1);
             }
 
+            public java.time.Duration revocationCacheTtl() {
+                return java.time.Duration.ofSeconds(5);
+            }
+
             public StoreKind defaultStore() {
                 return StoreKind.LOCAL;
             }
