@@ -116,7 +116,7 @@ def run_streams(process, server, token, concurrency: int) -> dict:
 
 
 def p(values, q):
-    return statistics.quantiles(values, n=100)[q - 1] if len(values) > 1 else values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 else values[0]
 
 
 def test_probes_answer_within_a_second_and_every_stream_completes_under_concurrent_large_queries(loaded):
@@ -140,7 +140,7 @@ def test_probes_answer_within_a_second_and_every_stream_completes_under_concurre
 `src/test/python/test_load.py`: concurrent `/query` streams of a {FILES:,}-file checkpointed Delta
 table (local warehouse), each read whole by `curl | wc -l`, while liveness, readiness and the
 Prometheus scrape are asked in turn every 100 ms on the management port. Server: `java
-{' '.join(JAVA_OPTIONS)}`, `lakeshare.query-streams` at its defaults (16 at once; the rest wait their
+{' '.join(JAVA_OPTIONS)}`, `lakeshare.query-streams` at its defaults (8 at once; the rest wait their
 turn up to 20 s, then are told 503 with `Retry-After` and come back, as the official connector does:
 the last column counts those answers). Every stream complete (file count checked), 0 probe failures.
 
@@ -150,6 +150,9 @@ the last column counts those answers). Every stream complete (file count checked
 
 Before query turns and single-load snapshots (100 streams, same table, `-Xmx512m`): liveness took up
 to 10 s, the metrics scrape 13 s, RSS 1.24–1.28 GB, with repeated full collections: each of the 100
-first requests scanned the table's log itself.""")
+first requests scanned the table's log itself. With 16 queries at once instead of 8 (measured
+2026-12-02, the machine shared with other builds) the 100-stream run delivered 61k files/s instead of
+73k and one metrics scrape took 3.5 s; with direct memory capped and no pacing of the streams, the
+response buffers waiting for a busy event loop outgrew 256 MiB and streams failed.""")
     slow = {k: round(v, 2) for k, v in worst.items() if v >= 1.0}
     assert not slow, f"probes slower than a second (streams, probe): seconds {slow}"

@@ -40,7 +40,7 @@ public class NdjsonResponses {
         }
         RoutingContext routing = request.getCurrent();
         return response.entity((StreamingOutput) out -> {
-                    try (NdjsonLines lines = new NdjsonLines(mapper, out)) {
+                    try (NdjsonLines lines = new NdjsonLines(mapper, PacedOutput.of(out, routing))) {
                         answer.body().writeTo(lines);
                     } catch (StreamFailure failed) {
                         cutIfStarted(routing);
