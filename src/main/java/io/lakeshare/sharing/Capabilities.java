@@ -2,7 +2,6 @@ package io.lakeshare.sharing;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -21,7 +20,7 @@ public record Capabilities(
         boolean endStream = false;
         boolean async = false;
         if (header != null) {
-            for (String pair : header.toLowerCase(Locale.ROOT).split(";")) {
+            for (String pair : lower(header).split(";")) {
                 int eq = pair.indexOf('=');
                 if (eq <= 0) {
                     continue;
@@ -46,6 +45,20 @@ public record Capabilities(
             formats.add("parquet");
         }
         return new Capabilities(List.copyOf(formats), Set.copyOf(features), endStream, async);
+    }
+
+    /**
+     * Keys and values are ASCII, so only ASCII letters need folding; not {@code toLowerCase()},
+     * which takes quadratic time on some long strings (of 'İ').
+     */
+    static String lower(String header) {
+        char[] chars = header.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            if (chars[i] >= 'A' && chars[i] <= 'Z') {
+                chars[i] = (char) (chars[i] + ('a' - 'A'));
+            }
+        }
+        return new String(chars);
     }
 
     public boolean accepts(String format) {

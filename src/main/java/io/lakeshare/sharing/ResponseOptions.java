@@ -1,7 +1,5 @@
 package io.lakeshare.sharing;
 
-import java.util.Locale;
-
 /**
  * What the recipient's client asked of the response in its headers: the capabilities it declares
  * ({@code delta-sharing-capabilities}) and the file id hash ({@code fileidhash}, or null).
@@ -14,7 +12,7 @@ public record ResponseOptions(Capabilities capabilities, String capabilitiesHead
     public static ResponseOptions of(String capabilitiesHeader, String fileIdHash) {
         return new ResponseOptions(
                 Capabilities.parse(capabilitiesHeader),
-                capabilitiesHeader == null ? "" : capabilitiesHeader.toLowerCase(Locale.ROOT),
+                capabilitiesHeader == null ? "" : Capabilities.lower(capabilitiesHeader),
                 fileIdHash);
     }
 }

@@ -14,9 +14,25 @@ public final class Timestamps {
     private static final DateTimeFormatter SPACED =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss[.SSSSSSSSS][.SSSSSS][.SSS][.S]");
 
+    private static final String EXAMPLE = "use ISO-8601 in UTC, for example 2024-01-31T12:00:00Z";
+
     private Timestamps() {}
 
+    /**
+     * The instant {@code text} names; the protocol's 400 for text that is not a timestamp, or names
+     * one the table readers cannot look a version up by (they take epoch milliseconds).
+     */
     public static Instant parse(String parameter, String text) {
+        Instant instant = instant(parameter, text);
+        try {
+            instant.toEpochMilli();
+        } catch (ArithmeticException beyondMilliseconds) {
+            throw LakeshareException.invalidParameter(parameter + " '" + text + "' is out of range; " + EXAMPLE);
+        }
+        return instant;
+    }
+
+    private static Instant instant(String parameter, String text) {
         String t = text.strip();
         try {
             return OffsetDateTime.parse(t).toInstant();
@@ -24,8 +40,7 @@ public final class Timestamps {
             try {
                 return LocalDateTime.parse(t, SPACED).toInstant(ZoneOffset.UTC);
             } catch (DateTimeParseException spaced) {
-                throw LakeshareException.invalidParameter(parameter + " '" + text
-                        + "' is not a timestamp; use ISO-8601 in UTC, for example 2024-01-31T12:00:00Z");
+                throw LakeshareException.invalidParameter(parameter + " '" + text + "' is not a timestamp; " + EXAMPLE);
             }
         }
     }

@@ -134,6 +134,13 @@ public final class LayeringRules {
             .beFreeOfCycles()
             .because("top-level packages depend on each other one way only");
 
+    /** The fuzzer is a test tool: the server never links it. */
+    static final ArchRule FUZZER_ONLY_IN_TESTS = noClasses()
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("com.code_intelligence..")
+            .because("Jazzer drives the fuzz tests (*FuzzTest) and ships with nothing");
+
     static final List<ArchRule> ALL = List.of(
             HTTP_ONLY_IN_RESOURCES,
             JPA_ONLY_IN_CATALOG,
@@ -144,5 +151,6 @@ public final class LayeringRules {
             TABLES_BELOW_SHARING_AND_CATALOG,
             STORAGE_AT_THE_BOTTOM,
             CLI_ONLY_OVER_HTTP,
+            FUZZER_ONLY_IN_TESTS,
             NO_CYCLES);
 }

@@ -29,4 +29,18 @@ class TimestampsTest {
                 "startingTimestamp '2024-01-31' is not a timestamp; use ISO-8601 in UTC, for example 2024-01-31T12:00:00Z",
                 e.getMessage());
     }
+
+    /** Found by RecipientHeadersFuzzTest: the readers look versions up in epoch milliseconds, which overflowed (a 500). */
+    @Test
+    void refusesTimestampsBeyondWhatTheReadersCanLookUp() {
+        for (String far :
+                new String[] {"+999999999-01-31T12:00Z", "-999999999-01-01T00:00:00Z", "+292278995-01-01T00:00Z"}) {
+            LakeshareException e = assertThrows(LakeshareException.class, () -> Timestamps.parse("timestamp", far));
+            assertEquals(400, e.status());
+            assertEquals(
+                    "timestamp '" + far + "' is out of range; use ISO-8601 in UTC, for example 2024-01-31T12:00:00Z",
+                    e.getMessage());
+        }
+        assertEquals(Instant.parse("+10000-01-01T00:00:00Z"), Timestamps.parse("timestamp", "+10000-01-01T00:00:00Z"));
+    }
 }

@@ -21,17 +21,30 @@ final class FileFacts {
     private final Map<String, String> partitionValues;
     private final JsonNode stats;
     private final Map<String, String> physicalNames;
+    private final int longestLogicalName;
 
     /** {@code physicalNames}: by lower-cased logical name, for column-mapped tables (else empty). */
     FileFacts(Map<String, String> partitionValues, JsonNode stats, Map<String, String> physicalNames) {
+        this(partitionValues, stats, physicalNames, PhysicalNames.longest(physicalNames));
+    }
+
+    /** As above, {@code longestLogicalName} the length of the longest key of {@code physicalNames}. */
+    FileFacts(
+            Map<String, String> partitionValues,
+            JsonNode stats,
+            Map<String, String> physicalNames,
+            int longestLogicalName) {
         this.partitionValues = partitionValues;
         this.stats = stats;
         this.physicalNames = physicalNames;
+        this.longestLogicalName = longestLogicalName;
     }
 
     @SuppressWarnings("rawtypes")
     Column column(String logicalName, ValueType type) {
-        String name = physicalNames.isEmpty()
+        // Lower-casing never shortens a name: one longer than every key has no physical name, and is
+        // not lower-cased at all (which takes quadratic time on some long strings, of 'İ').
+        String name = physicalNames.isEmpty() || logicalName.length() > longestLogicalName
                 ? logicalName
                 : physicalNames.getOrDefault(logicalName.toLowerCase(Locale.ROOT), logicalName);
         for (Map.Entry<String, String> p : partitionValues.entrySet()) {

@@ -21,6 +21,7 @@ public final class FileFilter {
 
     private final FilePredicate predicate;
     private final Map<String, String> physicalNames;
+    private final int longestLogicalName;
 
     private FileFilter(FilePredicate predicate) {
         this(predicate, Map.of());
@@ -29,6 +30,7 @@ public final class FileFilter {
     private FileFilter(FilePredicate predicate, Map<String, String> physicalNames) {
         this.predicate = predicate;
         this.physicalNames = physicalNames;
+        this.longestLogicalName = PhysicalNames.longest(physicalNames);
     }
 
     /** The filter for a query's {@code jsonPredicateHints} and SQL {@code predicateHints} (both optional). */
@@ -55,7 +57,7 @@ public final class FileFilter {
             return true;
         }
         return predicate
-                .evaluate(new FileFacts(file.partitionValues(), stats(file.stats()), physicalNames))
+                .evaluate(new FileFacts(file.partitionValues(), stats(file.stats()), physicalNames, longestLogicalName))
                 .canTrue();
     }
 

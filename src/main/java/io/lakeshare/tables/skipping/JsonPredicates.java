@@ -17,6 +17,7 @@ final class JsonPredicates {
     static final int MAX_LENGTH = 1 << 20;
     static final int MAX_DEPTH = 100;
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonNode NO_CHILDREN = JSON.createArrayNode();
 
     private JsonPredicates() {}
 
@@ -44,7 +45,8 @@ final class JsonPredicates {
             throw new TooDeep();
         }
         List<FilePredicate> children = new ArrayList<>();
-        JsonNode kids = n.path("children");
+        // Children are an array; anything else (an object's values, a scalar) means none.
+        JsonNode kids = n.path("children").isArray() ? n.path("children") : NO_CHILDREN;
         String op = n.path("op").asText("");
         switch (op) {
             case "and", "or" -> {

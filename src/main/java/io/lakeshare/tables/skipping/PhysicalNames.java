@@ -34,6 +34,15 @@ final class PhysicalNames {
         return names;
     }
 
+    /** The length of the longest logical name in {@code names}. */
+    static int longest(Map<String, String> names) {
+        int longest = 0;
+        for (String logical : names.keySet()) {
+            longest = Math.max(longest, logical.length());
+        }
+        return longest;
+    }
+
     private static void collect(
             JsonNode struct, String logicalPrefix, String physicalPrefix, Map<String, String> names) {
         for (JsonNode field : struct.path("fields")) {

@@ -19,9 +19,12 @@ import java.util.regex.Pattern;
  */
 final class SqlPredicates {
 
-    private static final Pattern COMPARISON = Pattern.compile(
-            "\\s*`?([A-Za-z_][A-Za-z0-9_]*)`?\\s*(=|==|<>|!=|<=|>=|<|>)\\s*('(?:[^']|'')*'|-?[0-9]+(?:\\.[0-9]+)?|true|false)\\s*",
-            Pattern.CASE_INSENSITIVE);
+    // The literal is read by hand (quotedString): a pattern repeating a group per character, as
+    // '(?:[^']|'')*' does, recurses once per character and overflows the stack on long literals.
+    private static final Pattern COMPARISON =
+            Pattern.compile("\\s*`?([A-Za-z_][A-Za-z0-9_]*)`?\\s*(==|<>|!=|<=|>=|=|<|>)(.*)", Pattern.DOTALL);
+    private static final Pattern UNQUOTED =
+            Pattern.compile("-?[0-9]+(?:\\.[0-9]+)?|true|false", Pattern.CASE_INSENSITIVE);
     private static final Pattern NULL_TEST =
             Pattern.compile("\\s*`?([A-Za-z_][A-Za-z0-9_]*)`?\\s+IS\\s+(NOT\\s+)?NULL\\s*", Pattern.CASE_INSENSITIVE);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,11 +49,9 @@ final class SqlPredicates {
                 }
             } else if (comparison.matches()) {
                 ValueType type = partitionTypes.get(comparison.group(1).toLowerCase(Locale.ROOT));
-                String literal = comparison.group(3);
-                if (literal.startsWith("'")) {
-                    literal = literal.substring(1, literal.length() - 1).replace("''", "'");
-                }
-                Optional<Comparable> value = type == null ? Optional.empty() : type.parse(literal);
+                Optional<String> literal = literal(comparison.group(3));
+                Optional<Comparable> value =
+                        type == null || literal.isEmpty() ? Optional.empty() : type.parse(literal.get());
                 if (value.isPresent()) {
                     String op = comparison.group(2);
                     boolean negated = op.equals("<>") || op.equals("!=");
@@ -73,6 +74,45 @@ final class SqlPredicates {
             return Optional.empty();
         }
         return Optional.of(conjuncts.size() == 1 ? conjuncts.get(0) : new FilePredicate.And(conjuncts));
+    }
+
+    /**
+     * The literal of a comparison, surrounding whitespace aside: a quoted string ({@code ''} for a
+     * quote), a number or a boolean; empty for anything else.
+     */
+    private static Optional<String> literal(String text) {
+        int from = 0;
+        int to = text.length();
+        while (from < to && isSpace(text.charAt(from))) {
+            from++;
+        }
+        while (to > from && isSpace(text.charAt(to - 1))) {
+            to--;
+        }
+        String t = text.substring(from, to);
+        if (!t.startsWith("'")) {
+            return UNQUOTED.matcher(t).matches() ? Optional.of(t) : Optional.empty();
+        }
+        if (t.length() < 2 || !t.endsWith("'")) {
+            return Optional.empty();
+        }
+        StringBuilder value = new StringBuilder(t.length());
+        for (int i = 1; i < t.length() - 1; i++) {
+            char c = t.charAt(i);
+            if (c == '\'') {
+                if (i + 1 >= t.length() - 1 || t.charAt(i + 1) != '\'') {
+                    return Optional.empty(); // a lone quote inside: not one literal
+                }
+                i++;
+            }
+            value.append(c);
+        }
+        return Optional.of(value.toString());
+    }
+
+    /** Whitespace as the pattern's {@code \\s} means it. */
+    private static boolean isSpace(char c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\u000B' || c == '\f' || c == '\r';
     }
 
     /** Partition columns and their types, from the table's schema. */

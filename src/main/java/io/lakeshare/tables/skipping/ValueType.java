@@ -7,7 +7,6 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -54,12 +53,16 @@ enum ValueType {
         try {
             return Optional.of(
                     switch (this) {
-                        case BOOL ->
-                            switch (text.toLowerCase(Locale.ROOT)) {
-                                case "true" -> Boolean.TRUE;
-                                case "false" -> Boolean.FALSE;
-                                default -> throw new IllegalArgumentException(text);
-                            };
+                        // Not text.toLowerCase(): it takes quadratic time on some long strings (of 'İ').
+                        case BOOL -> {
+                            if (text.equalsIgnoreCase("true")) {
+                                yield Boolean.TRUE;
+                            }
+                            if (text.equalsIgnoreCase("false")) {
+                                yield Boolean.FALSE;
+                            }
+                            throw new IllegalArgumentException(text);
+                        }
                         case INT, LONG, FLOAT, DOUBLE -> new BigDecimal(text.strip());
                         case STRING -> text;
                         case DATE ->

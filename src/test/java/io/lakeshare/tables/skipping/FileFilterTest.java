@@ -1,11 +1,13 @@
 package io.lakeshare.tables.skipping;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lakeshare.tables.DataFile;
 import io.lakeshare.tables.ObjectPath;
 import io.lakeshare.tables.TableMetadata;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -144,6 +146,79 @@ class FileFilterTest {
         assertTrue(
                 FileFilter.of(null, List.of("region LIKE 'e%'"), METADATA).mightMatch(NO_STATS),
                 "unreadable: skip nothing");
+    }
+
+    /** Found by PredicateHintsFuzzTest: children that are not an array (an object's values) threw a NullPointerException. */
+    @Test
+    void childrenThatAreNotAnArrayAreNotUnderstood() {
+        String eu = leaf("equal", "region", "us", "string");
+        for (String op : new String[] {"not", "and", "equal", "isNull"}) {
+            assertTrue(json("{\"op\":\"" + op + "\",\"children\":{\"a\":" + eu + ",\"b\":" + eu + "}}")
+                    .mightMatch(EU));
+            assertTrue(json("{\"op\":\"" + op + "\",\"children\":\"x\"}").mightMatch(EU));
+        }
+    }
+
+    /**
+     * Found by PredicateHintsFuzzTest: lower-casing a long string of 'İ' takes quadratic time, so a
+     * bool literal, or a column name under column mapping, of a million of them held a thread for
+     * minutes. The bound is the fuzzer's: an input running longer than 10 s is a hang.
+     */
+    @Test
+    void longLiteralsAndColumnNamesAreReadInLinearTime() {
+        String dotted = "\u0130".repeat(1_000_000);
+        String mappedSchema = "{\"type\":\"struct\",\"fields\":[{\"name\":\"region\",\"type\":\"string\","
+                + "\"nullable\":true,\"metadata\":{\"delta.columnMapping.physicalName\":\"col-1\"}}]}";
+        TableMetadata mapped = new TableMetadata(
+                "id",
+                null,
+                null,
+                "parquet",
+                Map.of(),
+                mappedSchema,
+                List.of(),
+                Map.of("delta.columnMapping.mode", "name"),
+                null);
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
+            assertTrue(json(leaf("equal", "region", dotted, "bool")).mightMatch(EU));
+            assertTrue(FileFilter.of(leaf("equal", dotted, "x", "string"), null, mapped)
+                    .mightMatch(EU));
+        });
+    }
+
+    /** Found by PredicateHintsFuzzTest: a long quoted literal overflowed the stack of the SQL hint's pattern. */
+    @Test
+    void sqlHintsWithLiteralsOfAnyLengthAreRead() {
+        String longer = "e".repeat(100_000);
+        assertFalse(FileFilter.of(null, List.of("region = '" + longer + "'"), METADATA)
+                .mightMatch(EU));
+        assertTrue(FileFilter.of(null, List.of("region < 'f" + longer + "'"), METADATA)
+                .mightMatch(EU));
+        String quotes = "''".repeat(50_000);
+        assertFalse(FileFilter.of(null, List.of("region = '" + quotes + "'"), METADATA)
+                .mightMatch(EU));
+        assertTrue(
+                FileFilter.of(null, List.of("region = 'e" + quotes + "'u"), METADATA)
+                        .mightMatch(EU),
+                "unreadable");
+        assertTrue(
+                FileFilter.of(null, List.of("region = " + " ".repeat(100_000) + "x"), METADATA)
+                        .mightMatch(EU),
+                "not a literal: skip nothing");
+    }
+
+    @Test
+    void sqlHintLiteralsAreQuotedStringsNumbersOrBooleans() {
+        assertFalse(
+                FileFilter.of(null, List.of(" `region`  =  'us' "), METADATA).mightMatch(EU));
+        assertFalse(FileFilter.of(null, List.of("region == 'it''s'"), METADATA).mightMatch(EU));
+        assertTrue(FileFilter.of(null, List.of("region = 'it's'"), METADATA).mightMatch(EU), "a lone quote: unread");
+        assertTrue(FileFilter.of(null, List.of("region = 'eu"), METADATA).mightMatch(EU), "unterminated: unread");
+        assertTrue(FileFilter.of(null, List.of("region = '"), METADATA).mightMatch(EU), "unterminated: unread");
+        assertFalse(FileFilter.of(null, List.of("day > '2024-01-02'"), METADATA).mightMatch(EU));
+        assertFalse(FileFilter.of(null, List.of("day>='2024-01-03'"), METADATA).mightMatch(EU));
+        assertTrue(FileFilter.of(null, List.of("day <= '2024-01-02'"), METADATA).mightMatch(EU));
+        assertTrue(FileFilter.of(null, List.of("day != '2024-01-03'"), METADATA).mightMatch(EU));
     }
 
     @Test
