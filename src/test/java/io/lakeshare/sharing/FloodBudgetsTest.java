@@ -37,7 +37,7 @@ class FloodBudgetsTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of(
-                    "lakeshare.rate-limit.global", "20",
+                    "lakeshare.rate-limit.global", "40",
                     "lakeshare.rate-limit.per-token", "0",
                     "lakeshare.rate-limit.unauthenticated-per-address", "5",
                     "lakeshare.rate-limit.unauthenticated", "15",
