@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -119,12 +120,15 @@ public class RequestLimits {
                 refuseBody(context, limit, admin);
                 return;
             }
-            if (declared == 0) {
-                context.next();
-                return;
-            }
         }
-        // Read whole (up to the limit) before the resources: they read it from memory.
+        if (!chunked || request.version() == HttpVersion.HTTP_2) {
+            // Its length is known and within the limit. (An HTTP/2 body sent without one is held to
+            // quarkus.http.limits.max-body-size as it is read: a body read here first would be
+            // refused by the resources, which pause an HTTP/2 request that has ended.)
+            context.next();
+            return;
+        }
+        // Sent in chunks: read whole, up to the limit, before the resources, which read it from memory.
         (admin ? adminBodies : recipientBodies).handle(context);
     }
 
