@@ -15,6 +15,22 @@ public class CatalogFailureTranslator implements FailureTranslator {
 
     @Override
     public Optional<LakeshareException> translate(Throwable failure) {
+        Optional<CatalogFailures.Conflict> conflict = CatalogFailures.conflict(failure);
+        if (conflict.isPresent()) {
+            // Two requests raced (the same share, schema or table created at once): the one that lost
+            // is told what the winner made, as if it had come second.
+            CatalogFailures.Conflict c = conflict.get();
+            if (c.subject() != null) {
+                return Optional.of(LakeshareException.alreadyExists(
+                        c.subject() + " was created by another request at the same time; it exists now"));
+            }
+            if (c == CatalogFailures.Conflict.GONE) {
+                return Optional.of(LakeshareException.notFound(
+                        "What the request refers to was removed by another request at the same time"));
+            }
+            return Optional.of(LakeshareException.alreadyExists(
+                    "The request conflicts with another one made at the same time; send it again"));
+        }
         if (CatalogFailures.refusedValue(failure)) {
             // The database's column limits are the last check of the request's values (an
             // idempotency key, a stored request); the statement is not quoted, it holds the values.

@@ -63,6 +63,55 @@ public final class CatalogFailures {
         return search(failure).valueRefused;
     }
 
+    /** What a failure of the request's own making is, when the database refused it for a conflict. */
+    public enum Conflict {
+        SHARE("A share of that name"),
+        SCHEMA("A schema of that name"),
+        TABLE("A table of that name"),
+        ASYNC_QUERY("A query with that idempotencyKey"),
+        /** A row the change refers to was removed at the same time. */
+        GONE(null),
+        OTHER(null);
+
+        private final String subject;
+
+        Conflict(String subject) {
+            this.subject = subject;
+        }
+
+        /** What already exists, for a caller; null for a conflict that is not a duplicate. */
+        public String subject() {
+            return subject;
+        }
+    }
+
+    /**
+     * The conflict the database refused the request for (SQL states of class 23: a unique name taken
+     * by a concurrent create, a row removed under the change), when it did; else empty. Told by the
+     * constraint's name, which H2 and PostgreSQL both quote.
+     */
+    public static Optional<Conflict> conflict(Throwable failure) {
+        return Optional.ofNullable(search(failure).conflict);
+    }
+
+    private static Conflict conflictOf(SQLException sql, String state) {
+        String message = sql.getMessage() == null ? "" : sql.getMessage().toLowerCase(java.util.Locale.ROOT);
+        if (message.contains("uq_shares_name")) {
+            return Conflict.SHARE;
+        }
+        if (message.contains("uq_share_schemas_name")) {
+            return Conflict.SCHEMA;
+        }
+        if (message.contains("uq_shared_tables_name")) {
+            return Conflict.TABLE;
+        }
+        if (message.contains("uq_async_queries_key")) {
+            return Conflict.ASYNC_QUERY;
+        }
+        // 23503: a foreign key whose row is gone (H2 uses 23506 for the parent side too).
+        return state.equals("23503") || state.equals("23506") ? Conflict.GONE : Conflict.OTHER;
+    }
+
     private static Found search(Throwable failure) {
         Found found = new Found();
         search(failure, found, Collections.newSetFromMap(new IdentityHashMap<>()), false);
@@ -75,6 +124,7 @@ public final class CatalogFailures {
         boolean sqlFailed;
         boolean requestRefused;
         boolean valueRefused;
+        Conflict conflict;
     }
 
     /** {@code underSql}: within a driver's exception, where an I/O failure is the database's own. */
@@ -91,6 +141,9 @@ public final class CatalogFailures {
             found.sqlFailed = true;
             found.valueRefused |= state.startsWith("22");
             found.requestRefused |= state.startsWith("22") || state.startsWith("23");
+            if (state.startsWith("23") && (found.conflict == null || found.conflict == Conflict.OTHER)) {
+                found.conflict = conflictOf(sql, state);
+            }
             prefer(found, ofSql(sql, state));
             underSql = true;
         } else if (t instanceof IOException io && underSql) {

@@ -1,5 +1,6 @@
 package io.lakeshare.catalog;
 
+import io.lakeshare.errors.InputLimits;
 import io.lakeshare.errors.LakeshareException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
@@ -24,6 +25,7 @@ public class ShareService {
     public ShareDetails create(String name, String description, String schema, List<String> tableSpecs) {
         Names.validate("share", name);
         Names.validate("schema", schema);
+        InputLimits.atMost("description", description, InputLimits.SHARE_DESCRIPTION);
         List<TableSpec> specs =
                 tableSpecs.stream().map(s -> TableSpec.parse(schema, s)).toList();
         rejectDuplicates(specs);
@@ -73,6 +75,7 @@ public class ShareService {
     @Transactional
     public ShareDetails update(
             String name, Optional<String> description, List<String> add, List<String> remove, List<String> history) {
+        description.ifPresent(d -> InputLimits.atMost("description", d, InputLimits.SHARE_DESCRIPTION));
         ShareEntity share = require(name);
         List<TableSpec> specs = add.stream().map(TableSpec::parseWithSchema).toList();
         List<HistorySetting> settings =

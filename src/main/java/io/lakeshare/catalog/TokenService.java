@@ -1,5 +1,6 @@
 package io.lakeshare.catalog;
 
+import io.lakeshare.errors.InputLimits;
 import io.lakeshare.errors.LakeshareException;
 import io.lakeshare.storage.UrlHolders;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,6 +41,12 @@ public class TokenService implements UrlHolders {
     @Transactional
     public IssuedToken create(
             String shareName, Optional<Duration> lifetime, String description, String publicEndpoint) {
+        InputLimits.atMost("description", description, InputLimits.TOKEN_DESCRIPTION);
+        if (publicEndpoint.length() > InputLimits.PUBLIC_ENDPOINT) {
+            throw LakeshareException.invalidParameter("The public endpoint for the token's profile has "
+                    + publicEndpoint.length() + " characters; at most " + InputLimits.PUBLIC_ENDPOINT
+                    + " are allowed (set lakeshare.public-endpoint)");
+        }
         ShareEntity share = ShareService.require(shareName);
         Instant now = CatalogTime.now();
         String secret = TokenSecrets.generate();

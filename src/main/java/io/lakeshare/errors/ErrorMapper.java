@@ -64,15 +64,10 @@ public class ErrorMapper {
     }
 
     @ServerExceptionMapper
-    public Response badJson(JsonProcessingException e, Request request) {
-        // Jackson's message names the offending token and location; the original text is not echoed.
-        String detail = e.getOriginalMessage();
-        LOG.infof("Malformed request body: %s", detail);
-        return render(
-                400,
-                ErrorCode.MALFORMED_REQUEST,
-                "The request body is not valid JSON of the expected shape: " + detail,
-                request);
+    public Response badJson(JsonProcessingException e, ContainerRequestContext request) {
+        // Jackson's own message names the Java types the body is read into: it goes to the log only.
+        LOG.debugf("Unreadable request body: %s", e.getOriginalMessage());
+        return lakeshare(JsonProblems.describe(e), request);
     }
 
     /**
@@ -126,12 +121,12 @@ public class ErrorMapper {
 
     // Quarkus ships its own mappers for these two; ours keep the protocol's error shape.
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 1)
-    public Response badJsonSyntax(JsonParseException e, Request request) {
+    public Response badJsonSyntax(JsonParseException e, ContainerRequestContext request) {
         return badJson(e, request);
     }
 
     @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER - 1)
-    public Response badJsonShape(MismatchedInputException e, Request request) {
+    public Response badJsonShape(MismatchedInputException e, ContainerRequestContext request) {
         return badJson(e, request);
     }
 
@@ -154,6 +149,10 @@ public class ErrorMapper {
     @ServerExceptionMapper
     public Response webApplication(WebApplicationException e, ContainerRequestContext request) {
         int status = e.getResponse().getStatus();
+        // The body reader wraps what Jackson could not read (bad syntax, a number out of range).
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return badJson(json, request);
+        }
         if (status >= 500) {
             return unexpected(e, request);
         }

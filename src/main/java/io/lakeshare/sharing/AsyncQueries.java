@@ -6,6 +6,7 @@ import io.lakeshare.catalog.AsyncQueryService;
 import io.lakeshare.catalog.Recipient;
 import io.lakeshare.catalog.SharedTable;
 import io.lakeshare.config.TablesConfig;
+import io.lakeshare.errors.InputLimits;
 import io.lakeshare.errors.LakeshareException;
 import io.lakeshare.sharing.wire.ParquetFormat;
 import io.lakeshare.tables.TableException;
@@ -76,13 +77,14 @@ public class AsyncQueries {
 
     /** Records the query, starts it on the bounded pool, and answers at once with its id. */
     public TableLines start(Recipient recipient, SharedTable shared, QueryRequest request, ResponseOptions options) {
+        String stored = json(request.withPage(null, null));
+        if (stored.length() > InputLimits.STORED_QUERY) {
+            throw LakeshareException.invalidParameter("The query is " + stored.length()
+                    + " characters as JSON; an asynchronous query may have at most " + InputLimits.STORED_QUERY
+                    + " (send shorter predicate hints, or query without asyncquery=true)");
+        }
         AsyncQueryService.Created created = asyncQueries.findOrCreate(
-                recipient,
-                shared.id(),
-                request.idempotency(),
-                json(request.withPage(null, null)),
-                tables.asyncQueryTtl(),
-                AsyncQueryRunner.LEASE);
+                recipient, shared.id(), request.idempotency(), stored, tables.asyncQueryTtl(), AsyncQueryRunner.LEASE);
         UUID id = created.query().id();
         if (created.isNew() && !runner.submit(id, () -> run(id, shared, request, options))) {
             asyncQueries.failed(id, "The server is running too many queries; try again later");

@@ -1,5 +1,6 @@
 package io.lakeshare.sharing;
 
+import io.lakeshare.errors.InputLimits;
 import io.lakeshare.errors.LakeshareException;
 import java.time.Instant;
 
@@ -43,7 +44,7 @@ public record ChangesRequest(
                 "true".equalsIgnoreCase(includeHistoricalMetadata),
                 "true".equalsIgnoreCase(includeHistoricalProtocol),
                 maxFiles == null ? null : positive(maxFiles),
-                pageToken);
+                InputLimits.atMost("pageToken", pageToken, InputLimits.TOKEN));
     }
 
     private static int positive(String maxFiles) {

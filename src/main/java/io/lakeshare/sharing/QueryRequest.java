@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.lakeshare.errors.ErrorCode;
+import io.lakeshare.errors.InputLimits;
 import io.lakeshare.errors.LakeshareException;
 import java.util.List;
 
@@ -56,6 +57,14 @@ public record QueryRequest(
     /** Refuses contradictory or out-of-range parameters, as the protocol asks, before anything is read. */
     public void validate() {
         QueryRequest r = this;
+        InputLimits.atMost("jsonPredicateHints", r.jsonPredicateHints(), InputLimits.JSON_PREDICATE_HINTS);
+        InputLimits.atMost(
+                "predicateHints", r.predicateHints(), InputLimits.PREDICATE_HINTS, InputLimits.PREDICATE_HINT);
+        InputLimits.atMost("idempotencyKey", r.idempotencyKey(), InputLimits.IDEMPOTENCY_KEY);
+        InputLimits.atMost("idempotency_key", r.idempotencyKeySnake(), InputLimits.IDEMPOTENCY_KEY);
+        InputLimits.atMost("pageToken", r.pageToken(), InputLimits.TOKEN);
+        InputLimits.atMost("refreshToken", r.refreshToken(), InputLimits.TOKEN);
+        InputLimits.atMost("timestamp", r.timestamp(), InputLimits.TIMESTAMP);
         int pinned =
                 (r.version() != null ? 1 : 0) + (r.timestamp() != null ? 1 : 0) + (r.startingVersion() != null ? 1 : 0);
         if (pinned > 1) {

@@ -1,5 +1,6 @@
 package io.lakeshare.sharing;
 
+import io.lakeshare.errors.InputLimits;
 import io.lakeshare.errors.LakeshareException;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -18,21 +19,23 @@ public final class Timestamps {
 
     private Timestamps() {}
 
-    /**
-     * The instant {@code text} names; the protocol's 400 for text that is not a timestamp, or names
-     * one the table readers cannot look a version up by (they take epoch milliseconds).
-     */
+    /** The times tables can have: what ISO-8601 writes without an extended year, and every table format reads. */
+    static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     public static Instant parse(String parameter, String text) {
-        Instant instant = instant(parameter, text);
-        try {
-            instant.toEpochMilli();
-        } catch (ArithmeticException beyondMilliseconds) {
-            throw LakeshareException.invalidParameter(parameter + " '" + text + "' is out of range; " + EXAMPLE);
+        InputLimits.atMost(parameter, text, InputLimits.TIMESTAMP);
+        Instant instant = read(parameter, text);
+        // Beyond these, milliseconds since the epoch overflow on the way to the table readers.
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw LakeshareException.invalidParameter(parameter + " '" + text
+                    + "' is out of range; use a time from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z");
         }
         return instant;
     }
 
-    private static Instant instant(String parameter, String text) {
+    private static Instant read(String parameter, String text) {
         String t = text.strip();
         try {
             return OffsetDateTime.parse(t).toInstant();

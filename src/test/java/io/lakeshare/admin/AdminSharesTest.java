@@ -212,11 +212,13 @@ class AdminSharesTest {
                 .then()
                 .statusCode(400)
                 .body("errorCode", equalTo("MALFORMED_REQUEST"));
+        // A field of the wrong type is named, in JSON's words, not the server's Java types.
         admin().body("{\"name\": [1,2]}")
                 .post("/api/admin/v1/shares")
                 .then()
                 .statusCode(400)
-                .body("errorCode", equalTo("MALFORMED_REQUEST"));
+                .body("errorCode", equalTo("INVALID_PARAMETER_VALUE"))
+                .body("message", equalTo("Field 'name' must be a string"));
         admin().body(Map.of("schema", "s"))
                 .post("/api/admin/v1/shares")
                 .then()

@@ -260,7 +260,8 @@ class TableQueryTest {
                 .post(base + "employees/query")
                 .then()
                 .statusCode(400)
-                .body("errorCode", equalTo("MALFORMED_REQUEST"));
+                .body("errorCode", equalTo("INVALID_PARAMETER_VALUE"))
+                .body("message", containsString("Field 'version' must be a whole number"));
         recipient()
                 .queryParam("version", 0)
                 .queryParam("timestamp", "2024-01-01T00:00:00Z")

@@ -1,5 +1,6 @@
 package io.lakeshare.sharing.http;
 
+import io.lakeshare.errors.ErrorBody;
 import io.lakeshare.errors.ErrorCode;
 import io.lakeshare.errors.LakeshareException;
 import io.lakeshare.ops.LakeshareMetrics;
@@ -103,10 +104,16 @@ public class FileResource {
         try {
             range = ByteRange.parse(rangeHeader, size);
         } catch (ByteRange.Unsatisfiable e) {
-            return Response.status(416)
+            Response.ResponseBuilder refused = Response.status(416)
                     .header("Content-Range", "bytes */" + size)
-                    .header("Accept-Ranges", "bytes")
-                    .build();
+                    .header("Accept-Ranges", "bytes");
+            if (http != null) { // HEAD answers carry no body
+                refused.type("application/json")
+                        .entity(new ErrorBody(
+                                ErrorCode.INVALID_PARAMETER_VALUE.name(),
+                                "The range asked for is beyond the file's " + size + " bytes"));
+            }
+            return refused.build();
         }
         long offset = range.map(ByteRange::first).orElse(0L);
         long length = range.map(ByteRange::length).orElse(size);
