@@ -38,9 +38,13 @@ class TimestampsTest {
             LakeshareException e = assertThrows(LakeshareException.class, () -> Timestamps.parse("timestamp", far));
             assertEquals(400, e.status());
             assertEquals(
-                    "timestamp '" + far + "' is out of range; use ISO-8601 in UTC, for example 2024-01-31T12:00:00Z",
+                    "timestamp '" + far
+                            + "' is out of range; use a time from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z",
                     e.getMessage());
         }
-        assertEquals(Instant.parse("+10000-01-01T00:00:00Z"), Timestamps.parse("timestamp", "+10000-01-01T00:00:00Z"));
+        assertEquals(
+                Instant.parse("9999-12-31T23:59:59Z"),
+                Timestamps.parse("timestamp", "9999-12-31T23:59:59Z"),
+                "the last");
     }
 }
