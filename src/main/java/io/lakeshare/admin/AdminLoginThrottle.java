@@ -4,9 +4,7 @@ import io.lakeshare.config.RateLimitConfig;
 import io.lakeshare.errors.LakeshareException;
 import io.lakeshare.ops.LakeshareMetrics;
 import io.lakeshare.ops.RateLimiter;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.ext.web.RoutingContext;
+import io.lakeshare.sharing.http.ClientAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.OptionalLong;
@@ -24,7 +22,7 @@ public class AdminLoginThrottle {
     private final LakeshareMetrics metrics;
 
     @Inject
-    CurrentVertxRequest request;
+    ClientAddress client;
 
     @Inject
     public AdminLoginThrottle(RateLimitConfig config, LakeshareMetrics metrics) {
@@ -35,7 +33,7 @@ public class AdminLoginThrottle {
 
     /** Refuses an address that has used up its failed logins. */
     void checkAddress() {
-        OptionalLong wait = failures.exhausted(clientAddress());
+        OptionalLong wait = failures.exhausted(client.current());
         if (wait.isPresent()) {
             throw refused(wait.getAsLong());
         }
@@ -43,7 +41,7 @@ public class AdminLoginThrottle {
 
     /** Counts a failed login; the refusal to answer instead once the address is over its budget. */
     LakeshareException failed(LakeshareException unauthenticated) {
-        OptionalLong wait = failures.acquire(clientAddress());
+        OptionalLong wait = failures.acquire(client.current());
         return wait.isPresent() ? refused(wait.getAsLong()) : unauthenticated;
     }
 
@@ -53,11 +51,5 @@ public class AdminLoginThrottle {
                 "Too many failed admin logins from this address (lakeshare.rate-limit.admin-failures-per-minute); retry after "
                         + seconds + " s",
                 seconds);
-    }
-
-    private String clientAddress() {
-        RoutingContext routing = request.getCurrent();
-        SocketAddress address = routing == null ? null : routing.request().remoteAddress();
-        return address == null ? "unknown" : address.hostAddress();
     }
 }

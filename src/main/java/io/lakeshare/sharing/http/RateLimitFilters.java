@@ -4,9 +4,6 @@ import io.lakeshare.config.RateLimitConfig;
 import io.lakeshare.errors.LakeshareException;
 import io.lakeshare.ops.LakeshareMetrics;
 import io.lakeshare.ops.RateLimiter;
-import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
-import io.vertx.core.net.SocketAddress;
-import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -36,7 +33,7 @@ public class RateLimitFilters {
     private final LakeshareMetrics metrics;
 
     @Inject
-    CurrentVertxRequest request;
+    ClientAddress client;
 
     @Inject
     public RateLimitFilters(RateLimitConfig config, LakeshareMetrics metrics) {
@@ -48,7 +45,7 @@ public class RateLimitFilters {
     }
 
     void checkAddress() {
-        OptionalLong wait = unauthenticatedPerAddress.exhausted(clientAddress());
+        OptionalLong wait = unauthenticatedPerAddress.exhausted(client.current());
         if (wait.isPresent()) {
             metrics.rateLimited("unauthenticated-address");
             throw overAddressBudget(wait.getAsLong());
@@ -60,7 +57,7 @@ public class RateLimitFilters {
      * refusal to answer instead of the authentication failure once either is over its budget.
      */
     LakeshareException chargeFailure(LakeshareException failure) {
-        OptionalLong wait = unauthenticatedPerAddress.acquire(clientAddress());
+        OptionalLong wait = unauthenticatedPerAddress.acquire(client.current());
         if (wait.isPresent()) {
             metrics.rateLimited("unauthenticated-address");
             return overAddressBudget(wait.getAsLong());
@@ -103,12 +100,6 @@ public class RateLimitFilters {
                 "Too many requests without a valid token from this address (lakeshare.rate-limit.unauthenticated-per-address); retry after "
                         + seconds + " s",
                 seconds);
-    }
-
-    private String clientAddress() {
-        RoutingContext routing = request.getCurrent();
-        SocketAddress address = routing == null ? null : routing.request().remoteAddress();
-        return address == null ? "unknown" : address.hostAddress();
     }
 
     /** Before authentication: an address over its unauthenticated budget is refused without a lookup. */
