@@ -46,7 +46,7 @@ public class AdminLoginThrottle {
     }
 
     private LakeshareException refused(long seconds) {
-        metrics.rateLimited("admin-failures");
+        metrics.rateLimited(LakeshareMetrics.RateLimit.ADMIN_FAILURES);
         return LakeshareException.rateLimited(
                 "Too many failed admin logins from this address (lakeshare.rate-limit.admin-failures-per-minute); retry after "
                         + seconds + " s",

@@ -23,8 +23,8 @@ public class LakeshareMetrics implements io.lakeshare.tables.SnapshotCacheListen
     private final Counter snapshotMiss;
     private final Counter canceled;
     private final Counter aborted;
-    private final Counter rateLimitedToken;
-    private final Counter rateLimitedGlobal;
+    private final java.util.Map<RateLimit, Counter> rateLimited = new java.util.EnumMap<>(RateLimit.class);
+    private final Counter queryRefused;
     private final MeterRegistry registry;
 
     @Inject
@@ -56,14 +56,37 @@ public class LakeshareMetrics implements io.lakeshare.tables.SnapshotCacheListen
                 .description(
                         "Requests this server cut before their response was complete: streams still running at the shutdown deadline")
                 .register(registry);
-        rateLimitedToken = Counter.builder("lakeshare.requests.rate.limited")
-                .tag("limit", "token")
-                .description("Recipient requests refused with 429 by a limit")
+        for (RateLimit limit : RateLimit.values()) {
+            rateLimited.put(
+                    limit,
+                    Counter.builder("lakeshare.requests.rate.limited")
+                            .tag("limit", limit.tag)
+                            .description("Requests refused with 429 by a limit")
+                            .register(registry));
+        }
+        queryRefused = Counter.builder("lakeshare.query.streams.refused")
+                .description("Table queries that found no turn within lakeshare.query-streams.queue-timeout")
                 .register(registry);
-        rateLimitedGlobal = Counter.builder("lakeshare.requests.rate.limited")
-                .tag("limit", "global")
-                .description("Recipient requests refused with 429 by a limit")
-                .register(registry);
+    }
+
+    /** The limits that refuse requests with 429, by the tag their refusals are counted under. */
+    public enum RateLimit {
+        /** lakeshare.rate-limit.per-token */
+        TOKEN("token"),
+        /** lakeshare.rate-limit.global */
+        GLOBAL("global"),
+        /** lakeshare.rate-limit.unauthenticated-per-address */
+        UNAUTHENTICATED_ADDRESS("unauthenticated-address"),
+        /** lakeshare.rate-limit.unauthenticated */
+        UNAUTHENTICATED("unauthenticated"),
+        /** lakeshare.rate-limit.admin-failures-per-minute */
+        ADMIN_FAILURES("admin-failures");
+
+        private final String tag;
+
+        RateLimit(String tag) {
+            this.tag = tag;
+        }
     }
 
     /** The APIs whose callers authenticate: recipients with their tokens, owners with the admin credential. */
@@ -115,7 +138,7 @@ public class LakeshareMetrics implements io.lakeshare.tables.SnapshotCacheListen
 
     /** A table query that found no turn within lakeshare.query-streams.queue-timeout and was told to retry. */
     public void queryRefused() {
-        registry.counter("lakeshare.query.streams.refused").increment();
+        queryRefused.increment();
     }
 
     public void canceled() {
@@ -126,16 +149,8 @@ public class LakeshareMetrics implements io.lakeshare.tables.SnapshotCacheListen
         aborted.increment();
     }
 
-    public void rateLimited(boolean perToken) {
-        (perToken ? rateLimitedToken : rateLimitedGlobal).increment();
-    }
-
-    /**
-     * A request refused for coming from an address (or all addresses together) over its budget of
-     * unauthenticated requests, or of failed admin logins.
-     */
-    public void rateLimited(String limit) {
-        registry.counter("lakeshare.requests.rate.limited", "limit", limit).increment();
+    public void rateLimited(RateLimit limit) {
+        rateLimited.get(limit).increment();
     }
 
     public void authenticated(Api api, boolean accepted) {

@@ -3,6 +3,7 @@ package io.lakeshare.sharing.http;
 import io.lakeshare.config.RateLimitConfig;
 import io.lakeshare.errors.LakeshareException;
 import io.lakeshare.ops.LakeshareMetrics;
+import io.lakeshare.ops.LakeshareMetrics.RateLimit;
 import io.lakeshare.ops.RateLimiter;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +48,7 @@ public class RateLimitFilters {
     void checkAddress() {
         OptionalLong wait = unauthenticatedPerAddress.exhausted(client.current());
         if (wait.isPresent()) {
-            metrics.rateLimited("unauthenticated-address");
+            metrics.rateLimited(RateLimit.UNAUTHENTICATED_ADDRESS);
             throw overAddressBudget(wait.getAsLong());
         }
     }
@@ -59,12 +60,12 @@ public class RateLimitFilters {
     LakeshareException chargeFailure(LakeshareException failure) {
         OptionalLong wait = unauthenticatedPerAddress.acquire(client.current());
         if (wait.isPresent()) {
-            metrics.rateLimited("unauthenticated-address");
+            metrics.rateLimited(RateLimit.UNAUTHENTICATED_ADDRESS);
             return overAddressBudget(wait.getAsLong());
         }
         wait = unauthenticated.acquire(GLOBAL);
         if (wait.isPresent()) {
-            metrics.rateLimited("unauthenticated");
+            metrics.rateLimited(RateLimit.UNAUTHENTICATED);
             return LakeshareException.rateLimited(
                     "The server is at its limit of requests without a valid token (lakeshare.rate-limit.unauthenticated); retry after "
                             + wait.getAsLong() + " s",
@@ -76,7 +77,7 @@ public class RateLimitFilters {
     void checkGlobal() {
         OptionalLong wait = global.acquire(GLOBAL);
         if (wait.isPresent()) {
-            metrics.rateLimited(false);
+            metrics.rateLimited(RateLimit.GLOBAL);
             throw LakeshareException.rateLimited(
                     "The server is at its request rate limit (lakeshare.rate-limit.global); retry after "
                             + wait.getAsLong() + " s",
@@ -87,7 +88,7 @@ public class RateLimitFilters {
     void checkToken(Object tokenId) {
         OptionalLong wait = perToken.acquire(tokenId);
         if (wait.isPresent()) {
-            metrics.rateLimited(true);
+            metrics.rateLimited(RateLimit.TOKEN);
             throw LakeshareException.rateLimited(
                     "This token is over its request rate limit (lakeshare.rate-limit.per-token); retry after "
                             + wait.getAsLong() + " s",
