@@ -25,4 +25,18 @@ public enum ErrorCode {
     public int status() {
         return status;
     }
+
+    /** The one code answered with {@code status}; {@code otherwise} where there is none, or several (400). */
+    public static ErrorCode of(int status, ErrorCode otherwise) {
+        ErrorCode found = null;
+        for (ErrorCode code : values()) {
+            if (code.status == status) {
+                if (found != null) {
+                    return otherwise;
+                }
+                found = code;
+            }
+        }
+        return found == null ? otherwise : found;
+    }
 }

@@ -41,15 +41,6 @@ public class RequestLimits {
 
     private static final String ADMIN_PATH = "/api/admin/";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<Integer, ErrorCode> CODES = Map.of(
-            401, ErrorCode.UNAUTHENTICATED,
-            403, ErrorCode.PERMISSION_DENIED,
-            404, ErrorCode.RESOURCE_DOES_NOT_EXIST,
-            405, ErrorCode.METHOD_NOT_ALLOWED,
-            406, ErrorCode.NOT_ACCEPTABLE,
-            409, ErrorCode.RESOURCE_ALREADY_EXISTS,
-            415, ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-            429, ErrorCode.RESOURCE_EXHAUSTED);
 
     @Inject
     HttpConfig config;
@@ -170,7 +161,7 @@ public class RequestLimits {
 
     private static void refuse(RoutingContext context, int status, String message) {
         LOG.debugf("%s: %d %s", context.request().method(), status, message);
-        send(context, status, CODES.getOrDefault(status, ErrorCode.MALFORMED_REQUEST), message);
+        send(context, status, ErrorCode.of(status, ErrorCode.MALFORMED_REQUEST), message);
     }
 
     private static void send(RoutingContext context, int status, ErrorCode code, String message) {
