@@ -3,22 +3,26 @@ package io.lakeshare.ops;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
  * Token buckets: each key may make {@code rate} requests a second, in bursts of up to {@code burst}.
  * In memory, so limits hold per replica (the README says how they add up across replicas). Keys
  * that come and go (client addresses) cannot grow it without bound: past {@link #MAX_KEYS} keys, the
- * buckets that have refilled, whose keys are as good as new, are dropped.
+ * buckets that have refilled, whose keys are as good as new, are dropped — at most once a second, so
+ * that a flood from more addresses than that does not make every request scan them all.
  */
 public final class RateLimiter {
 
     static final int MAX_KEYS = 100_000;
+    private static final long PRUNE_INTERVAL_NANOS = 1_000_000_000L;
 
     private final double rate;
     private final double burst;
     private final LongSupplier nanoClock;
     private final Map<Object, Bucket> buckets = new ConcurrentHashMap<>();
+    private final AtomicLong nextPrune;
 
     /** {@code perSecond} requests a second in bursts of as many; 0 or less turns the limit off. */
     public RateLimiter(int perSecond, LongSupplier nanoClock) {
@@ -29,6 +33,7 @@ public final class RateLimiter {
         this.rate = perSecond;
         this.burst = Math.max(1, burst);
         this.nanoClock = nanoClock;
+        this.nextPrune = new AtomicLong(nanoClock.getAsLong());
     }
 
     /** Takes one request for {@code key}; when over the limit, the seconds to wait before retrying. */
@@ -37,7 +42,8 @@ public final class RateLimiter {
             return OptionalLong.empty();
         }
         long now = nanoClock.getAsLong();
-        if (buckets.size() >= MAX_KEYS) {
+        long due = nextPrune.get();
+        if (buckets.size() >= MAX_KEYS && now - due >= 0 && nextPrune.compareAndSet(due, now + PRUNE_INTERVAL_NANOS)) {
             buckets.values().removeIf(bucket -> bucket.full(rate, burst, now));
         }
         return buckets.computeIfAbsent(key, k -> new Bucket(burst, now)).take(rate, burst, now);
