@@ -31,6 +31,18 @@ def record(section: str, title: str, markdown: str) -> None:
     (FIGURES / f"{section}.json").write_text(json.dumps({"title": title, "body": markdown.strip()}))
 
 
+def check(section: str, title: str, line: str) -> None:
+    """Adds one proven behaviour (a bullet, with what was measured) to section ``section``.
+
+    Called by a spec after its assertions passed, so the section lists exactly what this run proved;
+    a spec that failed adds nothing.
+    """
+    FIGURES.mkdir(parents=True, exist_ok=True)
+    path = FIGURES / f"{section}.json"
+    body = json.loads(path.read_text())["body"] + "\n" if path.exists() else ""
+    record(section, title, body + f"- {line.strip()}")
+
+
 def machine() -> str:
     cores = os.cpu_count()
     memory = ""
