@@ -5,6 +5,10 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The server's own meters, next to the HTTP request timers Quarkus keeps per endpoint. Labels are
@@ -23,7 +27,7 @@ public class LakeshareMetrics implements io.lakeshare.tables.SnapshotCacheListen
     private final Counter snapshotMiss;
     private final Counter canceled;
     private final Counter aborted;
-    private final java.util.Map<RateLimit, Counter> rateLimited = new java.util.EnumMap<>(RateLimit.class);
+    private final Map<RateLimit, Counter> rateLimited = new EnumMap<>(RateLimit.class);
     private final Counter queryRefused;
     private final MeterRegistry registry;
 
@@ -95,7 +99,7 @@ public class LakeshareMetrics implements io.lakeshare.tables.SnapshotCacheListen
         ADMIN;
 
         String label() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -111,7 +115,7 @@ public class LakeshareMetrics implements io.lakeshare.tables.SnapshotCacheListen
     }
 
     /** Registers the gauge of seconds left on the public endpoint's TLS certificate (NaN before it is seen). */
-    public void certificateExpiry(java.util.function.Supplier<Number> secondsLeft) {
+    public void certificateExpiry(Supplier<Number> secondsLeft) {
         Gauge.builder("lakeshare.public.endpoint.certificate.expiry", secondsLeft)
                 .baseUnit("seconds")
                 .description(
@@ -120,14 +124,14 @@ public class LakeshareMetrics implements io.lakeshare.tables.SnapshotCacheListen
     }
 
     /** Registers the gauge of requests being served; called once by whoever counts them. */
-    public void inFlight(java.util.function.Supplier<Number> count) {
+    public void inFlight(Supplier<Number> count) {
         Gauge.builder("lakeshare.requests.in.flight", count)
                 .description("Requests being served, streams included")
                 .register(registry);
     }
 
     /** Registers the gauges of table queries streaming and of those waiting for their turn. */
-    public void queryStreams(java.util.function.Supplier<Number> active, java.util.function.Supplier<Number> waiting) {
+    public void queryStreams(Supplier<Number> active, Supplier<Number> waiting) {
         Gauge.builder("lakeshare.query.streams.active", active)
                 .description("Table queries being served (lakeshare.query-streams.max at most)")
                 .register(registry);
