@@ -31,16 +31,20 @@ def record(section: str, title: str, markdown: str) -> None:
     (FIGURES / f"{section}.json").write_text(json.dumps({"title": title, "body": markdown.strip()}))
 
 
-def check(section: str, title: str, line: str) -> None:
-    """Adds one proven behaviour (a bullet, with what was measured) to section ``section``.
+class Section:
+    """A section of RELIABILITY.md that specs fill one proven behaviour (a bullet) at a time.
 
-    Called by a spec after its assertions passed, so the section lists exactly what this run proved;
-    a spec that failed adds nothing.
+    A spec calls ``check`` after its assertions passed, so the section lists exactly what this run
+    proved; a spec that failed adds nothing.
     """
-    FIGURES.mkdir(parents=True, exist_ok=True)
-    path = FIGURES / f"{section}.json"
-    body = json.loads(path.read_text())["body"] + "\n" if path.exists() else ""
-    record(section, title, body + f"- {line.strip()}")
+
+    def __init__(self, name: str, title: str):
+        self.name, self.title = name, title
+
+    def check(self, line: str) -> None:
+        path = FIGURES / f"{self.name}.json"
+        body = json.loads(path.read_text())["body"] + "\n" if path.exists() else ""
+        record(self.name, self.title, body + f"- {line.strip()}")
 
 
 def machine() -> str:

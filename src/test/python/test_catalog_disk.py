@@ -85,7 +85,7 @@ class Recipient:
         return True
 
 
-SECTION, TITLE = "catalog-disk", "The catalog's disk full, almost full, read-only"
+PROVEN = reliability.Section("catalog-disk", "The catalog's disk full, almost full, read-only")
 
 
 def assert_refused_as_unavailable(response):
@@ -125,10 +125,10 @@ def test_a_full_catalog_disk_refuses_writes_keeps_recipients_reading_and_recover
         assert sorted(t["id"] for t in tokens) == sorted([used["id"], unused["id"], fresh["id"]]), \
             "the refused creation left no token and the refused revocation revoked nothing"
         assert "The catalog database stores writes again" in server.log.read_text()
-        reliability.check(SECTION, TITLE, "**Full disk** (16 MiB tmpfs filled to 0 bytes free): token creation, "
-                          "revocation and share creation 503 `TEMPORARILY_UNAVAILABLE`, none kept; two recipients "
-                          "(one never used before) read shares, a query and a file 4 times each; readiness DOWN, "
-                          f"liveness UP; readiness UP {recovered:.1f} s after the space returned, then a token is 201.")
+        PROVEN.check("**Full disk** (16 MiB tmpfs filled to 0 bytes free): token creation, "
+                     "revocation and share creation 503 `TEMPORARILY_UNAVAILABLE`, none kept; two recipients "
+                     "(one never used before) read shares, a query and a file 4 times each; readiness DOWN, "
+                     f"liveness UP; readiness UP {recovered:.1f} s after the space returned, then a token is 201.")
     finally:
         stop(process)
 
@@ -163,9 +163,9 @@ def test_a_read_only_catalog_disk_refuses_writes_keeps_recipients_reading_and_re
         recovered = time.monotonic() - writable
         fresh = owner.create_token("frozen")
         assert Recipient(server, fresh).reads("frozen") and Recipient(server, token).reads("frozen")
-        reliability.check(SECTION, TITLE, "**Read-only disk** (the tmpfs remounted `ro` before a start): the server "
-                          "starts, the recipient reads, token creation and revocation 503, readiness DOWN naming "
-                          f"\"read-only\"; readiness UP {recovered:.1f} s after `remount,rw`, without a restart.")
+        PROVEN.check("**Read-only disk** (the tmpfs remounted `ro` before a start): the server "
+                     "starts, the recipient reads, token creation and revocation 503, readiness DOWN naming "
+                     f"\"read-only\"; readiness UP {recovered:.1f} s after `remount,rw`, without a restart.")
     finally:
         stop(process)
 
@@ -201,8 +201,8 @@ def test_a_write_larger_than_the_space_left_is_refused_and_the_catalog_reopens_b
         (small_disk / "filler").unlink()
         wait_for(lambda: database_check(server)["status"] == "UP")
         assert owner.request("PATCH", "/shares/big", json={"add": tables[:3]}).status_code == 200
-        reliability.check(SECTION, TITLE, f"**Almost full** (1.25 MiB left): a change of {len(tables):,} tables "
-                          "(over 2 MiB) that H2 fails in its commit is 503 and leaves nothing; the recipient reads "
-                          "3 of 3 times right after; the catalog reopens by itself and the next change is 200.")
+        PROVEN.check(f"**Almost full** (1.25 MiB left): a change of {len(tables):,} tables "
+                     "(over 2 MiB) that H2 fails in its commit is 503 and leaves nothing; the recipient reads "
+                     "3 of 3 times right after; the catalog reopens by itself and the next change is 200.")
     finally:
         stop(process)

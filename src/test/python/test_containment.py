@@ -15,11 +15,7 @@ import reliability
 BUCKET = "hostile"
 SECRET = b"LAKESHARE-OUTSIDE-SECRET;" * 64
 PASSWD_MARK = "root:x:0:0"
-SECTION, TITLE = "containment", "Containment: nothing outside the warehouse is read"
-
-
-def proven(line: str) -> None:
-    reliability.check(SECTION, TITLE, line)
+PROVEN = reliability.Section("containment", "Containment: nothing outside the warehouse is read")
 
 
 def outside_markers():
@@ -131,7 +127,7 @@ def test_a_table_without_links_and_one_linked_inside_the_warehouse_are_served(li
         for f in files:
             download = requests.get(f["url"], timeout=30)
             assert download.status_code == 200 and download.content[:4] == b"PAR1", (table, download.status_code)
-    proven("A table without links and one linked inside the warehouse: 5 of 5 files each served.")
+    PROVEN.check("A table without links and one linked inside the warehouse: 5 of 5 files each served.")
 
 
 def test_a_data_file_linked_outside_is_a_404_in_the_error_shape(linked):
@@ -151,9 +147,9 @@ def test_a_data_file_linked_outside_is_a_404_in_the_error_shape(linked):
             assert_error(ranged, 404, "RESOURCE_DOES_NOT_EXIST")
             assert head.status_code == 404
     assert sorted(statuses) == [200, 200, 200, 404, 404], statuses
-    proven(f"Data files linked outside (to a file made outside, to `/etc/passwd`): {statuses.count(404)} of "
-           f"{len(statuses)} file URLs 404 `RESOURCE_DOES_NOT_EXIST` for GET, ranged GET and HEAD; no byte from "
-           "behind the links in any response (before: `/etc/passwd` was served).")
+    PROVEN.check(f"Data files linked outside (to a file made outside, to `/etc/passwd`): {statuses.count(404)} of "
+                 f"{len(statuses)} file URLs 404 `RESOURCE_DOES_NOT_EXIST` for GET, ranged GET and HEAD; no byte from "
+                 "behind the links in any response (before: `/etc/passwd` was served).")
 
 
 def test_a_log_commit_linked_outside_is_missing_so_the_table_ends_before_it(linked):
@@ -166,8 +162,8 @@ def test_a_log_commit_linked_outside_is_missing_so_the_table_ends_before_it(link
     assert_error(at_one, 400)
     changes = query(base, headers, "loglink", {"startingVersion": 0})
     assert_nothing_from_outside(version, latest, at_one, changes)
-    proven("A log commit linked outside is missing: the table ends before it (version 0, 3 files); "
-           "`version: 1` is a 400.")
+    PROVEN.check("A log commit linked outside is missing: the table ends before it (version 0, 3 files); "
+                 "`version: 1` is a 400.")
 
 
 def test_a_table_directory_linked_outside_is_no_table(linked):
@@ -178,7 +174,7 @@ def test_a_table_directory_linked_outside_is_no_table(linked):
     for response in responses:
         assert_error(response, 404, "RESOURCE_DOES_NOT_EXIST")
     assert_nothing_from_outside(*responses)
-    proven("A table directory linked outside is no table: `/version`, `/metadata`, `/query` 404.")
+    PROVEN.check("A table directory linked outside is no table: `/version`, `/metadata`, `/query` 404.")
 
 
 def test_a_first_commit_that_is_etc_passwd_is_missing_so_the_table_cannot_be_read(linked):
@@ -188,8 +184,8 @@ def test_a_first_commit_that_is_etc_passwd_is_missing_so_the_table_cannot_be_rea
         body = assert_error(response, 400)
         assert "version 0" in body["message"], body
     assert_nothing_from_outside(*responses)
-    proven("A first commit that is a link to `/etc/passwd`: `/metadata` and `/query` 400 naming version 0, "
-           "nothing of the file in the answer.")
+    PROVEN.check("A first commit that is a link to `/etc/passwd`: `/metadata` and `/query` 400 naming version 0, "
+                 "nothing of the file in the answer.")
 
 
 def test_an_iceberg_metadata_file_linked_outside_is_missing(linked):
@@ -202,8 +198,8 @@ def test_an_iceberg_metadata_file_linked_outside_is_missing(linked):
     for response in responses:
         body = assert_error(response, 404, "RESOURCE_DOES_NOT_EXIST")
         assert "metadata" in body["message"]
-    proven("An Iceberg metadata file linked outside is missing (404); Iceberg tables without links, or linked "
-           "inside, read.")
+    PROVEN.check("An Iceberg metadata file linked outside is missing (404); Iceberg tables without links, or linked "
+                 "inside, read.")
 
 
 def test_the_owner_sees_each_link_out_in_share_info_and_the_log(server, linked):
@@ -213,4 +209,4 @@ def test_the_owner_sees_each_link_out_in_share_info_and_the_log(server, linked):
     log = server.log.read_text()
     for what in ("hostile/datalink/", "hostile/loglink/_delta_log/00000000000000000001.json", "hostile/dirlink"):
         assert f"Refused {what}" in log, what
-    proven("`share info` shows each table linked out as not found, and the log names each refused link.")
+    PROVEN.check("`share info` shows each table linked out as not found, and the log names each refused link.")

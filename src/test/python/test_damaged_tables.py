@@ -15,11 +15,7 @@ from deltalake import DeltaTable, write_deltalake
 import reliability
 
 BUCKET = "damaged"
-SECTION, TITLE = "damaged-tables", "Damaged tables: errors before the first line, failures reported after it"
-
-
-def proven(line: str) -> None:
-    reliability.check(SECTION, TITLE, line)
+PROVEN = reliability.Section("damaged-tables", "Damaged tables: errors before the first line, failures reported after it")
 DELTA_CAPABILITIES = "responseformat=delta,parquet;readerfeatures=deletionvectors,columnmapping,timestampntz"
 
 
@@ -106,8 +102,8 @@ def test_a_corrupt_latest_commit_is_refused_before_the_first_line(damaged, serve
         assert_refused_naming(call(profile, method, "commit", endpoint, body), "commit")
     # The versions before it are still readable where history is shared.
     assert call(profile, "POST", "commit", "query", {"version": 5}).status_code == 200
-    proven("A corrupt latest commit: `/metadata`, `/query` and a paged `/query` are refused before the first line, "
-           "naming the table, with a status the official clients do not retry; version 5 before it still reads.")
+    PROVEN.check("A corrupt latest commit: `/metadata`, `/query` and a paged `/query` are refused before the first line, "
+                 "naming the table, with a status the official clients do not retry; version 5 before it still reads.")
 
 
 def test_a_corrupt_checkpoint_is_refused_before_the_first_line(damaged, server):
@@ -115,8 +111,8 @@ def test_a_corrupt_checkpoint_is_refused_before_the_first_line(damaged, server):
     for capabilities in (None, DELTA_CAPABILITIES + ";includeendstreamaction=true"):
         assert_refused_naming(call(profile, "POST", "checkpoint", "query", {}, capabilities), "checkpoint")
     assert_refused_naming(call(profile, "GET", "checkpoint", "metadata"), "checkpoint")
-    proven("A corrupt checkpoint: `/query` (parquet, and delta with `includeendstreamaction`) and `/metadata` "
-           "refused before the first line, naming the table.")
+    PROVEN.check("A corrupt checkpoint: `/query` (parquet, and delta with `includeendstreamaction`) and `/metadata` "
+                 "refused before the first line, naming the table.")
 
 
 def remove_the_log_before_the_last_two_commits(table: pathlib.Path) -> None:
@@ -142,9 +138,9 @@ def test_a_stream_that_fails_after_its_first_line_ends_with_the_failure_where_th
     assert audit_lines(server, "told", seen + 1)[-1]["result"] == "failed"
     # Once known, the failure comes before the first line.
     assert_refused_naming(call(profile, "POST", "told", "query", {}, capabilities), "told")
-    proven(f"Log files removed under a cached snapshot, client asked for `endStreamAction`: a 200 of {len(lines)} "
-           "lines ends with the failure naming the table (no storage location), audited `failed`; the next "
-           "request is refused before its first line.")
+    PROVEN.check(f"Log files removed under a cached snapshot, client asked for `endStreamAction`: a 200 of {len(lines)} "
+                 "lines ends with the failure naming the table (no storage location), audited `failed`; the next "
+                 "request is refused before its first line.")
 
 
 def test_a_stream_that_fails_after_its_first_line_is_cut_where_the_client_did_not_ask(damaged, server):
@@ -158,8 +154,8 @@ def test_a_stream_that_fails_after_its_first_line_is_cut_where_the_client_did_no
     assert audit_lines(server, "cut", seen + 1)[-1]["result"] == "failed"
     assert_refused_naming(call(profile, "POST", "cut", "query", {}), "cut")
     assert audit_lines(server, "cut", seen + 2)[-1]["result"] == "refused"
-    proven("The same failure where the client did not ask for `endStreamAction`: the chunked transfer is cut "
-           "(never a 200 that looks complete), audited `failed`; the next request is refused and audited `refused`.")
+    PROVEN.check("The same failure where the client did not ask for `endStreamAction`: the chunked transfer is cut "
+                 "(never a 200 that looks complete), audited `failed`; the next request is refused and audited `refused`.")
 
 
 def test_a_change_feed_over_a_corrupt_commit_is_refused_before_the_first_line(damaged, server):
@@ -168,7 +164,7 @@ def test_a_change_feed_over_a_corrupt_commit_is_refused_before_the_first_line(da
     corrupt(tables["feed"] / "_delta_log" / "00000000000000000004.json")
     response = call(profile, "GET", "feed", "changes", params={"startingVersion": 1})
     assert_refused_naming(response, "feed")
-    proven("`/changes` over a corrupt commit: refused before the first line, naming the table (before: 500).")
+    PROVEN.check("`/changes` over a corrupt commit: refused before the first line, naming the table (before: 500).")
 
 
 def test_share_info_and_readiness_name_the_damaged_tables(damaged, server):
@@ -180,5 +176,5 @@ def test_share_info_and_readiness_name_the_damaged_tables(damaged, server):
     assert ready["status"] == "UP", "a damaged table is the owner's to repair; it never takes a replica out of service"
     check = next(c for c in ready["checks"] if c["name"] == "tables")
     assert any("commit" in key for key in check.get("data", {})), check
-    proven("`share info` marks the damaged table; readiness stays UP (the owner's to repair) and its `tables` "
-           "check names it.")
+    PROVEN.check("`share info` marks the damaged table; readiness stays UP (the owner's to repair) and its `tables` "
+                 "check names it.")

@@ -21,7 +21,7 @@ SEPARATORS = {"crlf": "%0d%0a", "lf": "%0a", "cr": "%0d", "esc": "%1b%5b2K%0d", 
               "nel": "%C2%85", "vt": "%0b", "ff": "%0c"}
 RAW = {"esc": "\x1b[2K", "nel": "\x85", "c1": "\x9b"}
 LOG_LINE_START = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},\d{3} (TRACE|DEBUG|INFO |WARN |ERROR|FATAL) ")
-SECTION, TITLE = "log-injection", "Log injection: no request writes a line of its own"
+PROVEN = reliability.Section("log-injection", "Log injection: no request writes a line of its own")
 AUDIT_KEYS = {"time", "actor", "status", "result", "durationMs"}
 
 
@@ -116,11 +116,11 @@ def test_no_injected_value_starts_a_line_of_its_own(server, attacked):
     assert len(quoting) >= 5 * len(SEPARATORS), len(quoting)
     for escaped in ("\\r\\n" + MARK, "\\n" + MARK, "\\u2028" + MARK, "\\u2029" + MARK, "\\u0085" + MARK, "\\u001b[2K"):
         assert any(escaped in line for line in quoting), escaped
-    reliability.check(SECTION, TITLE, f"{len(attacked)} requests carrying {len(SEPARATORS)} URL-encoded line breaks "
-                      f"and controls (CR/LF, LF, CR, ESC, NEL, U+2028, U+2029, VT, FF) in paths, parameters and admin "
-                      f"bodies and {len(RAW)} raw controls in header values, with and without a token: 0 5xx; "
-                      f"{len(quoting)} log lines quote the payload, every one escaped inside a line of the log's own "
-                      "format (before: a URL-encoded CR/LF wrote a forged line, a fake audit line included).")
+    PROVEN.check(f"{len(attacked)} requests carrying {len(SEPARATORS)} URL-encoded line breaks "
+                 f"and controls (CR/LF, LF, CR, ESC, NEL, U+2028, U+2029, VT, FF) in paths, parameters and admin "
+                 f"bodies and {len(RAW)} raw controls in header values, with and without a token: 0 5xx; "
+                 f"{len(quoting)} log lines quote the payload, every one escaped inside a line of the log's own "
+                 "format (before: a URL-encoded CR/LF wrote a forged line, a fake audit line included).")
 
 
 def test_every_audit_line_is_one_json_object(server, attacked):
@@ -136,5 +136,5 @@ def test_every_audit_line_is_one_json_object(server, attacked):
             assert record["action"].split(" ")[0] != "GET", record
     forged = [line for line in audit if '"action":"DELETE /api/admin/v1/shares/all"' in line]
     assert forged == [], forged
-    reliability.check(SECTION, TITLE, f"{len(audit)} audit lines written during the attack: each one JSON object "
-                      "from a writer with the audit's keys; 0 forged audit lines.")
+    PROVEN.check(f"{len(audit)} audit lines written during the attack: each one JSON object "
+                 "from a writer with the audit's keys; 0 forged audit lines.")
