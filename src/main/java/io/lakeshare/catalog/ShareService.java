@@ -3,6 +3,8 @@ package io.lakeshare.catalog;
 import io.lakeshare.errors.InputLimits;
 import io.lakeshare.errors.LakeshareException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.HashSet;
@@ -19,6 +21,9 @@ import org.jboss.logging.Logger;
 public class ShareService {
 
     private static final Logger LOG = Logger.getLogger(ShareService.class);
+
+    @Inject
+    Event<TokenCheckCache.Revoked> revoked;
 
     @CatalogWrite
     @Transactional
@@ -130,6 +135,7 @@ public class ShareService {
         SharedTableEntity.delete("schema.id in (select s.id from SchemaEntity s where s.share = ?1)", share);
         SchemaEntity.delete("share", share);
         share.delete();
+        revoked.fire(new TokenCheckCache.Revoked());
         LOG.infof("Removed share %s and revoked its %d token(s)", share.name, tokens);
     }
 

@@ -4,6 +4,7 @@ import io.lakeshare.errors.InputLimits;
 import io.lakeshare.errors.LakeshareException;
 import io.lakeshare.storage.UrlHolders;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.security.MessageDigest;
@@ -32,6 +33,12 @@ public class TokenService implements UrlHolders {
 
     @Inject
     CatalogWrites writes;
+
+    @Inject
+    TokenCheckCache checks;
+
+    @Inject
+    Event<TokenCheckCache.Revoked> revoked;
 
     /**
      * Issues a token for a share. The secret is returned here once and never again; only its hash
@@ -85,24 +92,36 @@ public class TokenService implements UrlHolders {
         TokenEntity token = TokenEntity.<TokenEntity>findByIdOptional(id)
                 .orElseThrow(() -> LakeshareException.notFound("Token " + id + " does not exist"));
         token.delete();
+        revoked.fire(new TokenCheckCache.Revoked());
         LOG.infof("Revoked token %s (%s...) of share %s", token.id, token.displayPrefix, token.share.name);
     }
 
     /**
      * Finds the recipient a bearer secret belongs to. Unknown, revoked and expired secrets are all
-     * refused; the secret itself is never logged. Reading needs no write: the token's last use is
-     * recorded afterwards, when the catalog can store it, and a failure to record it fails nothing.
+     * refused; the secret itself is never logged. A successful check is reused for a moment (see
+     * {@link TokenCheckCache}); expiry is checked every time. Reading needs no write: the token's last
+     * use is recorded afterwards, when the catalog can store it, and a failure to record it fails
+     * nothing.
      */
     public Recipient authenticate(String secret) {
         if (!TokenSecrets.looksLikeSecret(secret)) {
             throw LakeshareException.unauthenticated("The bearer token is not a Lakeshare token");
         }
         Instant now = CatalogTime.now();
-        Use use = check(TokenSecrets.hash(secret), now);
-        if (use.lastUsedAt() == null || use.lastUsedAt().isBefore(now.minus(LAST_USED_GRANULARITY))) {
-            recordUse(use.recipient().tokenId(), now);
+        byte[] hash = TokenSecrets.hash(secret);
+        TokenCheckCache.Check found = checks.recent(hash).orElse(null);
+        if (found == null) {
+            found = check(hash, now);
+            checks.remember(hash, found);
         }
-        return use.recipient();
+        if (found.expiredAt(now)) {
+            throw LakeshareException.unauthenticated("The bearer token expired at " + found.expiresAt());
+        }
+        if (found.lastUsedAt() == null || found.lastUsedAt().isBefore(now.minus(LAST_USED_GRANULARITY))) {
+            recordUse(found.recipient().tokenId(), now);
+            checks.usedAt(hash, now);
+        }
+        return found.recipient();
     }
 
     /** One read by primary key; storage keeps the answer a few seconds. */
@@ -118,20 +137,16 @@ public class TokenService implements UrlHolders {
         return TokenEntity.<TokenEntity>findByIdOptional(id).map(t -> new Holder(Optional.ofNullable(t.expiresAt)));
     }
 
-    private record Use(Recipient recipient, Instant lastUsedAt) {}
-
     @Transactional
-    Use check(byte[] hash, Instant now) {
+    TokenCheckCache.Check check(byte[] hash, Instant now) {
         String hashHex = HexFormat.of().formatHex(hash);
         TokenEntity token = TokenEntity.<TokenEntity>find("secretHash", hashHex)
                 .firstResultOptional()
                 .filter(t -> MessageDigest.isEqual(HexFormat.of().parseHex(t.secretHash), hash))
                 .orElseThrow(
                         () -> LakeshareException.unauthenticated("The bearer token is unknown or has been revoked"));
-        if (token.expiredAt(now)) {
-            throw LakeshareException.unauthenticated("The bearer token expired at " + token.expiresAt);
-        }
-        return new Use(new Recipient(token.id, token.share.id, token.publicEndpoint), token.lastUsedAt);
+        return new TokenCheckCache.Check(
+                new Recipient(token.id, token.share.id, token.publicEndpoint), token.expiresAt, token.lastUsedAt);
     }
 
     private void recordUse(UUID tokenId, Instant now) {
