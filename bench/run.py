@@ -7,7 +7,6 @@ import datetime
 import json
 import os
 import pathlib
-import platform
 import re
 import statistics
 import subprocess
@@ -20,7 +19,9 @@ import requests
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src" / "test" / "python"))
+sys.path.insert(0, str(ROOT / "bench"))
 from harness import s3_filesystem, start_minio, start_server, stop  # noqa: E402
+from report import machine, write_keeping_sections  # noqa: E402
 
 SIZES = [int(s) for s in os.environ.get("BENCH_FILES", "100000,1000000").split(",")]
 ICEBERG_FILES = int(os.environ.get("BENCH_ICEBERG_FILES", "100000"))
@@ -222,14 +223,6 @@ def main() -> None:
     write_report(results, rss_mib, url_cost, engines, largest, checkpoint_mib, paged)
 
 
-def machine() -> str:
-    cpu = next((l.split(":", 1)[1].strip() for l in pathlib.Path("/proc/cpuinfo").read_text().splitlines()
-                if l.startswith("model name")), platform.processor())
-    mem = int(re.search(r"MemTotal:\s+(\d+)", pathlib.Path("/proc/meminfo").read_text()).group(1)) / 1024 / 1024
-    java = subprocess.run(["java", "-version"], capture_output=True, text=True).stderr.splitlines()[0]
-    return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB memory, {java}, {platform.system()} {platform.release()}"
-
-
 def targets(results, largest, checkpoint_mib) -> str:
     big = [r for r in results if r["files"] == largest and r.get("format", "delta") == "delta"]
     best = {r["store"]: r["warm_best"]["files_per_s"] for r in big}
@@ -328,7 +321,7 @@ file, so a page costs the same wherever it is in the table.
 |---|---|---|---|
 {engine_rows}
 """
-    (ROOT / "BENCHMARKS.md").write_text(text)
+    write_keeping_sections(text)
     print(text)
 
 
