@@ -37,7 +37,8 @@ public interface TablesConfig {
 
     /**
      * Local disk for the file lists of snapshots being read page by page, so that every page costs
-     * the same; least recently used first out.
+     * the same, and for the rendered lines of snapshots read whole; least recently used first out.
+     * 0 turns both off.
      */
     @WithDefault("2147483648")
     long spoolBytes();

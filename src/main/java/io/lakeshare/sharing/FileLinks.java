@@ -4,6 +4,7 @@ import io.lakeshare.catalog.Recipient;
 import io.lakeshare.storage.DataUrls;
 import io.lakeshare.tables.DataFile;
 import io.lakeshare.tables.DeletionVector;
+import io.lakeshare.tables.ObjectPath;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.security.MessageDigest;
@@ -17,18 +18,34 @@ public class FileLinks {
     DataUrls urls;
 
     SnapshotLines.Links links(DataFile file, MessageDigest digest, Instant expiry, Recipient recipient) {
-        String endpoint = recipient.publicEndpoint();
-        String issuedTo = recipient.tokenId().toString();
-        String url = urls.url(file.object().bucket(), file.object().key(), expiry, endpoint, issuedTo);
-        String id = FileIds.id(digest, file.logPath());
         DeletionVector dv = file.deletionVector();
-        if (dv == null || dv.object() == null) {
+        return links(
+                file,
+                digest,
+                url(file.object(), expiry, recipient),
+                dv == null || dv.object() == null ? null : url(dv.object(), expiry, recipient));
+    }
+
+    /** The links of {@code file} with these URLs; {@code dvUrl} is null unless its deletion vector is on disk. */
+    static SnapshotLines.Links links(DataFile file, MessageDigest digest, String url, String dvUrl) {
+        String id = FileIds.id(digest, file.logPath());
+        if (dvUrl == null) {
             return new SnapshotLines.Links(url, id, null, null);
         }
         return new SnapshotLines.Links(
                 url,
                 id,
-                urls.url(dv.object().bucket(), dv.object().key(), expiry, endpoint, issuedTo),
-                FileIds.id(digest, dv.object().key()));
+                dvUrl,
+                FileIds.id(digest, file.deletionVector().object().key()));
+    }
+
+    /** The URL {@code recipient} fetches {@code object} with until {@code expiry}. */
+    String url(ObjectPath object, Instant expiry, Recipient recipient) {
+        return urls.url(
+                object.bucket(),
+                object.key(),
+                expiry,
+                recipient.publicEndpoint(),
+                recipient.tokenId().toString());
     }
 }

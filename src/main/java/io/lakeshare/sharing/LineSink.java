@@ -1,5 +1,8 @@
 package io.lakeshare.sharing;
 
+import com.fasterxml.jackson.databind.util.RawValue;
+import java.nio.charset.StandardCharsets;
+
 /**
  * Where a query's answer goes, line by line: one JSON object per line, in order. A line that
  * cannot be written fails with {@link java.io.UncheckedIOException}; when the client went away its
@@ -8,4 +11,12 @@ package io.lakeshare.sharing;
 public interface LineSink {
 
     void line(Object line);
+
+    /**
+     * A line already rendered: {@code length} bytes of compact UTF-8 JSON from {@code offset}, without
+     * its newline. Sinks that write bytes copy it as it is.
+     */
+    default void rendered(byte[] json, int offset, int length) {
+        line(new RawValue(new String(json, offset, length, StandardCharsets.UTF_8)));
+    }
 }

@@ -142,6 +142,15 @@ final class QueryHead {
         return shape;
     }
 
+    /** What the answer's lines depend on besides each file: format, file id hash. */
+    String lineVariant() {
+        return format + "/" + ids.scheme();
+    }
+
+    Recipient recipient() {
+        return recipient;
+    }
+
     boolean deltaFormat() {
         return shape.delta();
     }

@@ -56,6 +56,9 @@ public class SnapshotQueries {
     FileSpool spool;
 
     @Inject
+    RenderedLines rendered;
+
+    @Inject
     LakeshareMetrics metrics;
 
     /** A snapshot query; {@code pinnedVersion} is set for the result of an asynchronous query. */
@@ -161,13 +164,27 @@ public class SnapshotQueries {
         void writeTo(LineSink lines) {
             digest = head.digest();
             head.writeStart(lines, null);
-            forEachFile((index, file) -> visit(index, file, lines));
+            if (wholeSnapshot()) {
+                cursor.sent = rendered.writeAll(
+                        shared.location().key(), snapshot, head, fileVersion, fileTimestamp, this::forEachFile, lines);
+            } else {
+                forEachFile((index, file) -> visit(index, file, lines));
+            }
             metrics.filesServed(cursor.sent);
             record.files(cursor.sent).skipped(cursor.skipped);
             if (endStream) {
                 lines.line(new ParquetFormat.EndStreamActionLine(new ParquetFormat.EndStreamAction(
                         refreshToken, cursor.nextPageToken, head.expiry().toEpochMilli(), null)));
             }
+        }
+
+        /** Every file, unfiltered and uncut: such answers are served from rendered lines. */
+        private boolean wholeSnapshot() {
+            return rendered.enabled()
+                    && !paged
+                    && limit == Long.MAX_VALUE
+                    && start.nextIndex() == 0
+                    && filter.skipsNothing();
         }
 
         /** Lists from the spool where that is cheaper or paging needs its index, else from the snapshot. */

@@ -1,0 +1,257 @@
+package io.lakeshare.sharing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lakeshare.catalog.Recipient;
+import io.lakeshare.config.TablesConfig;
+import io.lakeshare.storage.DataUrls;
+import io.lakeshare.tables.DataFile;
+import io.lakeshare.tables.DiskLru;
+import io.lakeshare.tables.FileSpool;
+import io.lakeshare.tables.ObjectPath;
+import io.lakeshare.tables.TableSnapshot;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Answers that list every file of a snapshot, from lines rendered once per snapshot and response
+ * shape: a snapshot never changes, so neither do its lines but for their URLs and expiry. The first
+ * such answer renders each line with Jackson, keeps it on local disk (in the spool's directory and
+ * budget) as a {@link LineTemplate} and serves it from that template; later answers read the
+ * templates back in scan order and only sign. Both cost a fraction of planning the scan again and
+ * serializing every line.
+ */
+@ApplicationScoped
+public class RenderedLines {
+
+    private static final Logger LOG = Logger.getLogger(RenderedLines.class);
+
+    private final DiskLru disk;
+    private final ObjectMapper mapper;
+    private final DataUrls urls;
+    private final LineTemplate.Placeholders placeholders = new LineTemplate.Placeholders(new SecureRandom());
+
+    @Inject
+    public RenderedLines(TablesConfig config, ObjectMapper mapper, DataUrls urls) {
+        this.disk = new DiskLru(config.spoolDir(), config.spoolBytes());
+        this.mapper = mapper;
+        this.urls = urls;
+    }
+
+    /** Whether templates are kept at all: the spool's budget is theirs too. */
+    public boolean enabled() {
+        return disk.enabled();
+    }
+
+    /**
+     * Writes the line of every file of {@code snapshot} as {@code head} shapes them, the files
+     * coming from {@code files} unless templates for them are kept; {@code version} and {@code
+     * timestamp} are set on time-travel answers. Returns how many lines it wrote.
+     */
+    long writeAll(
+            String root,
+            TableSnapshot snapshot,
+            QueryHead head,
+            Long version,
+            Long timestamp,
+            Consumer<FileSpool.Visitor> files,
+            LineSink lines) {
+        Path kept = disk.dir().resolve(name(root, snapshot, head.lineVariant() + (version == null ? "" : "/as-of")));
+        Fill fill = new Fill(head.expiry(), head.recipient());
+        try {
+            if (Files.isRegularFile(kept)) {
+                disk.touch(kept);
+                return replay(kept, fill, lines);
+            }
+            return renderAndKeep(kept, head, version, timestamp, files, fill, lines);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot use the rendered lines in " + disk.dir(), e);
+        }
+    }
+
+    /** Reads the kept records in large chunks and renders each in place. */
+    private static long replay(Path kept, Fill fill, LineSink lines) throws IOException {
+        LineTemplate.Buffer line = new LineTemplate.Buffer();
+        byte[] chunk = new byte[1 << 18];
+        int start = 0;
+        int end = 0;
+        long count = 0;
+        try (InputStream in = Files.newInputStream(kept)) {
+            while (true) {
+                while (end - start < 4 || end - start < LineTemplate.recordLength(chunk, start)) {
+                    // Move what is left of a record to the front, grow for a record larger than the chunk, refill.
+                    int left = end - start;
+                    int needed = left < 4 ? 4 : LineTemplate.recordLength(chunk, start);
+                    byte[] next = needed > chunk.length ? new byte[needed] : chunk;
+                    System.arraycopy(chunk, start, next, 0, left);
+                    chunk = next;
+                    start = 0;
+                    end = left;
+                    int read = in.readNBytes(chunk, end, chunk.length - end);
+                    if (read == 0 && left == 0) {
+                        return count;
+                    }
+                    if (read == 0) {
+                        throw new EOFException("The rendered lines in " + kept + " end within a record");
+                    }
+                    end += read;
+                }
+                LineTemplate.render(chunk, start, fill, line);
+                lines.rendered(line.bytes, 0, line.length);
+                start += LineTemplate.recordLength(chunk, start);
+                count++;
+            }
+        }
+    }
+
+    /**
+     * The first answer of its kind: each line rendered with placeholders, kept as a template and
+     * served from it. A line whose template cannot be made (a placeholder found twice) is served the
+     * usual way, and then none are kept; nor are they when the answer stops early.
+     */
+    private long renderAndKeep(
+            Path kept,
+            QueryHead head,
+            Long version,
+            Long timestamp,
+            Consumer<FileSpool.Visitor> files,
+            Fill fill,
+            LineSink lines)
+            throws IOException {
+        Path partial = disk.temporary(".lines");
+        MessageDigest digest = head.digest();
+        LineTemplate.Buffer line = new LineTemplate.Buffer();
+        long[] count = {0};
+        boolean[] keep = {true};
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+            files.accept((position, file) -> {
+                byte[] record = template(file, head, digest, version, timestamp);
+                if (record == null) {
+                    keep[0] = false;
+                    lines.line(head.file(file, digest, version, timestamp));
+                } else {
+                    write(record, out);
+                    LineTemplate.render(record, 0, fill, line);
+                    lines.rendered(line.bytes, 0, line.length);
+                }
+                count[0]++;
+                return true;
+            });
+        } catch (RuntimeException | IOException e) {
+            Files.deleteIfExists(partial);
+            throw e;
+        }
+        if (!keep[0]) {
+            LOG.debugf("A line of %s holds a rendering placeholder; its lines are not kept", kept);
+            Files.deleteIfExists(partial);
+            return count[0];
+        }
+        Files.move(partial, kept, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        disk.evict();
+        return count[0];
+    }
+
+    private byte[] template(DataFile file, QueryHead head, MessageDigest digest, Long version, Long timestamp) {
+        return template(mapper, placeholders, head.shape(), file, digest, version, timestamp);
+    }
+
+    /** The template record of {@code file}'s line in {@code shape}; null when the line cannot have one. */
+    static byte[] template(
+            ObjectMapper mapper,
+            LineTemplate.Placeholders placeholders,
+            SnapshotLines shape,
+            DataFile file,
+            MessageDigest digest,
+            Long version,
+            Long timestamp) {
+        ObjectPath dv =
+                file.deletionVector() == null ? null : file.deletionVector().object();
+        SnapshotLines.Links links =
+                FileLinks.links(file, digest, placeholders.url, dv == null ? null : placeholders.dvUrl);
+        try {
+            byte[] rendered =
+                    mapper.writeValueAsBytes(shape.file(file, links, version, timestamp, placeholders.expiration));
+            return LineTemplate.of(rendered, file.object(), dv, placeholders);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void write(byte[] record, OutputStream out) {
+        try {
+            out.write(record);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The URLs and expiry of one answer, as the bytes that go into its lines. */
+    private final class Fill implements LineTemplate.Fill {
+        private final Instant expiry;
+        private final String endpoint;
+        private final String issuedTo;
+        private final byte[] expiration;
+
+        Fill(Instant expiry, Recipient recipient) {
+            this.expiry = expiry;
+            this.endpoint = recipient.publicEndpoint();
+            this.issuedTo = recipient.tokenId().toString();
+            this.expiration = Long.toString(expiry.toEpochMilli()).getBytes(StandardCharsets.US_ASCII);
+        }
+
+        @Override
+        public byte[] url(String bucket, String key) {
+            return jsonStringContent(mapper, urls.url(bucket, key, expiry, endpoint, issuedTo));
+        }
+
+        @Override
+        public byte[] expiration() {
+            return expiration;
+        }
+    }
+
+    /** The bytes Jackson writes between the quotes of {@code s}: URLs are plain ASCII but for odd endpoints. */
+    static byte[] jsonStringContent(ObjectMapper mapper, String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        for (byte b : bytes) {
+            if (b < 0x20 || b == '"' || b == '\\') { // non-ASCII (negative) included
+                try {
+                    byte[] quoted = mapper.writeValueAsBytes(s);
+                    return Arrays.copyOfRange(quoted, 1, quoted.length - 1);
+                } catch (JsonProcessingException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        return bytes;
+    }
+
+    /** Named by table, table id, version and the shape of the lines, like the spool's file lists. */
+    private static String name(String root, TableSnapshot snapshot, String variant) {
+        String identity = root + "@" + snapshot.metadata().id() + "@" + snapshot.version() + "@" + variant;
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(identity.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 20) + ".lines";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+    }
+}
