@@ -56,9 +56,16 @@ public class RenderedLines {
         this.urls = urls;
     }
 
-    /** Whether templates are kept at all: the spool's budget is theirs too. */
-    public boolean enabled() {
-        return disk.enabled();
+    /** A rendered line's size on disk, about: a file line with statistics and its record's header. */
+    private static final long BYTES_PER_FILE = 512;
+
+    /**
+     * Whether the templates of a snapshot of {@code files} files are worth rendering: the spool's
+     * budget is theirs too, and templates that would not fit in it would be evicted as soon as kept,
+     * leaving every answer to pay for rendering them.
+     */
+    public boolean keeps(long files) {
+        return disk.enabled() && files * BYTES_PER_FILE <= disk.maxBytes();
     }
 
     /**

@@ -178,9 +178,9 @@ public class SnapshotQueries {
             }
         }
 
-        /** Every file, unfiltered and uncut: such answers are served from rendered lines. */
+        /** Every file, unfiltered and uncut: such answers are served from rendered lines where they fit the spool. */
         private boolean wholeSnapshot() {
-            return rendered.enabled()
+            return rendered.keeps(snapshot.summary().numFiles())
                     && !paged
                     && limit == Long.MAX_VALUE
                     && start.nextIndex() == 0
