@@ -1,6 +1,6 @@
 package io.lakeshare.sharing;
 
-import io.lakeshare.catalog.Recipient;
+import io.lakeshare.catalog.Bearer;
 import io.lakeshare.storage.DataUrls;
 import io.lakeshare.tables.DataFile;
 import io.lakeshare.tables.DeletionVector;
@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.UUID;
 
 /** The URLs and ids of a file line: the data file's, and its deletion vector's when it has one on disk. */
 @ApplicationScoped
@@ -16,9 +17,9 @@ public class FileLinks {
     @Inject
     DataUrls urls;
 
-    SnapshotLines.Links links(DataFile file, MessageDigest digest, Instant expiry, Recipient recipient) {
+    SnapshotLines.Links links(DataFile file, MessageDigest digest, Instant expiry, Bearer recipient, UUID shareId) {
         String endpoint = recipient.publicEndpoint();
-        String issuedTo = recipient.tokenId().toString();
+        String issuedTo = recipient.urlHolder(shareId);
         String url = urls.url(file.object().bucket(), file.object().key(), expiry, endpoint, issuedTo);
         String id = FileIds.id(digest, file.logPath());
         DeletionVector dv = file.deletionVector();
