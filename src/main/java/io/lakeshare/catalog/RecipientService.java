@@ -75,6 +75,7 @@ public class RecipientService {
         checkProperties(set);
         RecipientEntity recipient = require(name);
         for (String key : remove) {
+            Names.validate("property", key);
             if (!recipient.properties.containsKey(key)) {
                 throw LakeshareException.notFound(
                         "Recipient '" + recipient.name + "' has no property '" + key + "' to remove");

@@ -113,6 +113,27 @@ class AdminRecipientsTest {
                 .then()
                 .statusCode(404)
                 .body("message", containsString("absent"));
+        for (String hostile : List.of(
+                "{\"properties\": \"x\"}",
+                "{\"properties\": {\"k\": null}}",
+                "{\"properties\": {\"k\": [1]}}",
+                "{\"removeProperties\": [null]}",
+                "{\"removeProperties\": \"k\"}",
+                "{\"description\": {}}",
+                "[]")) {
+            admin().body(hostile)
+                    .patch(RECIPIENTS + "/{r}", name)
+                    .then()
+                    .statusCode(400)
+                    .body("errorCode", org.hamcrest.Matchers.notNullValue())
+                    .body("message", org.hamcrest.Matchers.notNullValue());
+        }
+        for (String hostile : List.of("{\"recipient\": null}", "{\"recipient\": {}}", "5")) {
+            admin().body(hostile)
+                    .post("/api/admin/v1/shares/{s}/recipients", uniqueName("nosuch"))
+                    .then()
+                    .statusCode(400);
+        }
         admin().get(RECIPIENTS + "/{r}", uniqueName("never"))
                 .then()
                 .statusCode(404)
