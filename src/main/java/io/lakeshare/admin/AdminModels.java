@@ -123,7 +123,8 @@ final class AdminModels {
             Instant updatedAt,
             List<String> schemas,
             List<TableView> tables,
-            long tokens) {
+            long tokens,
+            List<String> recipients) {
         static ShareView of(ShareDetails d, Function<SharedTable, TableInspection> probe) {
             return new ShareView(
                     d.share().id().toString(),
@@ -135,7 +136,8 @@ final class AdminModels {
                     d.tables().stream()
                             .map(t -> TableView.of(t, probe.apply(t)))
                             .toList(),
-                    d.tokens());
+                    d.tokens(),
+                    d.recipients());
         }
     }
 

@@ -201,7 +201,10 @@ public class ShareService {
                         .stream()
                         .map(SharedTable::of)
                         .toList();
-        return new ShareDetails(Share.of(share), schemas, tables, TokenEntity.count("share", share));
+        List<String> recipients = GrantEntity.<GrantEntity>list("share = ?1 order by recipient.nameKey", share).stream()
+                .map(g -> g.recipient.name)
+                .toList();
+        return new ShareDetails(Share.of(share), schemas, tables, TokenEntity.count("share", share), recipients);
     }
 
     private static Map<UUID, Long> counts(String query) {

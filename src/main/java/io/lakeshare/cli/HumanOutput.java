@@ -88,6 +88,7 @@ final class HumanOutput {
         }
         out.println("Updated:     " + s.path("updatedAt").asText());
         out.println("Tokens:      " + s.path("tokens").asText());
+        out.println("Recipients:  " + joined(s.path("recipients")));
         out.println();
         Table t = new Table("SCHEMA", "TABLE", "FORMAT", "LOCATION", "HISTORY", "VERSION", "FILES", "SIZE", "STATUS");
         List<String> hints = new ArrayList<>();

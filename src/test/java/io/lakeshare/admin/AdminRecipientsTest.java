@@ -171,10 +171,12 @@ class AdminRecipientsTest {
                 .statusCode(404)
                 .body("message", containsString("Recipient"));
 
+        admin().get("/api/admin/v1/shares/{s}", a).then().statusCode(200).body("recipients", contains(recipient));
         admin().delete("/api/admin/v1/shares/{s}/recipients/{r}", a, recipient)
                 .then()
                 .statusCode(200)
                 .body("shares", contains(b));
+        admin().get("/api/admin/v1/shares/{s}", a).then().statusCode(200).body("recipients", empty());
         admin().delete("/api/admin/v1/shares/{s}/recipients/{r}", a, recipient)
                 .then()
                 .statusCode(404)
