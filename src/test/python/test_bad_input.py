@@ -189,7 +189,15 @@ def test_hostile_input_gets_no_5xx_and_every_error_in_the_protocols_shape(server
                    ("GET", "/api/admin/v1/shares/steady"), ("PATCH", "/api/admin/v1/shares/nothing-here"),
                    ("DELETE", "/api/admin/v1/shares/nothing-here"), ("POST", "/api/admin/v1/tokens"),
                    ("GET", "/api/admin/v1/tokens?share=steady"),
-                   ("DELETE", "/api/admin/v1/tokens/00000000-0000-0000-0000-000000000000")]
+                   ("DELETE", "/api/admin/v1/tokens/00000000-0000-0000-0000-000000000000"),
+                   ("POST", "/api/admin/v1/tokens/00000000-0000-0000-0000-000000000000/rotate"),
+                   ("GET", "/api/admin/v1/tokens?recipient=nothing-here"),
+                   ("GET", "/api/admin/v1/recipients"), ("POST", "/api/admin/v1/recipients"),
+                   ("GET", "/api/admin/v1/recipients/nothing-here"),
+                   ("PATCH", "/api/admin/v1/recipients/nothing-here"),
+                   ("DELETE", "/api/admin/v1/recipients/nothing-here"),
+                   ("POST", "/api/admin/v1/shares/steady/recipients"),
+                   ("DELETE", "/api/admin/v1/shares/steady/recipients/nothing-here")]
 
     # Wrong methods, on every endpoint.
     for method, path, _ in calls:
@@ -230,6 +238,11 @@ def test_hostile_input_gets_no_5xx_and_every_error_in_the_protocols_shape(server
         m.send("bad JSON", "POST", "/api/admin/v1/shares", {**admin, **json_type}, body)
         m.send("bad JSON", "PATCH", "/api/admin/v1/shares/steady", {**admin, **json_type}, body)
         m.send("bad JSON", "POST", "/api/admin/v1/tokens", {**admin, **json_type}, body)
+        m.send("bad JSON", "POST", "/api/admin/v1/recipients", {**admin, **json_type}, body)
+        m.send("bad JSON", "PATCH", "/api/admin/v1/recipients/nothing-here", {**admin, **json_type}, body)
+        m.send("bad JSON", "POST", "/api/admin/v1/shares/steady/recipients", {**admin, **json_type}, body)
+        m.send("bad JSON", "POST", "/api/admin/v1/tokens/00000000-0000-0000-0000-000000000000/rotate",
+               {**admin, **json_type}, body)
     for body in wrong_types:
         m.send("bad JSON types", "POST", f"{t}/query", {**auth, **json_type}, json.dumps(body))
         m.send("bad JSON types", "POST", f"{t}/query",
@@ -249,6 +262,21 @@ def test_hostile_input_gets_no_5xx_and_every_error_in_the_protocols_shape(server
                  {"share": "steady", "expiresIn": "999999999w"}, {"share": "steady", "expiresIn": "-1d"},
                  {"share": "steady", "description": ["x"]}, {"share": ""}, {"share": "no-such-share"}]:
         m.send("bad JSON types", "POST", "/api/admin/v1/tokens", {**admin, **json_type}, json.dumps(body))
+    for body in [{"name": 5}, {"name": ["r"]}, {"name": None}, {}, {"name": "x y"}, {"name": "r", "properties": "p"},
+                 {"name": "r", "properties": {"k": None}}, {"name": "r", "properties": {"k": [1]}},
+                 {"name": "r", "properties": {"bad key": "v"}}, {"name": "r", "properties": {"k": "v" * 1025}},
+                 {"name": "r", "description": {"a": 1}}, {"name": "r", "description": "d" * 4097}]:
+        m.send("bad JSON types", "POST", "/api/admin/v1/recipients", {**admin, **json_type}, json.dumps(body))
+    for body in [{"recipient": 5}, {"recipient": None}, {"recipient": ["r"]}, {"recipient": "no-such-recipient"}]:
+        m.send("bad JSON types", "POST", "/api/admin/v1/shares/steady/recipients", {**admin, **json_type},
+               json.dumps(body))
+    for body in [{"recipient": "no-such-recipient"}, {"recipient": 5}, {"share": "steady", "recipient": "r"},
+                 {"recipient": ""}]:
+        m.send("bad JSON types", "POST", "/api/admin/v1/tokens", {**admin, **json_type}, json.dumps(body))
+    for body in [{"grace": 5}, {"grace": "soon"}, {"grace": "-1h"}, {"grace": "999999999w"}, {"grace": ["1h"]}]:
+        m.send("bad JSON types", "POST", "/api/admin/v1/tokens/00000000-0000-0000-0000-000000000000/rotate",
+               {**admin, **json_type}, json.dumps(body))
+    m.send("bad JSON types", "POST", "/api/admin/v1/tokens/not-a-uuid/rotate", {**admin, **json_type}, "{}")
     for ctype in ("text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
                   "application/json; charset=ebcdic", "garbage/\u00ff"):
         m.send("bad JSON", "POST", f"{t}/query", {**auth, "Content-Type": ctype}, "a=1")

@@ -1,6 +1,8 @@
 package io.lakeshare.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.lakeshare.catalog.IssuedToken;
+import io.lakeshare.catalog.RecipientDetails;
 import io.lakeshare.catalog.ShareDetails;
 import io.lakeshare.catalog.ShareSummary;
 import io.lakeshare.catalog.SharedTable;
@@ -9,6 +11,7 @@ import io.lakeshare.config.PublicEndpoint;
 import io.lakeshare.tables.TableInspection;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /** Request and response bodies of the admin API. */
@@ -22,8 +25,43 @@ final class AdminModels {
     /** {@code add}: {@code schema:name:format:bucket:prefix}; {@code remove}: {@code schema/table}. */
     record UpdateShareRequest(String description, List<String> add, List<String> remove, List<String> history) {}
 
-    /** {@code expiresIn}: {@code 90d}, {@code 24h}, {@code 30m}...; absent for a non-expiring token. */
-    record CreateTokenRequest(String share, String expiresIn, String description) {}
+    /**
+     * For a share ({@code share}) or a recipient ({@code recipient}), one of them. {@code expiresIn}:
+     * {@code 90d}, {@code 24h}, {@code 30m}...; absent for a non-expiring token.
+     */
+    record CreateTokenRequest(String share, String recipient, String expiresIn, String description) {}
+
+    /** {@code grace}: how long the old secret keeps working, {@code 24h} when absent, {@code 0s} for not at all. */
+    record RotateTokenRequest(String grace) {}
+
+    record CreateRecipientRequest(String name, String description, Map<String, String> properties) {}
+
+    /** {@code properties} are set (added or replaced), {@code removeProperties} removed by name. */
+    record UpdateRecipientRequest(String description, Map<String, String> properties, List<String> removeProperties) {}
+
+    record GrantRequest(String recipient) {}
+
+    record RecipientView(
+            String id,
+            String name,
+            String description,
+            Map<String, String> properties,
+            List<String> shares,
+            long tokens,
+            Instant createdAt,
+            Instant updatedAt) {
+        static RecipientView of(RecipientDetails r) {
+            return new RecipientView(
+                    r.id().toString(),
+                    r.name(),
+                    r.description(),
+                    r.properties(),
+                    r.shares(),
+                    r.tokens(),
+                    r.createdAt(),
+                    r.updatedAt());
+        }
+    }
 
     record Items<T>(List<T> items) {}
 
@@ -85,7 +123,8 @@ final class AdminModels {
             Instant updatedAt,
             List<String> schemas,
             List<TableView> tables,
-            long tokens) {
+            long tokens,
+            List<String> recipients) {
         static ShareView of(ShareDetails d, Function<SharedTable, TableInspection> probe) {
             return new ShareView(
                     d.share().id().toString(),
@@ -97,7 +136,8 @@ final class AdminModels {
                     d.tables().stream()
                             .map(t -> TableView.of(t, probe.apply(t)))
                             .toList(),
-                    d.tokens());
+                    d.tokens(),
+                    d.recipients());
         }
     }
 
@@ -105,22 +145,26 @@ final class AdminModels {
     record TokenView(
             String id,
             String share,
+            String recipient,
             String prefix,
             String description,
             String endpoint,
             Instant createdAt,
             Instant expiresAt,
-            Instant lastUsedAt) {
+            Instant lastUsedAt,
+            String replacedBy) {
         static TokenView of(Token t) {
             return new TokenView(
                     t.id().toString(),
                     t.share(),
+                    t.recipient(),
                     t.displayPrefix(),
                     t.description(),
                     t.publicEndpoint() + PublicEndpoint.SHARING_PATH,
                     t.createdAt(),
                     t.expiresAt(),
-                    t.lastUsedAt());
+                    t.lastUsedAt(),
+                    t.replacedBy() == null ? null : t.replacedBy().toString());
         }
     }
 
@@ -133,10 +177,61 @@ final class AdminModels {
     record CreatedTokenView(
             String id,
             String share,
+            String recipient,
             String prefix,
             String description,
             Instant createdAt,
             Instant expiresAt,
             String token,
-            Profile profile) {}
+            Profile profile) {
+        static CreatedTokenView of(IssuedToken issued) {
+            Token info = issued.info();
+            Profile profile = new Profile(
+                    1, info.publicEndpoint() + PublicEndpoint.SHARING_PATH, issued.secret(), info.expiresAt());
+            return new CreatedTokenView(
+                    info.id().toString(),
+                    info.share(),
+                    info.recipient(),
+                    info.displayPrefix(),
+                    info.description(),
+                    info.createdAt(),
+                    info.expiresAt(),
+                    issued.secret(),
+                    profile);
+        }
+    }
+
+    /**
+     * A rotation: the new token as {@link CreatedTokenView} has it (secret and profile, once), the id of
+     * the token it replaces, and when that one's secret stops working.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record RotatedTokenView(
+            String id,
+            String share,
+            String recipient,
+            String prefix,
+            String description,
+            Instant createdAt,
+            Instant expiresAt,
+            String token,
+            Profile profile,
+            String replaces,
+            Instant replacedExpiresAt) {
+        static RotatedTokenView of(IssuedToken issued, Token replaced) {
+            CreatedTokenView n = CreatedTokenView.of(issued);
+            return new RotatedTokenView(
+                    n.id(),
+                    n.share(),
+                    n.recipient(),
+                    n.prefix(),
+                    n.description(),
+                    n.createdAt(),
+                    n.expiresAt(),
+                    n.token(),
+                    n.profile(),
+                    replaced.id().toString(),
+                    replaced.expiresAt());
+        }
+    }
 }

@@ -1,10 +1,13 @@
 package io.lakeshare.admin;
 
 import io.lakeshare.admin.AdminModels.CreateShareRequest;
+import io.lakeshare.admin.AdminModels.GrantRequest;
 import io.lakeshare.admin.AdminModels.Items;
+import io.lakeshare.admin.AdminModels.RecipientView;
 import io.lakeshare.admin.AdminModels.ShareSummaryView;
 import io.lakeshare.admin.AdminModels.ShareView;
 import io.lakeshare.admin.AdminModels.UpdateShareRequest;
+import io.lakeshare.catalog.RecipientService;
 import io.lakeshare.catalog.ShareDetails;
 import io.lakeshare.catalog.ShareService;
 import io.lakeshare.catalog.SharedTable;
@@ -40,6 +43,9 @@ public class AdminShareResource {
 
     @Inject
     TableReaders readers;
+
+    @Inject
+    RecipientService recipients;
 
     @POST
     @Operation(summary = "Create a share with one schema and its tables (name:format:bucket:prefix)")
@@ -86,10 +92,31 @@ public class AdminShareResource {
 
     @DELETE
     @Path("/{share}")
-    @Operation(summary = "Remove a share; all its tokens are revoked with it")
+    @Operation(summary = "Remove a share; all its tokens are revoked with it, and it is taken from its recipients")
     public Response remove(@PathParam("share") String share) {
         shares.remove(share);
         return Response.noContent().build();
+    }
+
+    @POST
+    @Path("/{share}/recipients")
+    @Operation(summary = "Grant the share to a recipient: its tokens see it from their next request")
+    public Response grant(@PathParam("share") String share, GrantRequest request) {
+        if (request == null
+                || request.recipient() == null
+                || request.recipient().isBlank()) {
+            throw LakeshareException.invalidParameter(
+                    "Name the recipient to grant the share to: {\"recipient\": \"...\"}");
+        }
+        RecipientView granted = RecipientView.of(recipients.grant(share, request.recipient()));
+        return Response.status(Response.Status.CREATED).entity(granted).build();
+    }
+
+    @DELETE
+    @Path("/{share}/recipients/{recipient}")
+    @Operation(summary = "Take the share back from a recipient: its tokens stop seeing it at their next request")
+    public RecipientView revoke(@PathParam("share") String share, @PathParam("recipient") String recipient) {
+        return RecipientView.of(recipients.revoke(share, recipient));
     }
 
     private ShareView view(ShareDetails details) {

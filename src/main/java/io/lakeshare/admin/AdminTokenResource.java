@@ -3,13 +3,15 @@ package io.lakeshare.admin;
 import io.lakeshare.admin.AdminModels.CreateTokenRequest;
 import io.lakeshare.admin.AdminModels.CreatedTokenView;
 import io.lakeshare.admin.AdminModels.Items;
-import io.lakeshare.admin.AdminModels.Profile;
+import io.lakeshare.admin.AdminModels.RotateTokenRequest;
+import io.lakeshare.admin.AdminModels.RotatedTokenView;
 import io.lakeshare.admin.AdminModels.TokenView;
 import io.lakeshare.catalog.IssuedToken;
 import io.lakeshare.catalog.Token;
 import io.lakeshare.catalog.TokenService;
 import io.lakeshare.config.PublicEndpoint;
 import io.lakeshare.errors.LakeshareException;
+import io.lakeshare.ops.audit.AuditTrail;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -23,11 +25,12 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Recipient tokens: issued for one share each, listed without secrets, revoked by id. */
+/** Recipient tokens: issued for one share or one recipient, listed without secrets, rotated and revoked by id. */
 @Path("/api/admin/v1/tokens")
 @AdminApi
 @Tag(name = "tokens")
@@ -41,39 +44,57 @@ public class AdminTokenResource {
     @Inject
     PublicEndpoint publicEndpoint;
 
+    @Inject
+    AuditTrail audit;
+
     @POST
-    @Operation(summary = "Create a token for a share; the response holds the secret and the profile, once")
+    @Operation(
+            summary = "Create a token for a share, or for a recipient (every share granted to it);"
+                    + " the response holds the secret and the profile, once")
     public Response create(CreateTokenRequest request, @Context UriInfo uri) {
-        if (request == null || request.share() == null || request.share().isBlank()) {
-            throw LakeshareException.invalidParameter("Name the share the token is for: {\"share\": \"...\"}");
+        boolean forShare = request != null && present(request.share());
+        boolean forRecipient = request != null && present(request.recipient());
+        if (forShare == forRecipient) {
+            throw LakeshareException.invalidParameter(
+                    "Name the share or the recipient the token is for: {\"share\": \"...\"} or {\"recipient\": \"...\"}");
         }
-        IssuedToken issued = tokens.create(
-                request.share(),
-                Lifetimes.parse(request.expiresIn()),
-                request.description(),
-                publicEndpoint.forNewToken(uri.getBaseUri()));
-        Token info = issued.info();
-        Profile profile =
-                new Profile(1, info.publicEndpoint() + PublicEndpoint.SHARING_PATH, issued.secret(), info.expiresAt());
-        CreatedTokenView view = new CreatedTokenView(
-                info.id().toString(),
-                info.share(),
-                info.displayPrefix(),
-                info.description(),
-                info.createdAt(),
-                info.expiresAt(),
-                issued.secret(),
-                profile);
-        return Response.status(Response.Status.CREATED).entity(view).build();
+        String endpoint = publicEndpoint.forNewToken(uri.getBaseUri());
+        IssuedToken issued = forShare
+                ? tokens.create(request.share(), Lifetimes.parse(request.expiresIn()), request.description(), endpoint)
+                : tokens.createForRecipient(
+                        request.recipient(), Lifetimes.parse(request.expiresIn()), request.description(), endpoint);
+        return Response.status(Response.Status.CREATED)
+                .entity(CreatedTokenView.of(issued))
+                .build();
     }
 
     @GET
-    @Operation(summary = "List a share's tokens (never their secrets)")
-    public Items<TokenView> list(@QueryParam("share") String share) {
-        if (share == null || share.isBlank()) {
-            throw LakeshareException.invalidParameter("Name the share whose tokens to list: ?share=...");
+    @Operation(summary = "List a share's tokens (?share=) or a recipient's (?recipient=), never their secrets")
+    public Items<TokenView> list(@QueryParam("share") String share, @QueryParam("recipient") String recipient) {
+        if (present(share) == present(recipient)) {
+            throw LakeshareException.invalidParameter(
+                    "Name the share or the recipient whose tokens to list: ?share=... or ?recipient=...");
         }
-        return new Items<>(tokens.list(share).stream().map(TokenView::of).toList());
+        List<Token> found = present(share) ? tokens.list(share) : tokens.listForRecipient(recipient);
+        return new Items<>(found.stream().map(TokenView::of).toList());
+    }
+
+    @POST
+    @Path("/{id}/rotate")
+    @Operation(
+            summary = "Replace a token by a new one (secret and profile, once); the old secret keeps working"
+                    + " for the grace period (default 24h), then it is refused")
+    public Response rotate(@PathParam("id") String id, RotateTokenRequest request, @Context UriInfo uri) {
+        TokenService.Rotation rotation = tokens.rotate(
+                parseId(id),
+                Lifetimes.grace(request == null ? null : request.grace()),
+                publicEndpoint.forNewToken(uri.getBaseUri()));
+        audit.current()
+                .rotation(
+                        rotation.replaced().id(), rotation.replacement().info().id());
+        return Response.status(Response.Status.CREATED)
+                .entity(RotatedTokenView.of(rotation.replacement(), rotation.replaced()))
+                .build();
     }
 
     @DELETE
@@ -84,12 +105,17 @@ public class AdminTokenResource {
         return Response.noContent().build();
     }
 
+    private static boolean present(String value) {
+        return value != null && !value.isBlank();
+    }
+
     private static UUID parseId(String id) {
         try {
             return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw LakeshareException.invalidParameter(
-                    "'" + id + "' is not a token id; token ids are UUIDs (see 'lakeshare token list SHARE')");
+                    "'" + id
+                            + "' is not a token id; token ids are UUIDs (see 'lakeshare token list SHARE' or '--recipient NAME')");
         }
     }
 }

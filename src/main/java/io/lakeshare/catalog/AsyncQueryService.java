@@ -40,7 +40,7 @@ public class AsyncQueryService {
     @CatalogWrite
     @Transactional
     public Created findOrCreate(
-            Recipient recipient, UUID tableId, String idempotencyKey, String request, Duration ttl, Duration lease) {
+            Bearer recipient, UUID tableId, String idempotencyKey, String request, Duration ttl, Duration lease) {
         Instant now = CatalogTime.now();
         AsyncQueryEntity.delete("expiresAt < ?1", now);
         if (idempotencyKey != null) {
@@ -72,7 +72,7 @@ public class AsyncQueryService {
 
     /** The recipient's own query by id, if it exists and has not expired. */
     @Transactional
-    public Optional<AsyncQuery> find(Recipient recipient, UUID tableId, UUID id) {
+    public Optional<AsyncQuery> find(Bearer recipient, UUID tableId, UUID id) {
         return AsyncQueryEntity.<AsyncQueryEntity>findByIdOptional(id)
                 .filter(q -> q.tokenId.equals(recipient.tokenId()) && q.tableId.equals(tableId))
                 .filter(q -> q.expiresAt.isAfter(Instant.now()))

@@ -7,8 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What a recipient may see of the catalog: its own share and nothing else. Anything outside it is
- * reported as missing, never as forbidden, so that other shares cannot be probed for.
+ * What a bearer may see of the catalog: a share token its own share, a recipient's token the shares
+ * granted to the recipient as they stand at this request, and nothing else. Anything outside them
+ * is reported as missing, never as forbidden, so that other shares cannot be probed for.
  *
  * <p>Listings are keyset-paginated on the case-insensitive name keys: {@code after} is the key of
  * the last item of the previous page, and {@code limit} items at most are returned.
@@ -20,23 +21,25 @@ public class RecipientAccessService {
     public record TableKey(String schemaKey, String tableKey) {}
 
     @Transactional
-    public List<Share> listShares(Recipient recipient, Optional<String> after, int limit) {
-        return ShareEntity.<ShareEntity>find(
+    public List<Share> listShares(Bearer recipient, Optional<String> after, int limit) {
+        var shares = recipient.shareId() != null
+                ? ShareEntity.<ShareEntity>find(
                         "id = ?1 and nameKey > ?2 order by nameKey", recipient.shareId(), after.orElse(""))
-                .range(0, limit - 1)
-                .list()
-                .stream()
-                .map(Share::of)
-                .toList();
+                : ShareEntity.<ShareEntity>find(
+                        "id in (select g.share.id from GrantEntity g where g.recipient.id = ?1) and nameKey > ?2"
+                                + " order by nameKey",
+                        recipient.recipientId(),
+                        after.orElse(""));
+        return shares.range(0, limit - 1).list().stream().map(Share::of).toList();
     }
 
     @Transactional
-    public Share share(Recipient recipient, String share) {
+    public Share share(Bearer recipient, String share) {
         return Share.of(visibleShare(recipient, share));
     }
 
     @Transactional
-    public List<String> listSchemas(Recipient recipient, String share, Optional<String> after, int limit) {
+    public List<String> listSchemas(Bearer recipient, String share, Optional<String> after, int limit) {
         ShareEntity visible = visibleShare(recipient, share);
         return SchemaEntity.<SchemaEntity>find(
                         "share = ?1 and nameKey > ?2 order by nameKey", visible, after.orElse(""))
@@ -49,7 +52,7 @@ public class RecipientAccessService {
 
     @Transactional
     public List<SharedTable> listTables(
-            Recipient recipient, String share, String schema, Optional<String> after, int limit) {
+            Bearer recipient, String share, String schema, Optional<String> after, int limit) {
         SchemaEntity visible = visibleSchema(recipient, share, schema);
         return SharedTableEntity.<SharedTableEntity>find(
                         "schema = ?1 and nameKey > ?2 order by nameKey", visible, after.orElse(""))
@@ -61,7 +64,7 @@ public class RecipientAccessService {
     }
 
     @Transactional
-    public List<SharedTable> listAllTables(Recipient recipient, String share, Optional<TableKey> after, int limit) {
+    public List<SharedTable> listAllTables(Bearer recipient, String share, Optional<TableKey> after, int limit) {
         ShareEntity visible = visibleShare(recipient, share);
         TableKey from = after.orElse(new TableKey("", ""));
         return SharedTableEntity.<SharedTableEntity>find(
@@ -79,7 +82,7 @@ public class RecipientAccessService {
 
     /** The table a recipient addresses by share, schema and table name, if it may see it. */
     @Transactional
-    public SharedTable table(Recipient recipient, String share, String schema, String table) {
+    public SharedTable table(Bearer recipient, String share, String schema, String table) {
         SchemaEntity visible = visibleSchema(recipient, share, schema);
         return SharedTableEntity.findByName(visible, table)
                 .map(SharedTable::of)
@@ -87,14 +90,21 @@ public class RecipientAccessService {
                         + "' does not exist, or is not shared with you"));
     }
 
-    private static ShareEntity visibleShare(Recipient recipient, String share) {
+    private static ShareEntity visibleShare(Bearer recipient, String share) {
         return ShareEntity.findByName(share)
-                .filter(s -> s.id.equals(recipient.shareId()))
+                .filter(s -> visible(recipient, s))
                 .orElseThrow(() ->
                         LakeshareException.notFound("Share '" + share + "' does not exist, or is not shared with you"));
     }
 
-    private static SchemaEntity visibleSchema(Recipient recipient, String share, String schema) {
+    private static boolean visible(Bearer bearer, ShareEntity share) {
+        if (bearer.shareId() != null) {
+            return share.id.equals(bearer.shareId());
+        }
+        return GrantEntity.count("share.id = ?1 and recipient.id = ?2", share.id, bearer.recipientId()) > 0;
+    }
+
+    private static SchemaEntity visibleSchema(Bearer recipient, String share, String schema) {
         return SchemaEntity.findByName(visibleShare(recipient, share), schema)
                 .orElseThrow(() -> LakeshareException.notFound(
                         "Schema '" + share + "." + schema + "' does not exist, or is not shared with you"));

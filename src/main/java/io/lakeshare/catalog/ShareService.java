@@ -126,17 +126,20 @@ public class ShareService {
         return details(share);
     }
 
-    /** Removes a share with its schemas and tables, and revokes all its tokens at once. */
+    /** Removes a share with its schemas and tables, revokes all its tokens at once, and takes it from its recipients. */
     @CatalogWrite
     @Transactional
     public void remove(String name) {
         ShareEntity share = require(name);
         long tokens = TokenEntity.delete("share", share);
+        long grants = GrantEntity.delete("share", share);
         SharedTableEntity.delete("schema.id in (select s.id from SchemaEntity s where s.share = ?1)", share);
         SchemaEntity.delete("share", share);
         share.delete();
         revoked.fire(new TokenCheckCache.Revoked());
-        LOG.infof("Removed share %s and revoked its %d token(s)", share.name, tokens);
+        LOG.infof(
+                "Removed share %s, revoked its %d token(s) and its grant(s) to %d recipient(s)",
+                share.name, tokens, grants);
     }
 
     static ShareEntity require(String name) {
@@ -198,7 +201,10 @@ public class ShareService {
                         .stream()
                         .map(SharedTable::of)
                         .toList();
-        return new ShareDetails(Share.of(share), schemas, tables, TokenEntity.count("share", share));
+        List<String> recipients = GrantEntity.<GrantEntity>list("share = ?1 order by recipient.nameKey", share).stream()
+                .map(g -> g.recipient.name)
+                .toList();
+        return new ShareDetails(Share.of(share), schemas, tables, TokenEntity.count("share", share), recipients);
     }
 
     private static Map<UUID, Long> counts(String query) {

@@ -3,26 +3,33 @@ package io.lakeshare.catalog;
 import java.time.Instant;
 import java.util.UUID;
 
-/** What an owner may know about a token: everything but the secret. */
+/**
+ * What an owner may know about a token: everything but the secret. {@code share} is set for a share
+ * token, {@code recipient} for a recipient's; {@code replacedBy} once it has been rotated.
+ */
 public record Token(
         UUID id,
         String share,
+        String recipient,
         String description,
         String displayPrefix,
         String publicEndpoint,
         Instant createdAt,
         Instant expiresAt,
-        Instant lastUsedAt) {
+        Instant lastUsedAt,
+        UUID replacedBy) {
 
     static Token of(TokenEntity t) {
         return new Token(
                 t.id,
-                t.share.name,
+                t.share == null ? null : t.share.name,
+                t.recipient == null ? null : t.recipient.name,
                 t.description,
                 t.displayPrefix,
                 t.publicEndpoint,
                 t.createdAt,
                 t.expiresAt,
-                t.lastUsedAt);
+                t.lastUsedAt,
+                t.replacedBy);
     }
 }

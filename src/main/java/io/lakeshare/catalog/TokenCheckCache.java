@@ -25,11 +25,17 @@ public class TokenCheckCache {
     /** Beyond this many tokens the cache starts over, so that it stays small whatever comes. */
     static final int MAX_ENTRIES = 10_000;
 
-    /** Fired by a transaction that revokes tokens (a token or a share removed). */
+    /**
+     * Fired by a transaction that revokes tokens or shortens their life (a token, share or recipient
+     * removed; a token rotated).
+     */
     public record Revoked() {}
 
-    /** What a check found: who the token is, when it expires, when its use was last recorded. */
-    record Check(Recipient recipient, Instant expiresAt, Instant lastUsedAt) {
+    /**
+     * What a check found: who the token is, when it expires (and whether because it was rotated), when
+     * its use was last recorded.
+     */
+    record Check(Bearer recipient, Instant expiresAt, boolean replaced, Instant lastUsedAt) {
 
         boolean expiredAt(Instant now) {
             return expiresAt != null && !now.isBefore(expiresAt);
@@ -76,7 +82,7 @@ public class TokenCheckCache {
     void usedAt(byte[] hash, Instant when) {
         checks.computeIfPresent(key(hash), (k, e) -> {
             Check c = e.check();
-            return new Entry(new Check(c.recipient(), c.expiresAt(), when), e.checkedAtNanos());
+            return new Entry(new Check(c.recipient(), c.expiresAt(), c.replaced(), when), e.checkedAtNanos());
         });
     }
 

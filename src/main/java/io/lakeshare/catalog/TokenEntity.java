@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A recipient's bearer token for one share. Only the SHA-256 hash of the secret is stored, plus a
+ * A bearer token, for one share or for one recipient (and so for every share granted to it). Only the SHA-256 hash of the secret is stored, plus a
  * short prefix of it so that owners can tell tokens apart.
  */
 @Entity
@@ -22,9 +22,19 @@ public class TokenEntity extends PanacheEntityBase {
     @Id
     public UUID id;
 
-    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    /** The share of a share token; null for a recipient's token. */
+    @ManyToOne(fetch = FetchType.LAZY)
     @JoinColumn(name = "share_id")
     public ShareEntity share;
+
+    /** The recipient of a recipient's token; null for a share token. */
+    @ManyToOne(fetch = FetchType.LAZY)
+    @JoinColumn(name = "recipient_id")
+    public RecipientEntity recipient;
+
+    /** Set once the token has been rotated: the token that replaced it. */
+    @Column(name = "replaced_by")
+    public UUID replacedBy;
 
     public String description;
 
@@ -46,6 +56,11 @@ public class TokenEntity extends PanacheEntityBase {
 
     @Column(name = "last_used_at")
     public Instant lastUsedAt;
+
+    /** Who the token belongs to, for logs: the share or the recipient, by name. */
+    String holderName() {
+        return share != null ? "share " + share.name : "recipient " + recipient.name;
+    }
 
     boolean expiredAt(Instant now) {
         return expiresAt != null && !expiresAt.isAfter(now);

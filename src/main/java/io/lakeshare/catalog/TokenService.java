@@ -18,7 +18,7 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Issuing, listing, revoking and checking recipient tokens, and telling storage whether the token a
+ * Issuing, listing, rotating, revoking and checking bearer tokens (of a share or of a recipient), and telling storage whether the token a
  * file URL was issued to still exists.
  */
 @ApplicationScoped
@@ -40,6 +40,9 @@ public class TokenService implements UrlHolders {
     @Inject
     Event<TokenCheckCache.Revoked> revoked;
 
+    /** A rotation: the token that replaces the old one (its secret shown once), and the old one as it now stands. */
+    public record Rotation(IssuedToken replacement, Token replaced) {}
+
     /**
      * Issues a token for a share. The secret is returned here once and never again; only its hash
      * is kept. {@code publicEndpoint} is frozen into the token for its profile.
@@ -48,34 +51,17 @@ public class TokenService implements UrlHolders {
     @Transactional
     public IssuedToken create(
             String shareName, Optional<Duration> lifetime, String description, String publicEndpoint) {
-        InputLimits.atMost("description", description, InputLimits.TOKEN_DESCRIPTION);
-        if (publicEndpoint.length() > InputLimits.PUBLIC_ENDPOINT) {
-            throw LakeshareException.invalidParameter("The public endpoint for the token's profile has "
-                    + publicEndpoint.length() + " characters; at most " + InputLimits.PUBLIC_ENDPOINT
-                    + " are allowed (set lakeshare.public-endpoint)");
-        }
-        ShareEntity share = ShareService.require(shareName);
-        Instant now = CatalogTime.now();
-        String secret = TokenSecrets.generate();
-        TokenEntity token = new TokenEntity();
-        token.id = UUID.randomUUID();
-        token.share = share;
-        token.description = description;
-        token.secretHash = TokenSecrets.hashHex(secret);
-        token.displayPrefix = TokenSecrets.displayPrefix(secret);
-        token.publicEndpoint = publicEndpoint;
-        token.createdAt = now;
-        // Whole seconds: the profile shows the expiry, and clients parse it as plain ISO-8601.
-        token.expiresAt =
-                lifetime.map(d -> now.plus(d).truncatedTo(ChronoUnit.SECONDS)).orElse(null);
-        token.persist();
-        LOG.infof(
-                "Created token %s (%s...) for share %s, %s",
-                token.id,
-                token.displayPrefix,
-                share.name,
-                token.expiresAt == null ? "non-expiring" : "expires " + token.expiresAt);
-        return new IssuedToken(Token.of(token), secret);
+        checkInput(description, publicEndpoint);
+        return issue(ShareService.require(shareName), null, lifetime, description, publicEndpoint);
+    }
+
+    /** Issues a token for a recipient: its one profile reaches every share granted to the recipient. */
+    @CatalogWrite
+    @Transactional
+    public IssuedToken createForRecipient(
+            String recipientName, Optional<Duration> lifetime, String description, String publicEndpoint) {
+        checkInput(description, publicEndpoint);
+        return issue(RecipientService.require(recipientName), lifetime, description, publicEndpoint);
     }
 
     @Transactional
@@ -86,14 +72,105 @@ public class TokenService implements UrlHolders {
                 .toList();
     }
 
+    @Transactional
+    public List<Token> listForRecipient(String recipientName) {
+        RecipientEntity recipient = RecipientService.require(recipientName);
+        return TokenEntity.<TokenEntity>list("recipient = ?1 order by createdAt, id", recipient).stream()
+                .map(Token::of)
+                .toList();
+    }
+
     @CatalogWrite
     @Transactional
     public void remove(UUID id) {
-        TokenEntity token = TokenEntity.<TokenEntity>findByIdOptional(id)
-                .orElseThrow(() -> LakeshareException.notFound("Token " + id + " does not exist"));
+        TokenEntity token = require(id);
         token.delete();
         revoked.fire(new TokenCheckCache.Revoked());
-        LOG.infof("Revoked token %s (%s...) of share %s", token.id, token.displayPrefix, token.share.name);
+        LOG.infof("Revoked token %s (%s...) of %s", token.id, token.displayPrefix, token.holderName());
+    }
+
+    /**
+     * Replaces a token by a new one for the same share or recipient, with the same description and
+     * lifetime, and its profile on {@code publicEndpoint}. The old secret keeps working for
+     * {@code grace} (zero: not at all), and never beyond its own expiry; then it is refused as expired.
+     * A token already rotated is not rotated again: its replacement is.
+     */
+    @CatalogWrite
+    @Transactional
+    public Rotation rotate(UUID id, Duration grace, String publicEndpoint) {
+        checkInput(null, publicEndpoint);
+        TokenEntity old = require(id);
+        Instant now = CatalogTime.now();
+        if (old.replacedBy != null) {
+            throw LakeshareException.alreadyExists(
+                    "Token " + id + " was already rotated; rotate its replacement " + old.replacedBy);
+        }
+        if (old.expiredAt(now)) {
+            throw LakeshareException.invalidParameter(
+                    "Token " + id + " expired at " + old.expiresAt + "; create a new token instead");
+        }
+        Optional<Duration> lifetime = Optional.ofNullable(old.expiresAt).map(e -> Duration.between(old.createdAt, e));
+        IssuedToken replacement = issue(old.share, old.recipient, lifetime, old.description, publicEndpoint);
+        Instant graceEnds = now.plus(grace);
+        if (old.expiresAt == null || graceEnds.isBefore(old.expiresAt)) {
+            old.expiresAt = graceEnds;
+        }
+        old.replacedBy = replacement.info().id();
+        // Cached checks of the old token hold its former expiry: they must not outlive the grace.
+        revoked.fire(new TokenCheckCache.Revoked());
+        LOG.infof(
+                "Rotated token %s (%s...) of %s to %s; the old one is accepted until %s",
+                old.id, old.displayPrefix, old.holderName(), replacement.info().id(), old.expiresAt);
+        return new Rotation(replacement, Token.of(old));
+    }
+
+    private static void checkInput(String description, String publicEndpoint) {
+        InputLimits.atMost("description", description, InputLimits.TOKEN_DESCRIPTION);
+        if (publicEndpoint.length() > InputLimits.PUBLIC_ENDPOINT) {
+            throw LakeshareException.invalidParameter("The public endpoint for the token's profile has "
+                    + publicEndpoint.length() + " characters; at most " + InputLimits.PUBLIC_ENDPOINT
+                    + " are allowed (set lakeshare.public-endpoint)");
+        }
+    }
+
+    private static IssuedToken issue(
+            RecipientEntity recipient, Optional<Duration> lifetime, String description, String publicEndpoint) {
+        return issue(null, recipient, lifetime, description, publicEndpoint);
+    }
+
+    private static IssuedToken issue(
+            ShareEntity share,
+            RecipientEntity recipient,
+            Optional<Duration> lifetime,
+            String description,
+            String publicEndpoint) {
+        Instant now = CatalogTime.now();
+        String secret = TokenSecrets.generate();
+        TokenEntity token = new TokenEntity();
+        token.id = UUID.randomUUID();
+        token.share = share;
+        token.recipient = recipient;
+        token.description = description;
+        token.secretHash = TokenSecrets.hashHex(secret);
+        token.displayPrefix = TokenSecrets.displayPrefix(secret);
+        token.publicEndpoint = publicEndpoint;
+        token.createdAt = now;
+        // Whole seconds: the profile shows the expiry, and clients parse it as plain ISO-8601.
+        token.expiresAt =
+                lifetime.map(d -> now.plus(d).truncatedTo(ChronoUnit.SECONDS)).orElse(null);
+        token.persist();
+        LOG.infof(
+                "Created token %s (%s...) for %s, %s",
+                token.id,
+                token.displayPrefix,
+                token.holderName(),
+                token.expiresAt == null ? "non-expiring" : "expires " + token.expiresAt);
+        return new IssuedToken(Token.of(token), secret);
+    }
+
+    private static TokenEntity require(UUID id) {
+        return TokenEntity.<TokenEntity>findByIdOptional(id)
+                .orElseThrow(() -> LakeshareException.notFound("Token " + id + " does not exist"));
     }
 
     /**
@@ -103,7 +180,7 @@ public class TokenService implements UrlHolders {
      * use is recorded afterwards, when the catalog can store it, and a failure to record it fails
      * nothing.
      */
-    public Recipient authenticate(String secret) {
+    public Bearer authenticate(String secret) {
         if (!TokenSecrets.looksLikeSecret(secret)) {
             throw LakeshareException.unauthenticated("The bearer token is not a Lakeshare token");
         }
@@ -115,7 +192,11 @@ public class TokenService implements UrlHolders {
             checks.remember(hash, found);
         }
         if (found.expiredAt(now)) {
-            throw LakeshareException.unauthenticated("The bearer token expired at " + found.expiresAt());
+            throw LakeshareException.unauthenticated(
+                    found.replaced()
+                            ? "The bearer token was rotated and its grace period ended at " + found.expiresAt()
+                                    + "; use the new profile"
+                            : "The bearer token expired at " + found.expiresAt());
         }
         if (found.lastUsedAt() == null || found.lastUsedAt().isBefore(now.minus(LAST_USED_GRANULARITY))) {
             recordUse(found.recipient().tokenId(), now);
@@ -124,17 +205,27 @@ public class TokenService implements UrlHolders {
         return found.recipient();
     }
 
-    /** One read by primary key; storage keeps the answer a few seconds. */
+    /**
+     * One read by primary key (and one of the grant, for a recipient's URL of a share); storage keeps
+     * the answer a few seconds. A URL naming a share stands only while its token's recipient holds it.
+     */
     @Override
     @Transactional
-    public Optional<Holder> holder(String tokenId) {
+    public Optional<Holder> holder(String holder) {
         UUID id;
+        Optional<UUID> shareId;
         try {
-            id = UUID.fromString(tokenId);
+            id = UUID.fromString(UrlHolders.tokenId(holder));
+            shareId = UrlHolders.shareId(holder).map(UUID::fromString);
         } catch (IllegalArgumentException | NullPointerException notAnId) {
             return Optional.empty();
         }
-        return TokenEntity.<TokenEntity>findByIdOptional(id).map(t -> new Holder(Optional.ofNullable(t.expiresAt)));
+        return TokenEntity.<TokenEntity>findByIdOptional(id)
+                .filter(t -> shareId.isEmpty()
+                        || (t.recipient != null
+                                && GrantEntity.count("share.id = ?1 and recipient = ?2", shareId.get(), t.recipient)
+                                        > 0))
+                .map(t -> new Holder(Optional.ofNullable(t.expiresAt)));
     }
 
     @Transactional
@@ -145,8 +236,10 @@ public class TokenService implements UrlHolders {
                 .filter(t -> MessageDigest.isEqual(HexFormat.of().parseHex(t.secretHash), hash))
                 .orElseThrow(
                         () -> LakeshareException.unauthenticated("The bearer token is unknown or has been revoked"));
-        return new TokenCheckCache.Check(
-                new Recipient(token.id, token.share.id, token.publicEndpoint), token.expiresAt, token.lastUsedAt);
+        Bearer bearer = token.share != null
+                ? Bearer.ofShare(token.id, token.share.id, token.publicEndpoint)
+                : Bearer.ofRecipient(token.id, token.recipient.id, token.publicEndpoint);
+        return new TokenCheckCache.Check(bearer, token.expiresAt, token.replacedBy != null, token.lastUsedAt);
     }
 
     private void recordUse(UUID tokenId, Instant now) {

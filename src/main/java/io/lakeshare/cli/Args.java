@@ -9,7 +9,17 @@ import java.util.Set;
 /** The command line split into positional words and {@code --options}; options may come anywhere. */
 record Args(List<String> positional, Map<String, List<String>> options, boolean json, boolean help, String server) {
 
-    private static final Set<String> VALUED = Set.of("server", "description", "add", "remove", "expires", "history");
+    private static final Set<String> VALUED = Set.of(
+            "server",
+            "description",
+            "add",
+            "remove",
+            "expires",
+            "history",
+            "property",
+            "remove-property",
+            "recipient",
+            "grace");
 
     static Args parse(String[] argv) {
         List<String> positional = new ArrayList<>();

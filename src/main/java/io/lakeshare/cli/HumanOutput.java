@@ -32,9 +32,28 @@ final class HumanOutput {
             }
             case "share remove" ->
                 out.println("Removed share " + r.path("removed").asText() + " and revoked its tokens.");
-            case "token create" -> {
-                out.println("Created token " + r.path("id").asText() + " for share "
-                        + r.path("share").asText() + ", " + expiry(r.path("expiresAt")) + ".");
+            case "share grant", "share revoke", "recipient create", "recipient update", "recipient info" ->
+                recipient(r);
+            case "recipient list" -> {
+                Table t = new Table("RECIPIENT", "SHARES", "TOKENS", "UPDATED", "DESCRIPTION");
+                r.path("items")
+                        .forEach(p -> t.row(
+                                p.path("name").asText(),
+                                joined(p.path("shares")),
+                                p.path("tokens").asText(),
+                                p.path("updatedAt").asText(),
+                                p.path("description").asText("")));
+                t.print(out, "No recipients yet. Create one with: lakeshare recipient create RECIPIENT");
+            }
+            case "recipient remove" ->
+                out.println("Removed recipient " + r.path("removed").asText() + " and revoked its tokens.");
+            case "token create", "token rotate" -> {
+                out.println("Created token " + r.path("id").asText() + " for " + holder(r) + ", "
+                        + expiry(r.path("expiresAt")) + ".");
+                if (r.has("replaces")) {
+                    out.println("It replaces token " + r.path("replaces").asText() + ", whose secret works until "
+                            + r.path("replacedExpiresAt").asText() + ".");
+                }
                 out.println();
                 out.println("Bearer token (shown once, keep it secret):");
                 out.println("  " + r.path("token").asText());
@@ -43,7 +62,7 @@ final class HumanOutput {
                 out.println(r.path("profile").toPrettyString());
             }
             case "token list" -> {
-                Table t = new Table("ID", "PREFIX", "CREATED", "EXPIRES", "LAST USED", "DESCRIPTION");
+                Table t = new Table("ID", "PREFIX", "CREATED", "EXPIRES", "LAST USED", "REPLACED BY", "DESCRIPTION");
                 r.path("items")
                         .forEach(k -> t.row(
                                 k.path("id").asText(),
@@ -51,8 +70,9 @@ final class HumanOutput {
                                 k.path("createdAt").asText(),
                                 k.path("expiresAt").asText("never"),
                                 k.path("lastUsedAt").asText("never"),
+                                k.path("replacedBy").asText("-"),
                                 k.path("description").asText("")));
-                t.print(out, "No tokens for this share. Create one with: lakeshare token create SHARE");
+                t.print(out, "No tokens. Create one with: lakeshare token create SHARE (or --recipient RECIPIENT)");
             }
             case "token remove" ->
                 out.println("Revoked token " + r.path("removed").asText() + ".");
@@ -68,6 +88,7 @@ final class HumanOutput {
         }
         out.println("Updated:     " + s.path("updatedAt").asText());
         out.println("Tokens:      " + s.path("tokens").asText());
+        out.println("Recipients:  " + joined(s.path("recipients")));
         out.println();
         Table t = new Table("SCHEMA", "TABLE", "FORMAT", "LOCATION", "HISTORY", "VERSION", "FILES", "SIZE", "STATUS");
         List<String> hints = new ArrayList<>();
@@ -97,6 +118,33 @@ final class HumanOutput {
             out.println();
             hints.forEach(h -> out.println("Hint: " + h));
         }
+    }
+
+    private void recipient(JsonNode r) {
+        out.println("Recipient:   " + r.path("name").asText() + "  (id "
+                + r.path("id").asText() + ")");
+        if (!r.path("description").asText("").isEmpty()) {
+            out.println("Description: " + r.path("description").asText());
+        }
+        out.println("Updated:     " + r.path("updatedAt").asText());
+        out.println("Tokens:      " + r.path("tokens").asText());
+        out.println("Shares:      " + (r.path("shares").isEmpty() ? "none granted" : joined(r.path("shares"))));
+        r.path("properties")
+                .fields()
+                .forEachRemaining(p -> out.println(
+                        "Property:    " + p.getKey() + "=" + p.getValue().asText()));
+    }
+
+    private static String holder(JsonNode token) {
+        return token.hasNonNull("recipient")
+                ? "recipient " + token.path("recipient").asText()
+                : "share " + token.path("share").asText();
+    }
+
+    private static String joined(JsonNode names) {
+        List<String> all = new ArrayList<>();
+        names.forEach(n -> all.add(n.asText()));
+        return all.isEmpty() ? "-" : String.join(",", all);
     }
 
     private static String size(JsonNode bytes) {

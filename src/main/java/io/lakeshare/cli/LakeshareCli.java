@@ -22,8 +22,17 @@ public final class LakeshareCli {
               share info SHARE
               share list
               share remove SHARE                                        revokes all of its tokens
-              token create SHARE [--expires 90d|24h|30m] [--description TEXT]
-              token list SHARE
+              share grant SHARE RECIPIENT                               the recipient's tokens see the share
+              share revoke SHARE RECIPIENT                              ... and no longer do
+              recipient create RECIPIENT [--description TEXT] [--property KEY=VALUE]...
+              recipient update RECIPIENT [--description TEXT] [--property KEY=VALUE]... [--remove-property KEY]...
+              recipient info RECIPIENT
+              recipient list
+              recipient remove RECIPIENT                                revokes all of its tokens
+              token create SHARE [--expires 90d|24h|30m|45s] [--description TEXT]
+              token create --recipient RECIPIENT [--expires 90d|24h|30m|45s] [--description TEXT]
+              token list SHARE | --recipient RECIPIENT
+              token rotate TOKEN_ID [--grace 24h|30m|0s]                new secret; the old one works for the grace
               token remove TOKEN_ID
 
             The server is --server, else LAKESHARE_SERVER, else http://localhost:8080.
@@ -123,17 +132,81 @@ public final class LakeshareCli {
                 client.send("DELETE", "/shares/" + AdminClient.segment(args.arg(2)), null);
                 return json.createObjectNode().put("removed", args.arg(2));
             }
+            case "share grant" -> {
+                args.expectExactly(4, "share grant SHARE RECIPIENT");
+                ObjectNode body = json.createObjectNode().put("recipient", args.arg(3));
+                return client.send("POST", "/shares/" + AdminClient.segment(args.arg(2)) + "/recipients", body);
+            }
+            case "share revoke" -> {
+                args.expectExactly(4, "share revoke SHARE RECIPIENT");
+                return client.send(
+                        "DELETE",
+                        "/shares/" + AdminClient.segment(args.arg(2)) + "/recipients/"
+                                + AdminClient.segment(args.arg(3)),
+                        null);
+            }
+            case "recipient create" -> {
+                args.expectExactly(3, "recipient create RECIPIENT [--description TEXT] [--property KEY=VALUE]...");
+                ObjectNode body =
+                        json.createObjectNode().put("name", args.arg(2)).put("description", args.option("description"));
+                body.set("properties", properties(args.options("property")));
+                return client.send("POST", "/recipients", body);
+            }
+            case "recipient update" -> {
+                args.expectExactly(
+                        3,
+                        "recipient update RECIPIENT [--description TEXT] [--property KEY=VALUE]... [--remove-property KEY]...");
+                if (args.option("description") == null
+                        && args.options("property").isEmpty()
+                        && args.options("remove-property").isEmpty()) {
+                    throw new UsageException("recipient update needs --description, --property or --remove-property");
+                }
+                ObjectNode body = json.createObjectNode().put("description", args.option("description"));
+                body.set("properties", properties(args.options("property")));
+                body.putArray("removeProperties").addAll(texts(args.options("remove-property")));
+                return client.send("PATCH", "/recipients/" + AdminClient.segment(args.arg(2)), body);
+            }
+            case "recipient info" -> {
+                args.expectExactly(3, "recipient info RECIPIENT");
+                return client.send("GET", "/recipients/" + AdminClient.segment(args.arg(2)), null);
+            }
+            case "recipient list" -> {
+                args.expectExactly(2, "recipient list");
+                return client.send("GET", "/recipients", null);
+            }
+            case "recipient remove" -> {
+                args.expectExactly(3, "recipient remove RECIPIENT");
+                client.send("DELETE", "/recipients/" + AdminClient.segment(args.arg(2)), null);
+                return json.createObjectNode().put("removed", args.arg(2));
+            }
             case "token create" -> {
-                args.expectExactly(3, "token create SHARE [--expires 90d|24h|30m] [--description TEXT]");
-                ObjectNode body = json.createObjectNode()
-                        .put("share", args.arg(2))
-                        .put("expiresIn", args.option("expires"))
-                        .put("description", args.option("description"));
+                String usage =
+                        "token create SHARE | --recipient RECIPIENT [--expires 90d|24h|30m|45s] [--description TEXT]";
+                String recipient = args.option("recipient");
+                args.expectExactly(recipient == null ? 3 : 2, usage);
+                ObjectNode body = json.createObjectNode();
+                if (recipient == null) {
+                    body.put("share", args.arg(2));
+                } else {
+                    body.put("recipient", recipient);
+                }
+                body.put("expiresIn", args.option("expires")).put("description", args.option("description"));
                 return client.send("POST", "/tokens", body);
             }
             case "token list" -> {
-                args.expectExactly(3, "token list SHARE");
-                return client.send("GET", "/tokens?share=" + AdminClient.segment(args.arg(2)), null);
+                String recipient = args.option("recipient");
+                args.expectExactly(recipient == null ? 3 : 2, "token list SHARE | --recipient RECIPIENT");
+                return client.send(
+                        "GET",
+                        recipient == null
+                                ? "/tokens?share=" + AdminClient.segment(args.arg(2))
+                                : "/tokens?recipient=" + AdminClient.segment(recipient),
+                        null);
+            }
+            case "token rotate" -> {
+                args.expectExactly(3, "token rotate TOKEN_ID [--grace 24h|30m|0s]");
+                ObjectNode body = json.createObjectNode().put("grace", args.option("grace"));
+                return client.send("POST", "/tokens/" + AdminClient.segment(args.arg(2)) + "/rotate", body);
             }
             case "token remove" -> {
                 args.expectExactly(3, "token remove TOKEN_ID");
@@ -142,6 +215,19 @@ public final class LakeshareCli {
             }
             default -> throw new UsageException("unknown command '" + command + "'");
         }
+    }
+
+    /** {@code KEY=VALUE} options as a JSON object; the value may itself hold '='. */
+    private ObjectNode properties(List<String> pairs) {
+        ObjectNode properties = json.createObjectNode();
+        for (String pair : pairs) {
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("--property takes KEY=VALUE, not '" + pair + "'");
+            }
+            properties.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return properties;
     }
 
     private List<JsonNode> texts(List<String> values) {

@@ -11,6 +11,10 @@ public final class InputLimits {
 
     /** Share descriptions: {@code shares.description}. */
     public static final int SHARE_DESCRIPTION = 4096;
+    /** Recipient descriptions: {@code recipients.description}. */
+    public static final int RECIPIENT_DESCRIPTION = 4096;
+    /** Values of recipient properties: {@code recipient_properties.prop_value}. */
+    public static final int PROPERTY_VALUE = 1024;
     /** Token descriptions: {@code recipient_tokens.description}. */
     public static final int TOKEN_DESCRIPTION = 1024;
     /** Table prefixes and {@code namespace:table} of catalog tables: {@code shared_tables.prefix}. */

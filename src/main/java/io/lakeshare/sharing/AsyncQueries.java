@@ -3,7 +3,7 @@ package io.lakeshare.sharing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakeshare.catalog.AsyncQueryService;
-import io.lakeshare.catalog.Recipient;
+import io.lakeshare.catalog.Bearer;
 import io.lakeshare.catalog.SharedTable;
 import io.lakeshare.config.TablesConfig;
 import io.lakeshare.errors.InputLimits;
@@ -55,7 +55,7 @@ public class AsyncQueries {
      * {@code maxFiles}/{@code pageToken}, at the version the query was pinned to.
      */
     public TableLines poll(
-            Recipient recipient, SharedTable shared, String queryId, QueryRequest poll, ResponseOptions options) {
+            Bearer recipient, SharedTable shared, String queryId, QueryRequest poll, ResponseOptions options) {
         AsyncQueryService.AsyncQuery query = parseQueryId(queryId)
                 .flatMap(id -> asyncQueries.find(recipient, shared.id(), id))
                 .orElseThrow(() -> LakeshareException.notFound("Query " + queryId + " does not exist or has expired"));
@@ -76,7 +76,7 @@ public class AsyncQueries {
     }
 
     /** Records the query, starts it on the bounded pool, and answers at once with its id. */
-    public TableLines start(Recipient recipient, SharedTable shared, QueryRequest request, ResponseOptions options) {
+    public TableLines start(Bearer recipient, SharedTable shared, QueryRequest request, ResponseOptions options) {
         String stored = json(request.withPage(null, null));
         if (stored.length() > InputLimits.STORED_QUERY) {
             throw LakeshareException.invalidParameter("The query is " + stored.length()

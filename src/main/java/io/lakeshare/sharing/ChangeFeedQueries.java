@@ -1,6 +1,6 @@
 package io.lakeshare.sharing;
 
-import io.lakeshare.catalog.Recipient;
+import io.lakeshare.catalog.Bearer;
 import io.lakeshare.catalog.SharedTable;
 import io.lakeshare.config.TablesConfig;
 import io.lakeshare.errors.LakeshareException;
@@ -50,8 +50,7 @@ public class ChangeFeedQueries {
     @Inject
     LakeshareMetrics metrics;
 
-    public TableLines changes(
-            Recipient recipient, SharedTable shared, ChangesRequest request, ResponseOptions options) {
+    public TableLines changes(Bearer recipient, SharedTable shared, ChangesRequest request, ResponseOptions options) {
         Instant now = Instant.now();
         String checksum = QueryTokens.checksum(
                 "changes",
@@ -70,8 +69,8 @@ public class ChangeFeedQueries {
                 : firstPage(shared, reader, request);
         TableSnapshot head = reader.snapshot(location, page.head());
         AuditRecord record = audit.current().version(page.start() + ".." + page.end());
-        QueryHead answerHead =
-                QueryHead.settle(head, shared.name(), options, urls.expiryFrom(now), fileLinks, recipient);
+        QueryHead answerHead = QueryHead.settle(
+                head, shared.name(), options, urls.expiryFrom(now), fileLinks, recipient, shared.shareId());
         Feed feed = new Feed(shared, request, answerHead, page, checksum, now, record);
         return answerHead.answer(
                 page.start(),

@@ -1,6 +1,6 @@
 package io.lakeshare.sharing;
 
-import io.lakeshare.catalog.Recipient;
+import io.lakeshare.catalog.Bearer;
 import io.lakeshare.storage.DataUrls;
 import io.lakeshare.tables.DataFile;
 import io.lakeshare.tables.DeletionVector;
@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.UUID;
 
 /** The URLs and ids of a file line: the data file's, and its deletion vector's when it has one on disk. */
 @ApplicationScoped
@@ -17,13 +18,15 @@ public class FileLinks {
     @Inject
     DataUrls urls;
 
-    SnapshotLines.Links links(DataFile file, MessageDigest digest, Instant expiry, Recipient recipient) {
+    SnapshotLines.Links links(DataFile file, MessageDigest digest, Instant expiry, Bearer bearer, UUID shareId) {
+        String endpoint = bearer.publicEndpoint();
+        String issuedTo = bearer.urlHolder(shareId);
         DeletionVector dv = file.deletionVector();
         return links(
                 file,
                 digest,
-                url(file.object(), expiry, recipient),
-                dv == null || dv.object() == null ? null : url(dv.object(), expiry, recipient));
+                url(file.object(), expiry, endpoint, issuedTo),
+                dv == null || dv.object() == null ? null : url(dv.object(), expiry, endpoint, issuedTo));
     }
 
     /** The links of {@code file} with these URLs; {@code dvUrl} is null unless its deletion vector is on disk. */
@@ -39,13 +42,8 @@ public class FileLinks {
                 FileIds.id(digest, file.deletionVector().object().key()));
     }
 
-    /** The URL {@code recipient} fetches {@code object} with until {@code expiry}. */
-    String url(ObjectPath object, Instant expiry, Recipient recipient) {
-        return urls.url(
-                object.bucket(),
-                object.key(),
-                expiry,
-                recipient.publicEndpoint(),
-                recipient.tokenId().toString());
+    /** The URL the holder {@code issuedTo} fetches {@code object} with, at {@code endpoint}, until {@code expiry}. */
+    String url(ObjectPath object, Instant expiry, String endpoint, String issuedTo) {
+        return urls.url(object.bucket(), object.key(), expiry, endpoint, issuedTo);
     }
 }

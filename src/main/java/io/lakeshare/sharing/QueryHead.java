@@ -1,6 +1,6 @@
 package io.lakeshare.sharing;
 
-import io.lakeshare.catalog.Recipient;
+import io.lakeshare.catalog.Bearer;
 import io.lakeshare.errors.ClientGone;
 import io.lakeshare.errors.LakeshareException;
 import io.lakeshare.errors.StreamFailure;
@@ -12,6 +12,7 @@ import io.lakeshare.tables.TableException;
 import io.lakeshare.tables.TableSnapshot;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,7 +31,10 @@ final class QueryHead {
     private final FileIds ids;
     private final Instant expiry;
     private final FileLinks links;
-    private final Recipient recipient;
+    private final Bearer recipient;
+    /** The share the table is read through: a recipient's file URLs stand only while it is granted. */
+    private final UUID shareId;
+
     private final String table;
 
     private QueryHead(
@@ -40,9 +44,11 @@ final class QueryHead {
             FileIds ids,
             Instant expiry,
             FileLinks links,
-            Recipient recipient,
+            Bearer recipient,
+            UUID shareId,
             String table) {
         this.table = table;
+        this.shareId = shareId;
         this.snapshot = snapshot;
         this.options = options;
         this.format = format;
@@ -60,7 +66,8 @@ final class QueryHead {
             ResponseOptions options,
             Instant expiry,
             FileLinks links,
-            Recipient recipient) {
+            Bearer recipient,
+            UUID shareId) {
         String format = ResponseFormats.choose(options.capabilities(), snapshot, table);
         return new QueryHead(
                 snapshot,
@@ -70,6 +77,7 @@ final class QueryHead {
                 expiry,
                 links,
                 recipient,
+                shareId,
                 table);
     }
 
@@ -130,12 +138,13 @@ final class QueryHead {
     /** A file of the snapshot; {@code version} and {@code timestamp} are set on time-travel answers only. */
     Object file(DataFile file, MessageDigest digest, Long version, Long timestamp) {
         return shape.file(
-                file, links.links(file, digest, expiry, recipient), version, timestamp, expiry.toEpochMilli());
+                file, links.links(file, digest, expiry, recipient, shareId), version, timestamp, expiry.toEpochMilli());
     }
 
     /** A file a commit added, removed or wrote as change data. */
     Object change(TableChange change, MessageDigest digest) {
-        return shape.change(change, links.links(change.file(), digest, expiry, recipient), expiry.toEpochMilli());
+        return shape.change(
+                change, links.links(change.file(), digest, expiry, recipient, shareId), expiry.toEpochMilli());
     }
 
     SnapshotLines shape() {
@@ -147,8 +156,13 @@ final class QueryHead {
         return format + "/" + ids.scheme();
     }
 
-    Recipient recipient() {
+    Bearer bearer() {
         return recipient;
+    }
+
+    /** Who the answer's file URLs are issued to (see {@link Bearer#urlHolder}). */
+    String urlHolder() {
+        return recipient.urlHolder(shareId);
     }
 
     boolean deltaFormat() {

@@ -2,7 +2,7 @@ package io.lakeshare.sharing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.lakeshare.catalog.Recipient;
+import io.lakeshare.catalog.Bearer;
 import io.lakeshare.config.TablesConfig;
 import io.lakeshare.storage.DataUrls;
 import io.lakeshare.tables.DataFile;
@@ -82,7 +82,7 @@ public class RenderedLines {
             Consumer<FileSpool.Visitor> files,
             LineSink lines) {
         Path kept = disk.dir().resolve(name(root, snapshot, head.lineVariant() + (version == null ? "" : "/as-of")));
-        Fill fill = new Fill(head.expiry(), head.recipient());
+        Fill fill = new Fill(head.expiry(), head.bearer(), head.urlHolder());
         try {
             if (Files.isRegularFile(kept)) {
                 disk.touch(kept);
@@ -217,10 +217,10 @@ public class RenderedLines {
         private final String issuedTo;
         private final byte[] expiration;
 
-        Fill(Instant expiry, Recipient recipient) {
+        Fill(Instant expiry, Bearer bearer, String issuedTo) {
             this.expiry = expiry;
-            this.endpoint = recipient.publicEndpoint();
-            this.issuedTo = recipient.tokenId().toString();
+            this.endpoint = bearer.publicEndpoint();
+            this.issuedTo = issuedTo;
             this.expiration = Long.toString(expiry.toEpochMilli()).getBytes(StandardCharsets.US_ASCII);
         }
 

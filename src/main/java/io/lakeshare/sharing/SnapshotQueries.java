@@ -1,6 +1,6 @@
 package io.lakeshare.sharing;
 
-import io.lakeshare.catalog.Recipient;
+import io.lakeshare.catalog.Bearer;
 import io.lakeshare.catalog.SharedTable;
 import io.lakeshare.config.TablesConfig;
 import io.lakeshare.ops.LakeshareMetrics;
@@ -63,11 +63,7 @@ public class SnapshotQueries {
 
     /** A snapshot query; {@code pinnedVersion} is set for the result of an asynchronous query. */
     public TableLines query(
-            Recipient recipient,
-            SharedTable shared,
-            QueryRequest request,
-            ResponseOptions options,
-            Long pinnedVersion) {
+            Bearer recipient, SharedTable shared, QueryRequest request, ResponseOptions options, Long pinnedVersion) {
         Instant now = Instant.now();
         String checksum = checksum(request, options);
         QueryTokens.Page start = firstFile(shared, request, checksum, pinnedVersion, now);
@@ -77,7 +73,8 @@ public class SnapshotQueries {
                 .version(snapshot.version())
                 .hints(request.jsonPredicateHints(), request.predicateHints(), request.limitHint());
         snapshot.requireServable();
-        QueryHead head = QueryHead.settle(snapshot, shared.name(), options, urls.expiryFrom(now), fileLinks, recipient);
+        QueryHead head = QueryHead.settle(
+                snapshot, shared.name(), options, urls.expiryFrom(now), fileLinks, recipient, shared.shareId());
         Listing listing = new Listing(shared, request, snapshot, head, start, checksum, now, record);
         return head.answer(snapshot.version(), listing.endStream, record, listing::writeTo);
     }

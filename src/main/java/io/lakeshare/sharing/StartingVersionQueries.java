@@ -1,6 +1,6 @@
 package io.lakeshare.sharing;
 
-import io.lakeshare.catalog.Recipient;
+import io.lakeshare.catalog.Bearer;
 import io.lakeshare.catalog.SharedTable;
 import io.lakeshare.errors.ErrorCode;
 import io.lakeshare.errors.LakeshareException;
@@ -42,7 +42,7 @@ public class StartingVersionQueries {
     @Inject
     LakeshareMetrics metrics;
 
-    public TableLines since(Recipient recipient, SharedTable shared, QueryRequest request, ResponseOptions options) {
+    public TableLines since(Bearer recipient, SharedTable shared, QueryRequest request, ResponseOptions options) {
         TableLocation location = shared.location();
         TableReader reader = readers.of(location);
         long latest = reader.latestVersion(location);
@@ -58,7 +58,13 @@ public class StartingVersionQueries {
         TableSnapshot snapshot = reader.snapshot(location, start);
         AuditRecord record = audit.current().version(start + ".." + end);
         QueryHead head = QueryHead.settle(
-                snapshot, shared.name(), options, urls.expiryFrom(Instant.now()), fileLinks, recipient);
+                snapshot,
+                shared.name(),
+                options,
+                urls.expiryFrom(Instant.now()),
+                fileLinks,
+                recipient,
+                shared.shareId());
         boolean protocols = Boolean.TRUE.equals(request.includeHistoricalProtocol()) && head.deltaFormat();
         return head.answer(snapshot.version(), head.endStreamAsked(), record, lines -> {
             head.writeStart(lines, start);

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Whether the token a file URL was issued to still stands, answered from a short cache so that a
- * file request costs a map lookup, not a catalog read: a token is looked up at most once per
+ * file request costs a map lookup, not a catalog read: a holder is looked up at most once per
  * {@code lakeshare.storage.revocation-cache-ttl} per replica, so a revocation reaches every replica's
  * file endpoint within that long. A token found gone is remembered as gone (token ids are never
  * reused), and a token's expiry is checked at every request.
@@ -35,7 +35,7 @@ public class UrlHolderStanding {
     public boolean stands(String tokenId, Instant now) {
         long nanos = System.nanoTime();
         Seen last = seen.get(tokenId);
-        if (last == null || (last.holder().isPresent() && nanos - last.atNanos() >= ttlNanos())) {
+        if (last == null || (mayComeBack(tokenId, last) && nanos - last.atNanos() >= ttlNanos())) {
             last = new Seen(holders.holder(tokenId), nanos);
             if (seen.size() >= MAX_ENTRIES) {
                 seen.clear();
@@ -43,6 +43,14 @@ public class UrlHolderStanding {
             seen.put(tokenId, last);
         }
         return last.holder().map(h -> h.validAt(now)).orElse(false);
+    }
+
+    /**
+     * A standing holder can be revoked, so it is looked at again; a token once gone stays gone. A
+     * share taken back from a recipient can be granted again, and its new URLs name the same holder.
+     */
+    private static boolean mayComeBack(String holder, Seen last) {
+        return last.holder().isPresent() || UrlHolders.shareId(holder).isPresent();
     }
 
     private long ttlNanos() {

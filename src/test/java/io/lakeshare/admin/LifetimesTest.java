@@ -31,4 +31,14 @@ class LifetimesTest {
             assertThrows(LakeshareException.class, () -> Lifetimes.parse(bad), bad);
         }
     }
+
+    @Test
+    void aGraceIsTwentyFourHoursUnlessSaidAndMayBeZero() {
+        assertEquals(Duration.ofHours(24), Lifetimes.grace(null));
+        assertEquals(Duration.ofSeconds(2), Lifetimes.grace("2s"));
+        assertEquals(Duration.ZERO, Lifetimes.grace("0s"));
+        for (String bad : new String[] {"2", "soon", "-1h", "3661d"}) {
+            assertThrows(LakeshareException.class, () -> Lifetimes.grace(bad), bad);
+        }
+    }
 }

@@ -28,7 +28,7 @@ class TokenCheckCacheTest {
 
     private static TokenCheckCache.Check check(Instant expiresAt) {
         return new TokenCheckCache.Check(
-                new Recipient(UUID.randomUUID(), UUID.randomUUID(), "https://x"), expiresAt, null);
+                Bearer.ofShare(UUID.randomUUID(), UUID.randomUUID(), "https://x"), expiresAt, false, null);
     }
 
     @Test

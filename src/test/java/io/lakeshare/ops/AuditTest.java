@@ -97,6 +97,32 @@ class AuditTest {
     }
 
     @Test
+    void aRotationIsAuditedNamingTheReplacedTokenAndItsReplacement() throws Exception {
+        String share = uniqueName("rotaudit");
+        createShare(share, "hr", "employees:delta:demo:employees/").statusCode(201);
+        String old = Admin.admin()
+                .body(java.util.Map.of("share", share))
+                .post("/api/admin/v1/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+        String replacement = Admin.admin()
+                .body(java.util.Map.of("grace", "1m"))
+                .post("/api/admin/v1/tokens/{id}/rotate", old)
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("id");
+
+        JsonNode line = audit("/api/admin/v1/tokens/" + old + "/rotate").get(0);
+        assertEquals("admin", line.get("actor").asText());
+        assertEquals(old, line.get("tokenId").asText());
+        assertEquals(replacement, line.get("newTokenId").asText());
+        assertEquals(201, line.get("status").asInt());
+    }
+
+    @Test
     void adminChangesAndTableAccessesAreAudited() throws Exception {
         String share = uniqueName("audited");
         createShare(share, "hr", "employees:delta:demo:employees/").statusCode(201);

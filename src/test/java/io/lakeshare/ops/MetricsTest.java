@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lakeshare.Admin;
 import io.lakeshare.Metrics;
-import io.lakeshare.catalog.Recipient;
+import io.lakeshare.catalog.Bearer;
 import io.lakeshare.catalog.TokenService;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusMock;
@@ -138,7 +138,7 @@ class MetricsTest {
         QuarkusMock.installMockForType(
                 new TokenService() {
                     @Override
-                    public Recipient authenticate(String secret) {
+                    public Bearer authenticate(String secret) {
                         throw new IllegalStateException("the catalog database does not answer");
                     }
                 },

@@ -82,6 +82,10 @@ public class AuditLog {
         if (adminChange) {
             line.put("actor", "admin");
             line.put("action", request.request().method().name() + " " + path);
+            if (record.replacementTokenId() != null) {
+                line.put("tokenId", record.tokenId());
+                line.put("newTokenId", record.replacementTokenId());
+            }
         } else {
             line.put("actor", "recipient");
             line.put("tokenId", record.tokenId());

@@ -19,6 +19,7 @@ public final class AuditRecord {
     private volatile Long limitHint;
     private volatile long skipped = -1;
     private volatile String failure;
+    private volatile String replacementTokenId;
 
     /** Longer hints are cut in the audit: it records what recipients filter on, not every byte of it. */
     static final int MAX_HINT_CHARS = 2048;
@@ -26,6 +27,13 @@ public final class AuditRecord {
     public AuditRecord recipient(Object tokenId, String share) {
         this.tokenId = String.valueOf(tokenId);
         this.share = share;
+        return this;
+    }
+
+    /** An admin rotation: the token replaced and the one replacing it, both by id. */
+    public AuditRecord rotation(Object replacedTokenId, Object replacementTokenId) {
+        this.tokenId = String.valueOf(replacedTokenId);
+        this.replacementTokenId = String.valueOf(replacementTokenId);
         return this;
     }
 
@@ -107,6 +115,10 @@ public final class AuditRecord {
 
     String tokenId() {
         return tokenId;
+    }
+
+    String replacementTokenId() {
+        return replacementTokenId;
     }
 
     String share() {

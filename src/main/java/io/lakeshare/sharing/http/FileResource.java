@@ -11,6 +11,7 @@ import io.lakeshare.storage.ObjectStore;
 import io.lakeshare.storage.Storage;
 import io.lakeshare.storage.StoredObject;
 import io.lakeshare.storage.UrlHolderStanding;
+import io.lakeshare.storage.UrlHolders;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -89,11 +90,11 @@ public class FileResource {
         if (!holders.stands(grant.recipient(), now)) {
             throw new LakeshareException(
                     ErrorCode.PERMISSION_DENIED,
-                    "The token this file URL was issued to has been revoked, or has expired, or its share was removed");
+                    "The token this file URL was issued to has been revoked, or has expired, or its share was removed or taken back");
         }
         if (http != null) {
             // Downloads are table access too: audited under the token id the URL was issued to.
-            audit.current().download(grant.recipient(), grant.bucket() + "/" + grant.key());
+            audit.current().download(UrlHolders.tokenId(grant.recipient()), grant.bucket() + "/" + grant.key());
         }
         ObjectStore store = storage.forBucket(grant.bucket());
         StoredObject object = store.stat(grant.bucket(), grant.key())

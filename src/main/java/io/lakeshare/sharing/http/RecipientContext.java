@@ -1,19 +1,19 @@
 package io.lakeshare.sharing.http;
 
-import io.lakeshare.catalog.Recipient;
+import io.lakeshare.catalog.Bearer;
 import jakarta.enterprise.context.RequestScoped;
 
 /** The recipient of the current request, set by {@link RecipientAuthFilter}. */
 @RequestScoped
 public class RecipientContext {
 
-    private Recipient recipient;
+    private Bearer recipient;
 
-    void set(Recipient recipient) {
+    void set(Bearer recipient) {
         this.recipient = recipient;
     }
 
-    public Recipient recipient() {
+    public Bearer recipient() {
         if (recipient == null) {
             throw new IllegalStateException("No authenticated recipient on this request");
         }

@@ -43,7 +43,7 @@ public class SharingResource {
     public Page<ShareItem> listShares(
             @QueryParam("maxResults") String maxResults, @QueryParam("pageToken") String pageToken) {
         var recipient = context.recipient();
-        Paging.Request page = paging.request("shares:" + recipient.shareId(), maxResults, pageToken, 1);
+        Paging.Request page = paging.request("shares:" + recipient.scope(), maxResults, pageToken, 1);
         List<Share> shares = catalog.listShares(recipient, page.after().map(p -> p.get(0)), page.fetch());
         return paging.page(page, shares, SharingResource::shareItem, s -> List.of(key(s.name())));
     }
