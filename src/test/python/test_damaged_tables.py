@@ -123,13 +123,25 @@ def remove_the_log_before_the_last_two_commits(table: pathlib.Path) -> None:
         commit.unlink()
 
 
+# A whole-snapshot answer of a cached snapshot replays the lines rendered by the first one and reads no
+# log; a query with a hint plans the snapshot's files again, so it is the one that meets the damage.
+HINTED = {"limitHint": 1_000_000_000}
+
+
 def test_a_stream_that_fails_after_its_first_line_ends_with_the_failure_where_the_client_asked(damaged, server):
     tables, profile = damaged
     capabilities = "responseformat=parquet;includeendstreamaction=true"
-    assert call(profile, "POST", "told", "query", {}, capabilities).status_code == 200  # the snapshot is cached now
+    first = call(profile, "POST", "told", "query", {}, capabilities)  # the snapshot is cached now
+    assert first.status_code == 200
     seen = len(audit_lines(server, "told", 1))
     remove_the_log_before_the_last_two_commits(tables["told"])
-    answer = call(profile, "POST", "told", "query", {}, capabilities)
+    # The version as it was stays readable from its rendered lines: every file, no error.
+    whole = call(profile, "POST", "told", "query", {}, capabilities)
+    assert whole.status_code == 200
+    assert len(whole.text.splitlines()) == len(first.text.splitlines()), whole.text[-300:]
+    assert "errorMessage" not in json.loads(whole.text.splitlines()[-1])["endStreamAction"], whole.text[-300:]
+    seen += 1
+    answer = call(profile, "POST", "told", "query", HINTED, capabilities)
     assert answer.status_code == 200, answer.text[:500]
     lines = [json.loads(line) for line in answer.text.splitlines()]
     assert "protocol" in lines[0] and "metaData" in lines[1], lines[:2]
@@ -138,9 +150,10 @@ def test_a_stream_that_fails_after_its_first_line_ends_with_the_failure_where_th
     assert audit_lines(server, "told", seen + 1)[-1]["result"] == "failed"
     # Once known, the failure comes before the first line.
     assert_refused_naming(call(profile, "POST", "told", "query", {}, capabilities), "told")
-    PROVEN.check(f"Log files removed under a cached snapshot, client asked for `endStreamAction`: a 200 of {len(lines)} "
-                 "lines ends with the failure naming the table (no storage location), audited `failed`; the next "
-                 "request is refused before its first line.")
+    PROVEN.check(f"Log files removed under a cached snapshot, client asked for `endStreamAction`: the whole snapshot "
+                 "still reads from its rendered lines; a query that plans the files again is a 200 of "
+                 f"{len(lines)} lines ending with the failure naming the table (no storage location), audited "
+                 "`failed`; the next request is refused before its first line.")
 
 
 def test_a_stream_that_fails_after_its_first_line_is_cut_where_the_client_did_not_ask(damaged, server):
@@ -150,7 +163,7 @@ def test_a_stream_that_fails_after_its_first_line_is_cut_where_the_client_did_no
     remove_the_log_before_the_last_two_commits(tables["cut"])
     with pytest.raises(requests.exceptions.ChunkedEncodingError):
         # Never a 200 that looks complete: the client sees the transfer fail.
-        call(profile, "POST", "cut", "query", {})
+        call(profile, "POST", "cut", "query", HINTED)
     assert audit_lines(server, "cut", seen + 1)[-1]["result"] == "failed"
     assert_refused_naming(call(profile, "POST", "cut", "query", {}), "cut")
     assert audit_lines(server, "cut", seen + 2)[-1]["result"] == "refused"

@@ -85,12 +85,21 @@ public class RenderedLines {
         Fill fill = new Fill(head.expiry(), head.bearer(), head.urlHolder());
         try {
             if (Files.isRegularFile(kept)) {
-                disk.touch(kept);
+                touch(kept);
                 return replay(kept, fill, lines);
             }
             return renderAndKeep(kept, head, version, timestamp, files, fill, lines);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot use the rendered lines in " + disk.dir(), e);
+        }
+    }
+
+    /** Marks a use, for eviction; a disk that cannot note it (read-only) can still be read. */
+    private void touch(Path kept) {
+        try {
+            disk.touch(kept);
+        } catch (IOException e) {
+            LOG.debugf("Cannot note the use of %s: %s", kept, e);
         }
     }
 
@@ -143,37 +152,109 @@ public class RenderedLines {
             Fill fill,
             LineSink lines)
             throws IOException {
-        Path partial = disk.temporary(".lines");
+        Keeper keeper = Keeper.open(disk, kept);
         MessageDigest digest = head.digest();
         LineTemplate.Buffer line = new LineTemplate.Buffer();
         long[] count = {0};
-        boolean[] keep = {true};
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
+        try {
             files.accept((position, file) -> {
-                byte[] record = template(file, head, digest, version, timestamp);
+                byte[] record = keeper.keeping() ? template(file, head, digest, version, timestamp) : null;
                 if (record == null) {
-                    keep[0] = false;
+                    if (keeper.keeping()) {
+                        keeper.drop("a line holds a rendering placeholder", null);
+                    }
                     lines.line(head.file(file, digest, version, timestamp));
                 } else {
-                    write(record, out);
+                    keeper.write(record);
                     LineTemplate.render(record, 0, fill, line);
                     lines.rendered(line.bytes, 0, line.length);
                 }
                 count[0]++;
                 return true;
             });
-        } catch (RuntimeException | IOException e) {
-            Files.deleteIfExists(partial);
+        } catch (RuntimeException e) {
+            keeper.drop(null, null);
             throw e;
         }
-        if (!keep[0]) {
-            LOG.debugf("A line of %s holds a rendering placeholder; its lines are not kept", kept);
-            Files.deleteIfExists(partial);
-            return count[0];
-        }
-        Files.move(partial, kept, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        disk.evict();
+        keeper.finish();
         return count[0];
+    }
+
+    /**
+     * The local file an answer's templates go to. Local disk is an optimisation, never a condition:
+     * when it cannot be written (full, read-only) the answer goes on and nothing is kept.
+     */
+    private static final class Keeper {
+        private final DiskLru disk;
+        private final Path kept;
+        private Path partial;
+        private OutputStream out;
+
+        private Keeper(DiskLru disk, Path kept) {
+            this.disk = disk;
+            this.kept = kept;
+        }
+
+        static Keeper open(DiskLru disk, Path kept) {
+            Keeper keeper = new Keeper(disk, kept);
+            try {
+                keeper.partial = disk.temporary(".lines");
+                keeper.out = new BufferedOutputStream(Files.newOutputStream(keeper.partial), 1 << 16);
+            } catch (IOException e) {
+                keeper.drop("the spool cannot be written", e);
+            }
+            return keeper;
+        }
+
+        boolean keeping() {
+            return out != null;
+        }
+
+        void write(byte[] record) {
+            try {
+                out.write(record);
+            } catch (IOException e) {
+                drop("the spool cannot be written", e);
+            }
+        }
+
+        /** Stops keeping; {@code why} is logged when set. */
+        void drop(String why, IOException e) {
+            if (why != null) {
+                LOG.debugf("The lines of %s are not kept: %s (%s)", kept, why, e == null ? "" : e.toString());
+            }
+            try {
+                if (out != null) {
+                    out.close();
+                }
+            } catch (IOException ignored) {
+                // The partial file goes either way.
+            }
+            out = null;
+            try {
+                if (partial != null) {
+                    Files.deleteIfExists(partial);
+                }
+            } catch (IOException ignored) {
+                // Left as a temporary file, which the spool neither counts nor serves.
+            }
+            partial = null;
+        }
+
+        void finish() {
+            if (out == null) {
+                return;
+            }
+            try {
+                out.close();
+                out = null;
+                Files.move(partial, kept, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                partial = null;
+                disk.evict();
+            } catch (IOException e) {
+                drop("the spool cannot be written", e);
+            }
+        }
     }
 
     private byte[] template(DataFile file, QueryHead head, MessageDigest digest, Long version, Long timestamp) {
@@ -198,14 +279,6 @@ public class RenderedLines {
                     mapper.writeValueAsBytes(shape.file(file, links, version, timestamp, placeholders.expiration));
             return LineTemplate.of(rendered, file.object(), dv, placeholders);
         } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void write(byte[] record, OutputStream out) {
-        try {
-            out.write(record);
-        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
