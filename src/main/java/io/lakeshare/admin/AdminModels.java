@@ -34,10 +34,20 @@ final class AdminModels {
     /** {@code grace}: how long the old secret keeps working, {@code 24h} when absent, {@code 0s} for not at all. */
     record RotateTokenRequest(String grace) {}
 
-    record CreateRecipientRequest(String name, String description, Map<String, String> properties) {}
+    /** {@code allowedNetworks}: the CIDR networks it may call from; none for anywhere. */
+    record CreateRecipientRequest(
+            String name, String description, Map<String, String> properties, List<String> allowedNetworks) {}
 
-    /** {@code properties} are set (added or replaced), {@code removeProperties} removed by name. */
-    record UpdateRecipientRequest(String description, Map<String, String> properties, List<String> removeProperties) {}
+    /**
+     * {@code properties} are set (added or replaced), {@code removeProperties} removed by name;
+     * {@code allowNetworks} added to the IP access list, {@code removeNetworks} taken off it.
+     */
+    record UpdateRecipientRequest(
+            String description,
+            Map<String, String> properties,
+            List<String> removeProperties,
+            List<String> allowNetworks,
+            List<String> removeNetworks) {}
 
     record GrantRequest(String recipient) {}
 
@@ -46,6 +56,7 @@ final class AdminModels {
             String name,
             String description,
             Map<String, String> properties,
+            List<String> allowedNetworks,
             List<String> shares,
             long tokens,
             Instant createdAt,
@@ -56,6 +67,7 @@ final class AdminModels {
                     r.name(),
                     r.description(),
                     r.properties(),
+                    r.networks(),
                     r.shares(),
                     r.tokens(),
                     r.createdAt(),

@@ -35,14 +35,19 @@ public class AdminRecipientResource {
     RecipientService recipients;
 
     @POST
-    @Operation(summary = "Create a recipient with a description and properties (KEY: VALUE)")
+    @Operation(
+            summary =
+                    "Create a recipient with a description, properties (KEY: VALUE) and the networks it may call from")
     public Response create(CreateRecipientRequest request) {
         if (request == null) {
             throw LakeshareException.malformed(
-                    "Send {\"name\", \"description\", \"properties\": {\"KEY\": \"VALUE\"}}");
+                    "Send {\"name\", \"description\", \"properties\": {\"KEY\": \"VALUE\"}, \"allowedNetworks\": [\"CIDR\"]}");
         }
-        RecipientView created = RecipientView.of(
-                recipients.create(request.name(), request.description(), orEmpty(request.properties())));
+        RecipientView created = RecipientView.of(recipients.create(
+                request.name(),
+                request.description(),
+                orEmpty(request.properties()),
+                orEmpty(request.allowedNetworks())));
         return Response.status(Response.Status.CREATED).entity(created).build();
     }
 
@@ -61,17 +66,20 @@ public class AdminRecipientResource {
 
     @PATCH
     @Path("/{recipient}")
-    @Operation(summary = "Change the description, set properties, remove properties by name")
+    @Operation(summary = "Change the description, set and remove properties, allow and remove networks")
     public RecipientView update(@PathParam("recipient") String recipient, UpdateRecipientRequest request) {
         if (request == null) {
             throw LakeshareException.malformed(
-                    "Send {\"description\", \"properties\": {\"KEY\": \"VALUE\"}, \"removeProperties\": [\"KEY\"]}");
+                    "Send {\"description\", \"properties\": {\"KEY\": \"VALUE\"}, \"removeProperties\": [\"KEY\"],"
+                            + " \"allowNetworks\": [\"CIDR\"], \"removeNetworks\": [\"CIDR\"]}");
         }
         return RecipientView.of(recipients.update(
                 recipient,
                 Optional.ofNullable(request.description()),
                 orEmpty(request.properties()),
-                request.removeProperties() == null ? List.of() : request.removeProperties()));
+                orEmpty(request.removeProperties()),
+                orEmpty(request.allowNetworks()),
+                orEmpty(request.removeNetworks())));
     }
 
     @DELETE
@@ -84,5 +92,9 @@ public class AdminRecipientResource {
 
     private static Map<String, String> orEmpty(Map<String, String> map) {
         return map == null ? Map.of() : map;
+    }
+
+    private static List<String> orEmpty(List<String> list) {
+        return list == null ? List.of() : list;
     }
 }

@@ -12,7 +12,9 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /** A recipient: a named partner the owner grants shares to and issues tokens for. */
@@ -36,6 +38,12 @@ public class RecipientEntity extends PanacheEntityBase {
     @MapKeyColumn(name = "name")
     @Column(name = "prop_value", nullable = false)
     public Map<String, String> properties = new TreeMap<>();
+
+    /** The networks (CIDR) it may call from; none: anywhere. */
+    @ElementCollection
+    @CollectionTable(name = "recipient_networks", joinColumns = @JoinColumn(name = "recipient_id"))
+    @Column(name = "cidr", nullable = false)
+    public Set<String> networks = new TreeSet<>();
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

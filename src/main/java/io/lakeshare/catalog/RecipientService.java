@@ -1,5 +1,6 @@
 package io.lakeshare.catalog;
 
+import io.lakeshare.config.AddressRange;
 import io.lakeshare.errors.InputLimits;
 import io.lakeshare.errors.LakeshareException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -7,11 +8,13 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -30,10 +33,13 @@ public class RecipientService {
 
     @CatalogWrite
     @Transactional
-    public RecipientDetails create(String name, String description, Map<String, String> properties) {
+    public RecipientDetails create(
+            String name, String description, Map<String, String> properties, List<String> networks) {
         Names.validate("recipient", name);
         InputLimits.atMost("description", description, InputLimits.RECIPIENT_DESCRIPTION);
         checkProperties(properties);
+        TreeSet<String> allowed = canonical(networks);
+        checkNetworkCount(allowed);
         if (RecipientEntity.findByName(name).isPresent()) {
             throw LakeshareException.alreadyExists("Recipient '" + name + "' already exists");
         }
@@ -44,10 +50,13 @@ public class RecipientService {
         recipient.nameKey = Names.key(name);
         recipient.description = description;
         recipient.properties = new TreeMap<>(properties);
+        recipient.networks = allowed;
         recipient.createdAt = now;
         recipient.updatedAt = now;
         recipient.persist();
-        LOG.infof("Created recipient %s with %d propert(ies)", name, properties.size());
+        LOG.infof(
+                "Created recipient %s with %d propert(ies), %s",
+                name, properties.size(), allowed.isEmpty() ? "callable from anywhere" : allowed.size() + " network(s)");
         return details(recipient);
     }
 
@@ -65,15 +74,33 @@ public class RecipientService {
 
     /**
      * Changes a recipient: a new description, properties to set (added or replaced) and properties
-     * to remove by name. Nothing changes unless every part is valid.
+     * to remove by name, networks to allow and to disallow. Nothing changes unless every part is
+     * valid. A changed access list applies from the next request on this replica and within the
+     * token-check cache's life on the others.
      */
     @CatalogWrite
     @Transactional
     public RecipientDetails update(
-            String name, Optional<String> description, Map<String, String> set, List<String> remove) {
+            String name,
+            Optional<String> description,
+            Map<String, String> set,
+            List<String> remove,
+            List<String> allowNetworks,
+            List<String> removeNetworks) {
         description.ifPresent(d -> InputLimits.atMost("description", d, InputLimits.RECIPIENT_DESCRIPTION));
         checkProperties(set);
+        TreeSet<String> allow = canonical(allowNetworks);
+        TreeSet<String> disallow = canonical(removeNetworks);
         RecipientEntity recipient = require(name);
+        for (String network : disallow) {
+            if (!recipient.networks.contains(network)) {
+                throw LakeshareException.notFound(
+                        "Recipient '" + recipient.name + "' has no network " + network + " to remove");
+            }
+            if (allow.contains(network)) {
+                throw LakeshareException.invalidParameter("Network " + network + " is both allowed and removed");
+            }
+        }
         for (String key : remove) {
             Names.validate("property", key);
             if (!recipient.properties.containsKey(key)) {
@@ -84,13 +111,30 @@ public class RecipientService {
                 throw LakeshareException.invalidParameter("Property '" + key + "' is both set and removed");
             }
         }
+        TreeSet<String> networks = new TreeSet<>(recipient.networks);
+        networks.removeAll(disallow);
+        networks.addAll(allow);
+        checkNetworkCount(networks);
+        boolean networksChanged = !networks.equals(recipient.networks);
         remove.forEach(recipient.properties::remove);
         recipient.properties.putAll(set);
         description.ifPresent(d -> recipient.description = d);
+        if (networksChanged) {
+            recipient.networks.clear();
+            recipient.networks.addAll(networks);
+            // Token checks carry the access list: drop them, as for a revocation.
+            revoked.fire(new TokenCheckCache.Revoked());
+        }
         recipient.updatedAt = CatalogTime.now();
         LOG.infof(
-                "Updated recipient %s: %d propert(ies) set, %d removed%s",
-                recipient.name, set.size(), remove.size(), description.isPresent() ? ", description changed" : "");
+                "Updated recipient %s: %d propert(ies) set, %d removed%s%s",
+                recipient.name,
+                set.size(),
+                remove.size(),
+                description.isPresent() ? ", description changed" : "",
+                networksChanged
+                        ? ", " + (networks.isEmpty() ? "callable from anywhere" : networks.size() + " network(s)")
+                        : "");
         return details(recipient);
     }
 
@@ -150,6 +194,26 @@ public class RecipientService {
                 .orElseThrow(() -> LakeshareException.notFound("Recipient '" + name + "' does not exist"));
     }
 
+    /** The canonical text of each network ({@code 10.1.2.3/8} is {@code 10.0.0.0/8}), or a 400 naming the bad one. */
+    private static TreeSet<String> canonical(Collection<String> networks) {
+        TreeSet<String> out = new TreeSet<>();
+        for (String network : networks) {
+            try {
+                out.add(AddressRange.parse(network).text());
+            } catch (IllegalArgumentException e) {
+                throw LakeshareException.invalidParameter("Not a network: " + e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static void checkNetworkCount(Collection<String> networks) {
+        if (networks.size() > InputLimits.RECIPIENT_NETWORKS) {
+            throw LakeshareException.invalidParameter(
+                    "A recipient may have at most " + InputLimits.RECIPIENT_NETWORKS + " networks");
+        }
+    }
+
     private static void checkProperties(Map<String, String> properties) {
         properties.forEach((key, value) -> {
             Names.validate("property", key);
@@ -169,6 +233,7 @@ public class RecipientService {
                 recipient.name,
                 recipient.description,
                 Collections.unmodifiableMap(new TreeMap<>(recipient.properties)),
+                List.copyOf(new TreeSet<>(recipient.networks)),
                 shares,
                 TokenEntity.count("recipient", recipient),
                 recipient.createdAt,

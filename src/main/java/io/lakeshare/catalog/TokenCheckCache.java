@@ -1,5 +1,6 @@
 package io.lakeshare.catalog;
 
+import io.lakeshare.config.AddressRanges;
 import io.lakeshare.config.AuthConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -32,10 +33,10 @@ public class TokenCheckCache {
     public record Revoked() {}
 
     /**
-     * What a check found: who the token is, when it expires (and whether because it was rotated), when
-     * its use was last recorded.
+     * What a check found: who the token is, where it may call from, when it expires (and whether
+     * because it was rotated), when its use was last recorded.
      */
-    record Check(Bearer recipient, Instant expiresAt, boolean replaced, Instant lastUsedAt) {
+    record Check(Bearer recipient, AddressRanges networks, Instant expiresAt, boolean replaced, Instant lastUsedAt) {
 
         boolean expiredAt(Instant now) {
             return expiresAt != null && !now.isBefore(expiresAt);
@@ -82,7 +83,8 @@ public class TokenCheckCache {
     void usedAt(byte[] hash, Instant when) {
         checks.computeIfPresent(key(hash), (k, e) -> {
             Check c = e.check();
-            return new Entry(new Check(c.recipient(), c.expiresAt(), c.replaced(), when), e.checkedAtNanos());
+            return new Entry(
+                    new Check(c.recipient(), c.networks(), c.expiresAt(), c.replaced(), when), e.checkedAtNanos());
         });
     }
 

@@ -1,5 +1,7 @@
 package io.lakeshare.catalog;
 
+import io.lakeshare.config.AddressRanges;
+import io.lakeshare.errors.ErrorCode;
 import io.lakeshare.errors.InputLimits;
 import io.lakeshare.errors.LakeshareException;
 import io.lakeshare.storage.UrlHolders;
@@ -178,9 +180,9 @@ public class TokenService implements UrlHolders {
      * refused; the secret itself is never logged. A successful check is reused for a moment (see
      * {@link TokenCheckCache}); expiry is checked every time. Reading needs no write: the token's last
      * use is recorded afterwards, when the catalog can store it, and a failure to record it fails
-     * nothing.
+     * nothing. A recipient with an IP access list is refused (403) from {@code clientAddress} outside it.
      */
-    public Bearer authenticate(String secret) {
+    public Bearer authenticate(String secret, String clientAddress) {
         if (!TokenSecrets.looksLikeSecret(secret)) {
             throw LakeshareException.unauthenticated("The bearer token is not a Lakeshare token");
         }
@@ -197,6 +199,12 @@ public class TokenService implements UrlHolders {
                             ? "The bearer token was rotated and its grace period ended at " + found.expiresAt()
                                     + "; use the new profile"
                             : "The bearer token expired at " + found.expiresAt());
+        }
+        if (!found.networks().allows(clientAddress)) {
+            throw new LakeshareException(
+                    ErrorCode.PERMISSION_DENIED,
+                    "Requests from " + clientAddress
+                            + " are not allowed for this recipient; its owner lists the networks it may call from");
         }
         if (found.lastUsedAt() == null || found.lastUsedAt().isBefore(now.minus(LAST_USED_GRANULARITY))) {
             recordUse(found.recipient().tokenId(), now);
@@ -225,7 +233,7 @@ public class TokenService implements UrlHolders {
                         || (t.recipient != null
                                 && GrantEntity.count("share.id = ?1 and recipient = ?2", shareId.get(), t.recipient)
                                         > 0))
-                .map(t -> new Holder(Optional.ofNullable(t.expiresAt)));
+                .map(t -> new Holder(Optional.ofNullable(t.expiresAt), networksOf(t)));
     }
 
     @Transactional
@@ -239,7 +247,13 @@ public class TokenService implements UrlHolders {
         Bearer bearer = token.share != null
                 ? Bearer.ofShare(token.id, token.share.id, token.publicEndpoint)
                 : Bearer.ofRecipient(token.id, token.recipient.id, token.publicEndpoint);
-        return new TokenCheckCache.Check(bearer, token.expiresAt, token.replacedBy != null, token.lastUsedAt);
+        return new TokenCheckCache.Check(
+                bearer, networksOf(token), token.expiresAt, token.replacedBy != null, token.lastUsedAt);
+    }
+
+    /** A share token may call from anywhere; a recipient's token from its recipient's networks. */
+    private static AddressRanges networksOf(TokenEntity token) {
+        return token.recipient == null ? AddressRanges.ANYWHERE : AddressRanges.parse(token.recipient.networks);
     }
 
     private void recordUse(UUID tokenId, Instant now) {

@@ -18,6 +18,8 @@ record Args(List<String> positional, Map<String, List<String>> options, boolean 
             "history",
             "property",
             "remove-property",
+            "allow-ip",
+            "remove-ip",
             "recipient",
             "grace");
 

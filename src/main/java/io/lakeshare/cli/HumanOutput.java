@@ -129,6 +129,10 @@ final class HumanOutput {
         out.println("Updated:     " + r.path("updatedAt").asText());
         out.println("Tokens:      " + r.path("tokens").asText());
         out.println("Shares:      " + (r.path("shares").isEmpty() ? "none granted" : joined(r.path("shares"))));
+        out.println("Networks:    "
+                + (r.path("allowedNetworks").isEmpty()
+                        ? "anywhere (no IP access list)"
+                        : joined(r.path("allowedNetworks"))));
         r.path("properties")
                 .fields()
                 .forEachRemaining(p -> out.println(

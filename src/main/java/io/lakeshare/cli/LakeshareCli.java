@@ -24,8 +24,9 @@ public final class LakeshareCli {
               share remove SHARE                                        revokes all of its tokens
               share grant SHARE RECIPIENT                               the recipient's tokens see the share
               share revoke SHARE RECIPIENT                              ... and no longer do
-              recipient create RECIPIENT [--description TEXT] [--property KEY=VALUE]...
+              recipient create RECIPIENT [--description TEXT] [--property KEY=VALUE]... [--allow-ip CIDR]...
               recipient update RECIPIENT [--description TEXT] [--property KEY=VALUE]... [--remove-property KEY]...
+                               [--allow-ip CIDR]... [--remove-ip CIDR]...           no networks: callable from anywhere
               recipient info RECIPIENT
               recipient list
               recipient remove RECIPIENT                                revokes all of its tokens
@@ -146,24 +147,33 @@ public final class LakeshareCli {
                         null);
             }
             case "recipient create" -> {
-                args.expectExactly(3, "recipient create RECIPIENT [--description TEXT] [--property KEY=VALUE]...");
+                args.expectExactly(
+                        3,
+                        "recipient create RECIPIENT [--description TEXT] [--property KEY=VALUE]... [--allow-ip CIDR]...");
                 ObjectNode body =
                         json.createObjectNode().put("name", args.arg(2)).put("description", args.option("description"));
                 body.set("properties", properties(args.options("property")));
+                body.putArray("allowedNetworks").addAll(texts(args.options("allow-ip")));
                 return client.send("POST", "/recipients", body);
             }
             case "recipient update" -> {
                 args.expectExactly(
                         3,
-                        "recipient update RECIPIENT [--description TEXT] [--property KEY=VALUE]... [--remove-property KEY]...");
+                        "recipient update RECIPIENT [--description TEXT] [--property KEY=VALUE]... [--remove-property KEY]..."
+                                + " [--allow-ip CIDR]... [--remove-ip CIDR]...");
                 if (args.option("description") == null
                         && args.options("property").isEmpty()
-                        && args.options("remove-property").isEmpty()) {
-                    throw new UsageException("recipient update needs --description, --property or --remove-property");
+                        && args.options("remove-property").isEmpty()
+                        && args.options("allow-ip").isEmpty()
+                        && args.options("remove-ip").isEmpty()) {
+                    throw new UsageException(
+                            "recipient update needs --description, --property, --remove-property, --allow-ip or --remove-ip");
                 }
                 ObjectNode body = json.createObjectNode().put("description", args.option("description"));
                 body.set("properties", properties(args.options("property")));
                 body.putArray("removeProperties").addAll(texts(args.options("remove-property")));
+                body.putArray("allowNetworks").addAll(texts(args.options("allow-ip")));
+                body.putArray("removeNetworks").addAll(texts(args.options("remove-ip")));
                 return client.send("PATCH", "/recipients/" + AdminClient.segment(args.arg(2)), body);
             }
             case "recipient info" -> {

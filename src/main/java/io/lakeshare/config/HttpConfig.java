@@ -2,6 +2,8 @@ package io.lakeshare.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * What the server accepts of a request before any resource sees it. Over a limit, the request is
@@ -26,4 +28,13 @@ public interface HttpConfig {
     /** Largest request header block (every name and value), in bytes. */
     @WithDefault("16384")
     int maxHeaderBytes();
+
+    /**
+     * The load balancers and ingress controllers in front of the server (CIDR networks, comma
+     * separated; none by default). Only a request whose TCP peer is one of them has its client
+     * address taken from {@code X-Forwarded-For}: the nearest address in that header that is not a
+     * trusted proxy itself. Recipients' IP access lists, rate-limit budgets and the admin login
+     * throttle all see that address.
+     */
+    Optional<List<String>> trustedProxies();
 }

@@ -15,6 +15,8 @@ public final class InputLimits {
     public static final int RECIPIENT_DESCRIPTION = 4096;
     /** Values of recipient properties: {@code recipient_properties.prop_value}. */
     public static final int PROPERTY_VALUE = 1024;
+    /** Networks in one recipient's IP access list: {@code recipient_networks}. */
+    public static final int RECIPIENT_NETWORKS = 256;
     /** Token descriptions: {@code recipient_tokens.description}. */
     public static final int TOKEN_DESCRIPTION = 1024;
     /** Table prefixes and {@code namespace:table} of catalog tables: {@code shared_tables.prefix}. */

@@ -33,6 +33,21 @@ public class UrlHolderStanding {
 
     /** Whether URLs issued to this token id may still be used at {@code now}. */
     public boolean stands(String tokenId, Instant now) {
+        return lookUp(tokenId).holder().map(h -> h.validAt(now)).orElse(false);
+    }
+
+    /**
+     * Whether URLs issued to this token id may be used from {@code clientAddress}: its recipient's IP
+     * access list, as of the same short cache (a token gone is reachable from nowhere).
+     */
+    public boolean reachableFrom(String tokenId, String clientAddress) {
+        return lookUp(tokenId)
+                .holder()
+                .map(h -> h.networks().allows(clientAddress))
+                .orElse(false);
+    }
+
+    private Seen lookUp(String tokenId) {
         long nanos = System.nanoTime();
         Seen last = seen.get(tokenId);
         if (last == null || (mayComeBack(tokenId, last) && nanos - last.atNanos() >= ttlNanos())) {
@@ -42,7 +57,7 @@ public class UrlHolderStanding {
             }
             seen.put(tokenId, last);
         }
-        return last.holder().map(h -> h.validAt(now)).orElse(false);
+        return last;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.lakeshare.storage;
 
+import io.lakeshare.config.AddressRanges;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -15,8 +16,8 @@ public interface UrlHolders {
     /** Between the token id and the share id of a holder that names both. */
     char SEPARATOR = '.';
 
-    /** A token that still exists, and when it expires (empty: never). */
-    record Holder(Optional<Instant> expiresAt) {
+    /** A token that still exists, when it expires (empty: never), and where it may be used from. */
+    record Holder(Optional<Instant> expiresAt, AddressRanges networks) {
 
         public boolean validAt(Instant now) {
             return expiresAt.map(now::isBefore).orElse(true);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.lakeshare.config.AddressRanges;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +29,11 @@ class TokenCheckCacheTest {
 
     private static TokenCheckCache.Check check(Instant expiresAt) {
         return new TokenCheckCache.Check(
-                Bearer.ofShare(UUID.randomUUID(), UUID.randomUUID(), "https://x"), expiresAt, false, null);
+                Bearer.ofShare(UUID.randomUUID(), UUID.randomUUID(), "https://x"),
+                AddressRanges.ANYWHERE,
+                expiresAt,
+                false,
+                null);
     }
 
     @Test

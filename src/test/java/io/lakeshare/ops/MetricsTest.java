@@ -138,7 +138,7 @@ class MetricsTest {
         QuarkusMock.installMockForType(
                 new TokenService() {
                     @Override
-                    public Bearer authenticate(String secret) {
+                    public Bearer authenticate(String secret, String clientAddress) {
                         throw new IllegalStateException("the catalog database does not answer");
                     }
                 },

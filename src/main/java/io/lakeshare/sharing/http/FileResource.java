@@ -47,6 +47,9 @@ public class FileResource {
     UrlHolderStanding holders;
 
     @Inject
+    ClientAddress client;
+
+    @Inject
     LakeshareMetrics metrics;
 
     @Inject
@@ -91,6 +94,12 @@ public class FileResource {
             throw new LakeshareException(
                     ErrorCode.PERMISSION_DENIED,
                     "The token this file URL was issued to has been revoked, or has expired, or its share was removed or taken back");
+        }
+        if (!holders.reachableFrom(grant.recipient(), client.current())) {
+            throw new LakeshareException(
+                    ErrorCode.PERMISSION_DENIED,
+                    "Requests from " + client.current()
+                            + " are not allowed for the recipient this file URL was issued to");
         }
         if (http != null) {
             // Downloads are table access too: audited under the token id the URL was issued to.

@@ -29,10 +29,14 @@ public class RecipientAuthFilter implements ContainerRequestFilter {
     @Inject
     RateLimitFilters limits;
 
+    @Inject
+    ClientAddress client;
+
     @Override
     public void filter(ContainerRequestContext request) {
         try {
-            context.set(tokens.authenticate(bearerToken(request.getHeaderString(HttpHeaders.AUTHORIZATION))));
+            context.set(tokens.authenticate(
+                    bearerToken(request.getHeaderString(HttpHeaders.AUTHORIZATION)), client.current()));
             metrics.authenticated(LakeshareMetrics.Api.RECIPIENT, true);
         } catch (LakeshareException e) {
             metrics.authenticated(LakeshareMetrics.Api.RECIPIENT, false);
