@@ -5,6 +5,7 @@ control characters, extreme numbers and times, unicode — against the packaged 
 None is answered with a 5xx, every error body is the protocol's {"errorCode","message"} without the
 server's Java names, and afterwards the server is healthy and has lost nothing: the share and token
 made before still work."""
+import base64
 import collections
 import json
 import re
@@ -107,6 +108,16 @@ def send_once(server, method: str, target: str, headers=None, body=None, chunks=
     return exchange(server, head, data, chunks)
 
 
+# The OAuth2 token endpoint answers its own refusals in RFC 6749's shape; what the HTTP layer refuses
+# before it (a body over the limit, a flood) keeps the protocol's.
+OAUTH = "token endpoint"
+
+
+def is_shape(error, code: str, message: str) -> bool:
+    return (isinstance(error, dict) and set(error) == {code, message}
+            and isinstance(error[code], str) and isinstance(error[message], str))
+
+
 class Matrix:
     """Every request sent, its class and what came back; the checks are made on each answer."""
 
@@ -132,10 +143,10 @@ class Matrix:
             except ValueError:
                 self.failures.append("not JSON: " + what)
                 return answer
-            if not (isinstance(error, dict) and set(error) == {"errorCode", "message"}
-                    and isinstance(error["errorCode"], str) and isinstance(error["message"], str)):
-                self.failures.append("not the protocol's shape: " + what)
-            elif JAVA_NAME.search(error["message"]):
+            oauth = kind == OAUTH and is_shape(error, "error", "error_description")
+            if not (oauth or is_shape(error, "errorCode", "message")):
+                self.failures.append("not the protocol's shape (nor, at the token endpoint, RFC 6749's): " + what)
+            elif JAVA_NAME.search(error["error_description"] if oauth else error["message"]):
                 self.failures.append("Java name in the message: " + what)
         return answer
 
@@ -440,6 +451,27 @@ def test_hostile_input_gets_no_5xx_and_every_error_in_the_protocols_shape(server
                       {"op": "literal", "value": "-999999999-01-01", "valueType": "date"}]})}):
         m.send("predicate hints", "POST", f"{t}/query", {**auth, **json_type}, json.dumps(hints))
 
+    # The OAuth2 token endpoint: bodies, client credentials and content types of every wrong kind.
+    token_endpoint = "/_delta-sharing/oauth/token"
+    form = {"Content-Type": "application/x-www-form-urlencoded"}
+    basic = {"Authorization": "Basic " + base64.b64encode(b"00000000-0000-0000-0000-000000000000:dapi0").decode()}
+    for body in ("", "grant_type", "grant_type=", "grant_type=client_credentials", "grant_type=password",
+                 "grant_type=client_credentials&scope=" + "s" * 5000, "grant_type=%zz", "=&&==&",
+                 "grant_type=client_credentials&grant_type=x", "grant_type=client_credentials&client_id=\u00e9",
+                 "grant_type=client_credentials&client_id=x&client_secret=y", "\x00\x01\x02",
+                 "grant_type=client_credentials&client_id=" + "A" * 100000, "{\"grant_type\":\"client_credentials\"}"):
+        m.send(OAUTH, "POST", token_endpoint, form, body)
+        m.send(OAUTH, "POST", token_endpoint, {**form, **basic}, body)
+    for authorization in ("Basic", "Basic !!!", "Basic " + base64.b64encode(b"nocolon").decode(),
+                          "Basic " + base64.b64encode(b"%zz:%zz").decode(), "Bearer " + token, "Digest x",
+                          "Basic " + base64.b64encode("\u00e9:\u00e9".encode()).decode(), "Basic " + "A" * 5000):
+        m.send(OAUTH, "POST", token_endpoint, {**form, "Authorization": authorization}, "grant_type=client_credentials")
+    for content_type in ("application/json", "text/plain", "multipart/form-data; boundary=x", "garbage/",
+                         ";;;", "application/x-www-form-urlencoded; charset=nonsense"):
+        m.send(OAUTH, "POST", token_endpoint, {**basic, "Content-Type": content_type}, "grant_type=client_credentials")
+    for wrong in ("GET", "PUT", "DELETE", "PATCH"):
+        m.send(OAUTH, wrong, token_endpoint, form, "grant_type=client_credentials")
+
     # The server's signed file URLs: every part of a real one changed.
     url = file_url(server, token)
     path, _, query = url.partition("?")
@@ -471,8 +503,9 @@ def test_hostile_input_gets_no_5xx_and_every_error_in_the_protocols_shape(server
                      f"{sum(1 for s in statuses if s >= 500)} |" for kind, statuses in m.seen.items())
     reliability.record("bad-input", "Hostile input: no 5xx, every error in the protocol's shape",
                        f"{total} malformed requests against the packaged server with MinIO (every recipient endpoint, "
-                       f"the signed file URLs, the admin API); every error body is "
-                       "`{\"errorCode\",\"message\"}` with no Java name, but for the requests that are not HTTP "
+                       f"the signed file URLs, the admin API, the OAuth token endpoint); every error body is "
+                       "`{\"errorCode\",\"message\"}` (at the token endpoint RFC 6749's `{\"error\",\"error_description\"}`) "
+                       "with no Java name, but for the requests that are not HTTP "
                        "(a Content-Length that is no number, control characters in a header value), which the "
                        "HTTP codec refuses with a bare 400 before any handler runs; afterwards the server is ready and the share "
                        "and token made before still read.\n\n"

@@ -7,6 +7,7 @@ import io.lakeshare.catalog.ShareDetails;
 import io.lakeshare.catalog.ShareSummary;
 import io.lakeshare.catalog.SharedTable;
 import io.lakeshare.catalog.Token;
+import io.lakeshare.catalog.TokenKind;
 import io.lakeshare.config.PublicEndpoint;
 import io.lakeshare.tables.TableInspection;
 import java.time.Instant;
@@ -27,9 +28,10 @@ final class AdminModels {
 
     /**
      * For a share ({@code share}) or a recipient ({@code recipient}), one of them. {@code expiresIn}:
-     * {@code 90d}, {@code 24h}, {@code 30m}...; absent for a non-expiring token.
+     * {@code 90d}, {@code 24h}, {@code 30m}...; absent for a non-expiring token. {@code oauth}: an OAuth2
+     * client of a recipient (a version-2 profile) instead of a bearer token.
      */
-    record CreateTokenRequest(String share, String recipient, String expiresIn, String description) {}
+    record CreateTokenRequest(String share, String recipient, String expiresIn, String description, Boolean oauth) {}
 
     /** {@code grace}: how long the old secret keeps working, {@code 24h} when absent, {@code 0s} for not at all. */
     record RotateTokenRequest(String grace) {}
@@ -156,6 +158,7 @@ final class AdminModels {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record TokenView(
             String id,
+            String kind,
             String share,
             String recipient,
             String prefix,
@@ -168,6 +171,7 @@ final class AdminModels {
         static TokenView of(Token t) {
             return new TokenView(
                     t.id().toString(),
+                    kindName(t.kind()),
                     t.share(),
                     t.recipient(),
                     t.displayPrefix(),
@@ -180,14 +184,52 @@ final class AdminModels {
         }
     }
 
-    /** The recipient's profile file, version 1 (the one every official client reads). */
+    /** How listings name a token's kind. */
+    static String kindName(TokenKind kind) {
+        return kind == TokenKind.OAUTH_CLIENT ? "oauth" : "bearer";
+    }
+
+    /**
+     * The recipient's profile file: version 1 with a bearer token (the one every official client
+     * reads), or version 2 of type {@code oauth_client_credentials} for an OAuth client, whose clients
+     * fetch their own access tokens from {@code tokenEndpoint}.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Profile(int shareCredentialsVersion, String endpoint, String bearerToken, Instant expirationTime) {}
+    record Profile(
+            int shareCredentialsVersion,
+            String type,
+            String endpoint,
+            String tokenEndpoint,
+            String clientId,
+            String clientSecret,
+            String scope,
+            String bearerToken,
+            Instant expirationTime) {
+
+        static Profile of(IssuedToken issued) {
+            Token info = issued.info();
+            String endpoint = info.publicEndpoint() + PublicEndpoint.SHARING_PATH;
+            if (info.kind() == TokenKind.OAUTH_CLIENT) {
+                return new Profile(
+                        2,
+                        "oauth_client_credentials",
+                        endpoint,
+                        info.publicEndpoint() + PublicEndpoint.OAUTH_TOKEN_PATH,
+                        info.id().toString(),
+                        issued.secret(),
+                        PublicEndpoint.OAUTH_SCOPE,
+                        null,
+                        null);
+            }
+            return new Profile(1, null, endpoint, null, null, null, null, issued.secret(), info.expiresAt());
+        }
+    }
 
     /** A token just created: the only response that ever holds the secret. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record CreatedTokenView(
             String id,
+            String kind,
             String share,
             String recipient,
             String prefix,
@@ -198,10 +240,10 @@ final class AdminModels {
             Profile profile) {
         static CreatedTokenView of(IssuedToken issued) {
             Token info = issued.info();
-            Profile profile = new Profile(
-                    1, info.publicEndpoint() + PublicEndpoint.SHARING_PATH, issued.secret(), info.expiresAt());
+            Profile profile = Profile.of(issued);
             return new CreatedTokenView(
                     info.id().toString(),
+                    kindName(info.kind()),
                     info.share(),
                     info.recipient(),
                     info.displayPrefix(),
@@ -220,6 +262,7 @@ final class AdminModels {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record RotatedTokenView(
             String id,
+            String kind,
             String share,
             String recipient,
             String prefix,
@@ -234,6 +277,7 @@ final class AdminModels {
             CreatedTokenView n = CreatedTokenView.of(issued);
             return new RotatedTokenView(
                     n.id(),
+                    n.kind(),
                     n.share(),
                     n.recipient(),
                     n.prefix(),

@@ -8,6 +8,7 @@ import io.lakeshare.admin.AdminModels.RotatedTokenView;
 import io.lakeshare.admin.AdminModels.TokenView;
 import io.lakeshare.catalog.IssuedToken;
 import io.lakeshare.catalog.Token;
+import io.lakeshare.catalog.TokenKind;
 import io.lakeshare.catalog.TokenService;
 import io.lakeshare.config.PublicEndpoint;
 import io.lakeshare.errors.LakeshareException;
@@ -58,11 +59,20 @@ public class AdminTokenResource {
             throw LakeshareException.invalidParameter(
                     "Name the share or the recipient the token is for: {\"share\": \"...\"} or {\"recipient\": \"...\"}");
         }
+        boolean oauth = Boolean.TRUE.equals(request.oauth());
+        if (oauth && forShare) {
+            throw LakeshareException.invalidParameter(
+                    "OAuth clients are issued to recipients: {\"recipient\": \"...\", \"oauth\": true}");
+        }
         String endpoint = publicEndpoint.forNewToken(uri.getBaseUri());
         IssuedToken issued = forShare
                 ? tokens.create(request.share(), Lifetimes.parse(request.expiresIn()), request.description(), endpoint)
                 : tokens.createForRecipient(
-                        request.recipient(), Lifetimes.parse(request.expiresIn()), request.description(), endpoint);
+                        request.recipient(),
+                        Lifetimes.parse(request.expiresIn()),
+                        request.description(),
+                        endpoint,
+                        oauth ? TokenKind.OAUTH_CLIENT : TokenKind.BEARER);
         return Response.status(Response.Status.CREATED)
                 .entity(CreatedTokenView.of(issued))
                 .build();

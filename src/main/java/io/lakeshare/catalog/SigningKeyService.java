@@ -24,7 +24,10 @@ public class SigningKeyService implements SecretKeys {
     /** Page tokens of listings. */
     public static final String LIST_PAGE_TOKENS = "list-page-token";
 
-    private static final List<String> PURPOSES = List.of(SecretKeys.DATA_URLS, LIST_PAGE_TOKENS);
+    /** Access tokens issued at the OAuth2 token endpoint. */
+    public static final String OAUTH_ACCESS_TOKENS = "oauth-access-token";
+
+    private static final List<String> PURPOSES = List.of(SecretKeys.DATA_URLS, LIST_PAGE_TOKENS, OAUTH_ACCESS_TOKENS);
     private static final Logger LOG = Logger.getLogger(SigningKeyService.class);
 
     private final Map<String, byte[]> cache = new ConcurrentHashMap<>();

@@ -9,6 +9,7 @@ import java.util.UUID;
  */
 public record Token(
         UUID id,
+        TokenKind kind,
         String share,
         String recipient,
         String description,
@@ -22,6 +23,7 @@ public record Token(
     static Token of(TokenEntity t) {
         return new Token(
                 t.id,
+                t.kind,
                 t.share == null ? null : t.share.name,
                 t.recipient == null ? null : t.recipient.name,
                 t.description,

@@ -3,6 +3,8 @@ package io.lakeshare.catalog;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
@@ -37,6 +39,10 @@ public class TokenEntity extends PanacheEntityBase {
     public UUID replacedBy;
 
     public String description;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    public TokenKind kind = TokenKind.BEARER;
 
     @Column(name = "secret_hash", nullable = false)
     public String secretHash;

@@ -1,9 +1,12 @@
 package io.lakeshare.catalog;
 
 import io.lakeshare.config.AddressRanges;
+import io.lakeshare.config.AuthConfig;
+import io.lakeshare.config.PublicEndpoint;
 import io.lakeshare.errors.ErrorCode;
 import io.lakeshare.errors.InputLimits;
 import io.lakeshare.errors.LakeshareException;
+import io.lakeshare.errors.OAuthError;
 import io.lakeshare.storage.UrlHolders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -40,6 +43,12 @@ public class TokenService implements UrlHolders {
     TokenCheckCache checks;
 
     @Inject
+    AccessTokens accessTokens;
+
+    @Inject
+    AuthConfig auth;
+
+    @Inject
     Event<TokenCheckCache.Revoked> revoked;
 
     /** A rotation: the token that replaces the old one (its secret shown once), and the old one as it now stands. */
@@ -54,16 +63,68 @@ public class TokenService implements UrlHolders {
     public IssuedToken create(
             String shareName, Optional<Duration> lifetime, String description, String publicEndpoint) {
         checkInput(description, publicEndpoint);
-        return issue(ShareService.require(shareName), null, lifetime, description, publicEndpoint);
+        return issue(ShareService.require(shareName), null, lifetime, description, publicEndpoint, TokenKind.BEARER);
     }
 
-    /** Issues a token for a recipient: its one profile reaches every share granted to the recipient. */
+    /**
+     * Issues a token for a recipient: its one profile reaches every share granted to the recipient.
+     * An {@link TokenKind#OAUTH_CLIENT} is an OAuth2 client whose secret is exchanged at the token
+     * endpoint for access tokens (see {@link #exchange}).
+     */
     @CatalogWrite
     @Transactional
     public IssuedToken createForRecipient(
-            String recipientName, Optional<Duration> lifetime, String description, String publicEndpoint) {
+            String recipientName,
+            Optional<Duration> lifetime,
+            String description,
+            String publicEndpoint,
+            TokenKind kind) {
         checkInput(description, publicEndpoint);
-        return issue(RecipientService.require(recipientName), lifetime, description, publicEndpoint);
+        return issue(null, RecipientService.require(recipientName), lifetime, description, publicEndpoint, kind);
+    }
+
+    /** What the token endpoint hands out: an access token and how many seconds it is valid. */
+    public record AccessGrant(String accessToken, long expiresInSeconds) {}
+
+    /**
+     * The client credentials grant (RFC 6749 section 4.4): an OAuth client's id and secret for an access
+     * token that lives {@code lakeshare.auth.oauth-access-token-ttl}, never beyond the client's own
+     * expiry. Every failure to identify the client is the same {@code invalid_client}, so that nothing
+     * tells a guesser which part was wrong.
+     */
+    @Transactional
+    public AccessGrant exchange(String clientId, String clientSecret, String clientAddress) {
+        Instant now = CatalogTime.now();
+        OAuthError unknown =
+                OAuthError.invalidClient("Unknown client, wrong secret, or the client was removed or has expired");
+        UUID id;
+        try {
+            id = UUID.fromString(clientId);
+        } catch (IllegalArgumentException e) {
+            throw unknown;
+        }
+        if (!TokenSecrets.looksLikeSecret(clientSecret)) {
+            throw unknown;
+        }
+        TokenEntity client = TokenEntity.<TokenEntity>findByIdOptional(id)
+                .filter(t -> t.kind == TokenKind.OAUTH_CLIENT)
+                .filter(t ->
+                        MessageDigest.isEqual(HexFormat.of().parseHex(t.secretHash), TokenSecrets.hash(clientSecret)))
+                .filter(t -> !t.expiredAt(now))
+                .orElseThrow(() -> unknown);
+        if (!networksOf(client).allows(clientAddress)) {
+            throw OAuthError.invalidClient("Requests from " + clientAddress + " are not allowed for this recipient");
+        }
+        Instant expires = now.plus(auth.oauthAccessTokenTtl()).truncatedTo(ChronoUnit.SECONDS);
+        if (client.expiresAt != null && client.expiresAt.isBefore(expires)) {
+            expires = client.expiresAt;
+        }
+        LOG.infof(
+                "Issued an access token to OAuth client %s of %s, valid until %s",
+                client.id, client.holderName(), expires);
+        return new AccessGrant(
+                accessTokens.issue(client.id, expires),
+                Math.max(0, Duration.between(now, expires).toSeconds()));
     }
 
     @Transactional
@@ -112,7 +173,7 @@ public class TokenService implements UrlHolders {
                     "Token " + id + " expired at " + old.expiresAt + "; create a new token instead");
         }
         Optional<Duration> lifetime = Optional.ofNullable(old.expiresAt).map(e -> Duration.between(old.createdAt, e));
-        IssuedToken replacement = issue(old.share, old.recipient, lifetime, old.description, publicEndpoint);
+        IssuedToken replacement = issue(old.share, old.recipient, lifetime, old.description, publicEndpoint, old.kind);
         Instant graceEnds = now.plus(grace);
         if (old.expiresAt == null || graceEnds.isBefore(old.expiresAt)) {
             old.expiresAt = graceEnds;
@@ -136,20 +197,20 @@ public class TokenService implements UrlHolders {
     }
 
     private static IssuedToken issue(
-            RecipientEntity recipient, Optional<Duration> lifetime, String description, String publicEndpoint) {
-        return issue(null, recipient, lifetime, description, publicEndpoint);
-    }
-
-    private static IssuedToken issue(
             ShareEntity share,
             RecipientEntity recipient,
             Optional<Duration> lifetime,
             String description,
-            String publicEndpoint) {
+            String publicEndpoint,
+            TokenKind kind) {
+        if (kind == TokenKind.OAUTH_CLIENT && recipient == null) {
+            throw LakeshareException.invalidParameter("OAuth clients are issued to recipients: use --recipient NAME");
+        }
         Instant now = CatalogTime.now();
         String secret = TokenSecrets.generate();
         TokenEntity token = new TokenEntity();
         token.id = UUID.randomUUID();
+        token.kind = kind;
         token.share = share;
         token.recipient = recipient;
         token.description = description;
@@ -162,7 +223,8 @@ public class TokenService implements UrlHolders {
                 lifetime.map(d -> now.plus(d).truncatedTo(ChronoUnit.SECONDS)).orElse(null);
         token.persist();
         LOG.infof(
-                "Created token %s (%s...) for %s, %s",
+                "Created %s %s (%s...) for %s, %s",
+                kind == TokenKind.OAUTH_CLIENT ? "OAuth client" : "token",
                 token.id,
                 token.displayPrefix,
                 token.holderName(),
@@ -183,14 +245,15 @@ public class TokenService implements UrlHolders {
      * nothing. A recipient with an IP access list is refused (403) from {@code clientAddress} outside it.
      */
     public Bearer authenticate(String secret, String clientAddress) {
-        if (!TokenSecrets.looksLikeSecret(secret)) {
+        boolean accessToken = AccessTokens.looksLikeAccessToken(secret);
+        if (!accessToken && !TokenSecrets.looksLikeSecret(secret)) {
             throw LakeshareException.unauthenticated("The bearer token is not a Lakeshare token");
         }
         Instant now = CatalogTime.now();
         byte[] hash = TokenSecrets.hash(secret);
         TokenCheckCache.Check found = checks.recent(hash).orElse(null);
         if (found == null) {
-            found = check(hash, now);
+            found = accessToken ? checkAccessToken(secret, now) : check(hash, now);
             checks.remember(hash, found);
         }
         if (found.expiredAt(now)) {
@@ -244,11 +307,45 @@ public class TokenService implements UrlHolders {
                 .filter(t -> MessageDigest.isEqual(HexFormat.of().parseHex(t.secretHash), hash))
                 .orElseThrow(
                         () -> LakeshareException.unauthenticated("The bearer token is unknown or has been revoked"));
+        if (token.kind == TokenKind.OAUTH_CLIENT) {
+            throw LakeshareException.unauthenticated(
+                    "This is an OAuth client secret, not a bearer token: exchange it at "
+                            + token.publicEndpoint + PublicEndpoint.OAUTH_TOKEN_PATH
+                            + " for an access token (a version-2 profile makes clients do so)");
+        }
+        return checkOf(token, token.expiresAt);
+    }
+
+    /**
+     * An access token this server signed, of an OAuth client that still exists: valid until the
+     * earlier of its own expiry and the client's (a rotated client's grace included).
+     */
+    @Transactional
+    TokenCheckCache.Check checkAccessToken(String secret, Instant now) {
+        AccessTokens.Claims claims = accessTokens
+                .verify(secret)
+                .orElseThrow(
+                        () -> LakeshareException.unauthenticated("The access token was not issued by this server"));
+        if (!now.isBefore(claims.expiresAt())) {
+            throw LakeshareException.unauthenticated(
+                    "The access token expired at " + claims.expiresAt() + "; request a new one at the token endpoint");
+        }
+        TokenEntity client = TokenEntity.<TokenEntity>findByIdOptional(claims.clientId())
+                .filter(t -> t.kind == TokenKind.OAUTH_CLIENT)
+                .orElseThrow(() -> LakeshareException.unauthenticated(
+                        "The OAuth client this access token was issued to has been removed"));
+        Instant expires = client.expiresAt == null || claims.expiresAt().isBefore(client.expiresAt)
+                ? claims.expiresAt()
+                : client.expiresAt;
+        return checkOf(client, expires);
+    }
+
+    private static TokenCheckCache.Check checkOf(TokenEntity token, Instant expiresAt) {
         Bearer bearer = token.share != null
                 ? Bearer.ofShare(token.id, token.share.id, token.publicEndpoint)
                 : Bearer.ofRecipient(token.id, token.recipient.id, token.publicEndpoint);
         return new TokenCheckCache.Check(
-                bearer, networksOf(token), token.expiresAt, token.replacedBy != null, token.lastUsedAt);
+                bearer, networksOf(token), expiresAt, token.replacedBy != null, token.lastUsedAt);
     }
 
     /** A share token may call from anywhere; a recipient's token from its recipient's networks. */

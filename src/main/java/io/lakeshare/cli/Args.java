@@ -23,6 +23,9 @@ record Args(List<String> positional, Map<String, List<String>> options, boolean 
             "recipient",
             "grace");
 
+    /** Options that take no value: present or not. */
+    private static final Set<String> FLAGS = Set.of("oauth");
+
     static Args parse(String[] argv) {
         List<String> positional = new ArrayList<>();
         Map<String, List<String>> options = new LinkedHashMap<>();
@@ -34,6 +37,8 @@ record Args(List<String> positional, Map<String, List<String>> options, boolean 
                 json = true;
             } else if (a.equals("--help") || a.equals("-h")) {
                 help = true;
+            } else if (a.startsWith("--") && FLAGS.contains(a.substring(2))) {
+                options.computeIfAbsent(a.substring(2), k -> new ArrayList<>()).add("true");
             } else if (a.startsWith("--")) {
                 String name = a.substring(2);
                 String value;
@@ -70,6 +75,10 @@ record Args(List<String> positional, Map<String, List<String>> options, boolean 
     String option(String name) {
         List<String> values = options.get(name);
         return values == null ? null : values.get(values.size() - 1);
+    }
+
+    boolean flag(String name) {
+        return options.containsKey(name);
     }
 
     List<String> options(String name) {

@@ -48,24 +48,27 @@ final class HumanOutput {
             case "recipient remove" ->
                 out.println("Removed recipient " + r.path("removed").asText() + " and revoked its tokens.");
             case "token create", "token rotate" -> {
-                out.println("Created token " + r.path("id").asText() + " for " + holder(r) + ", "
-                        + expiry(r.path("expiresAt")) + ".");
+                boolean oauth = r.path("kind").asText().equals("oauth");
+                out.println("Created " + (oauth ? "OAuth client " : "token ")
+                        + r.path("id").asText() + " for " + holder(r) + ", " + expiry(r.path("expiresAt")) + ".");
                 if (r.has("replaces")) {
                     out.println("It replaces token " + r.path("replaces").asText() + ", whose secret works until "
                             + r.path("replacedExpiresAt").asText() + ".");
                 }
                 out.println();
-                out.println("Bearer token (shown once, keep it secret):");
+                out.println((oauth ? "Client secret" : "Bearer token") + " (shown once, keep it secret):");
                 out.println("  " + r.path("token").asText());
                 out.println();
                 out.println("Profile file for the recipient (save as e.g. profile.share):");
                 out.println(r.path("profile").toPrettyString());
             }
             case "token list" -> {
-                Table t = new Table("ID", "PREFIX", "CREATED", "EXPIRES", "LAST USED", "REPLACED BY", "DESCRIPTION");
+                Table t = new Table(
+                        "ID", "KIND", "PREFIX", "CREATED", "EXPIRES", "LAST USED", "REPLACED BY", "DESCRIPTION");
                 r.path("items")
                         .forEach(k -> t.row(
                                 k.path("id").asText(),
+                                k.path("kind").asText("bearer"),
                                 k.path("prefix").asText() + "...",
                                 k.path("createdAt").asText(),
                                 k.path("expiresAt").asText("never"),

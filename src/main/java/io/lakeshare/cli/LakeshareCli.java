@@ -31,7 +31,8 @@ public final class LakeshareCli {
               recipient list
               recipient remove RECIPIENT                                revokes all of its tokens
               token create SHARE [--expires 90d|24h|30m|45s] [--description TEXT]
-              token create --recipient RECIPIENT [--expires 90d|24h|30m|45s] [--description TEXT]
+              token create --recipient RECIPIENT [--oauth] [--expires 90d|24h|30m|45s] [--description TEXT]
+                                                                        --oauth: an OAuth2 client, a version-2 profile
               token list SHARE | --recipient RECIPIENT
               token rotate TOKEN_ID [--grace 24h|30m|0s]                new secret; the old one works for the grace
               token remove TOKEN_ID
@@ -191,7 +192,7 @@ public final class LakeshareCli {
             }
             case "token create" -> {
                 String usage =
-                        "token create SHARE | --recipient RECIPIENT [--expires 90d|24h|30m|45s] [--description TEXT]";
+                        "token create SHARE | --recipient RECIPIENT [--oauth] [--expires 90d|24h|30m|45s] [--description TEXT]";
                 String recipient = args.option("recipient");
                 args.expectExactly(recipient == null ? 3 : 2, usage);
                 ObjectNode body = json.createObjectNode();
@@ -199,6 +200,9 @@ public final class LakeshareCli {
                     body.put("share", args.arg(2));
                 } else {
                     body.put("recipient", recipient);
+                }
+                if (args.flag("oauth")) {
+                    body.put("oauth", true);
                 }
                 body.put("expiresIn", args.option("expires")).put("description", args.option("description"));
                 return client.send("POST", "/tokens", body);

@@ -17,4 +17,11 @@ public interface AuthConfig {
      */
     @WithDefault("PT2S")
     Duration tokenCacheTtl();
+
+    /**
+     * How long an access token issued at the OAuth2 token endpoint (client credentials grant) is
+     * valid. Clients renew it themselves; removing or rotating the client ends its tokens' use.
+     */
+    @WithDefault("PT1H")
+    Duration oauthAccessTokenTtl();
 }

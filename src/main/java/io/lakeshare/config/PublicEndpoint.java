@@ -12,6 +12,12 @@ public class PublicEndpoint {
     /** Where the protocol lives below the public endpoint. */
     public static final String SHARING_PATH = "/_delta-sharing/v1";
 
+    /** The OAuth2 token endpoint of version-2 profiles (client credentials), below the public endpoint. */
+    public static final String OAUTH_TOKEN_PATH = "/_delta-sharing/oauth/token";
+
+    /** The scope version-2 profiles name, the token endpoint's only one. */
+    public static final String OAUTH_SCOPE = "lakeshare";
+
     private static final Logger LOG = Logger.getLogger(PublicEndpoint.class);
 
     @Inject

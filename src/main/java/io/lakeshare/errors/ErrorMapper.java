@@ -63,6 +63,22 @@ public class ErrorMapper {
         return response;
     }
 
+    /** The token endpoint's refusals, in the body OAuth clients parse (RFC 6749 section 5.2). */
+    @ServerExceptionMapper
+    public Response oauth(OAuthError e, ContainerRequestContext request) {
+        LOG.infof(
+                "%s %s: %d %s: %s",
+                request.getMethod(), path(request), e.code().status(), e.code().wire(), e.getMessage());
+        Response.ResponseBuilder response = Response.status(e.code().status())
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .header("Cache-Control", "no-store")
+                .entity(new OAuthErrorBody(e.code().wire(), e.getMessage()));
+        if (e.basicChallenge()) {
+            response.header("WWW-Authenticate", "Basic realm=\"lakeshare\"");
+        }
+        return response.build();
+    }
+
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e, ContainerRequestContext request) {
         // Jackson's own message names the Java types the body is read into: it goes to the log only.

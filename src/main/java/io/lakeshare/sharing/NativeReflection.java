@@ -1,6 +1,7 @@
 package io.lakeshare.sharing;
 
 import io.lakeshare.errors.ErrorBody;
+import io.lakeshare.errors.OAuthErrorBody;
 import io.lakeshare.sharing.wire.DeltaFormat;
 import io.lakeshare.sharing.wire.ParquetFormat;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -11,7 +12,14 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * of the two format holders are the line types themselves.
  */
 @RegisterForReflection(
-        targets = {ParquetFormat.class, DeltaFormat.class, ErrorBody.class, QueryRequest.class, ListingModels.class},
+        targets = {
+            ParquetFormat.class,
+            DeltaFormat.class,
+            ErrorBody.class,
+            OAuthErrorBody.class,
+            QueryRequest.class,
+            ListingModels.class
+        },
         ignoreNested = false)
 final class NativeReflection {
 

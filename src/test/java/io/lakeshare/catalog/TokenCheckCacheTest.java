@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.lakeshare.config.AddressRanges;
+import io.lakeshare.config.AuthConfig;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,17 @@ class TokenCheckCacheTest {
 
     private TokenCheckCache cacheWithTtl(Duration ttl) {
         TokenCheckCache cache = new TokenCheckCache(clock::get);
-        cache.config = () -> ttl;
+        cache.config = new AuthConfig() {
+            @Override
+            public Duration tokenCacheTtl() {
+                return ttl;
+            }
+
+            @Override
+            public Duration oauthAccessTokenTtl() {
+                return Duration.ofHours(1);
+            }
+        };
         return cache;
     }
 

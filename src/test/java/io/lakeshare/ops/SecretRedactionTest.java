@@ -45,6 +45,16 @@ class SecretRedactionTest {
     }
 
     @Test
+    void oauthAccessTokensAndBasicCredentialsAreCut() {
+        assertEquals(
+                "access lsat<redacted> refused",
+                SecretRedaction.redact("access lsat" + "0123456789abcdef".repeat(7) + " refused"));
+        assertEquals(
+                "Authorization: Basic <redacted>",
+                SecretRedaction.redact("Authorization: Basic Y2xpZW50OmRhcGkwMTIzNDU2Nzg5"));
+    }
+
+    @Test
     void aTokenPrefixShownToOwnersStays() {
         // Owners recognise tokens by their first hex digits; ten characters are no secret.
         assertEquals("Created token (dapid5d5be...)", SecretRedaction.redact("Created token (dapid5d5be...)"));
