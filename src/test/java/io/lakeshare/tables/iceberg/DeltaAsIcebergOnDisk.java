@@ -1,0 +1,130 @@
+package io.lakeshare.tables.iceberg;
+
+import io.lakeshare.config.DeltaIcebergConfig;
+import io.lakeshare.config.StorageConfig;
+import io.lakeshare.config.TablesConfig;
+import io.lakeshare.storage.Storage;
+import io.lakeshare.tables.DamagedTables;
+import io.lakeshare.tables.TableFormat;
+import io.lakeshare.tables.TableLocation;
+import io.lakeshare.tables.delta.DeltaTableReader;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The generator as a replica runs it, on a local warehouse, without the server around it: for the
+ * specifications, and as a command for the Python ones (pyiceberg reading what it generated).
+ *
+ * <p>{@code java -cp … DeltaAsIcebergOnDisk WAREHOUSE BUCKET PREFIX VERSION} prints the metadata location.
+ */
+public final class DeltaAsIcebergOnDisk {
+
+    final Storage storage;
+    final DeltaTableReader reader;
+    final DeltaAsIceberg generator;
+    final Path root;
+
+    DeltaAsIcebergOnDisk(Path root, String metadataPrefix) {
+        this.root = root;
+        this.storage = new Storage(storageConfig(root));
+        this.reader = new DeltaTableReader(storage, tablesConfig(root), hit -> {}, new DamagedTables());
+        this.generator = new DeltaAsIceberg(t -> reader, storage, storageConfig(root), new DeltaIcebergConfig() {
+            public String metadataPrefix() {
+                return metadataPrefix;
+            }
+
+            public Optional<String> bucket() {
+                return Optional.empty();
+            }
+        });
+    }
+
+    static TableLocation.StoragePrefix delta(String bucket, String prefix, String name) {
+        return new TableLocation.StoragePrefix(TableFormat.DELTA, bucket, prefix, name);
+    }
+
+    public static void main(String[] args) {
+        DeltaAsIcebergOnDisk generator = new DeltaAsIcebergOnDisk(Path.of(args[0]), "_lakeshare/iceberg/");
+        TableLocation.StoragePrefix table = delta(args[1], args[2], "table");
+        long version = args.length > 3 ? Long.parseLong(args[3]) : generator.reader.latestVersion(table);
+        System.out.println(generator.generator.icebergMetadataLocation(table, version));
+    }
+
+    static StorageConfig storageConfig(Path root) {
+        return new StorageConfig() {
+            public Duration urlTtl() {
+                return Duration.ofHours(1);
+            }
+
+            public Duration revocationCacheTtl() {
+                return Duration.ofSeconds(5);
+            }
+
+            public StoreKind defaultStore() {
+                return StoreKind.LOCAL;
+            }
+
+            public Map<String, Bucket> buckets() {
+                return Map.of();
+            }
+
+            public Local local() {
+                return () -> root;
+            }
+
+            public S3 s3() {
+                throw new UnsupportedOperationException("local warehouse only");
+            }
+        };
+    }
+
+    static TablesConfig tablesConfig(Path root) {
+        return new TablesConfig() {
+            public int snapshotCacheSize() {
+                return 8;
+            }
+
+            public int maxPageFiles() {
+                return 1000;
+            }
+
+            public Duration pageTokenTtl() {
+                return Duration.ofDays(1);
+            }
+
+            public Duration refreshTokenTtl() {
+                return Duration.ofHours(1);
+            }
+
+            public long logCacheBytes() {
+                return 0;
+            }
+
+            public Path logCacheDir() {
+                return root.resolve(".log-cache");
+            }
+
+            public long spoolBytes() {
+                return 0;
+            }
+
+            public Path spoolDir() {
+                return root.resolve(".spool");
+            }
+
+            public Duration asyncQueryTtl() {
+                return Duration.ofHours(1);
+            }
+
+            public int asyncQueryThreads() {
+                return 1;
+            }
+
+            public long smallFileBytes() {
+                return 1;
+            }
+        };
+    }
+}
