@@ -17,7 +17,8 @@ import java.util.Optional;
  * The generator as a replica runs it, on a local warehouse, without the server around it: for the
  * specifications, and as a command for the Python ones (pyiceberg reading what it generated).
  *
- * <p>{@code java -cp … DeltaAsIcebergOnDisk WAREHOUSE BUCKET PREFIX VERSION} prints the metadata location.
+ * <p>{@code java -cp … DeltaAsIcebergOnDisk WAREHOUSE BUCKET PREFIX:VERSION...} prints the metadata
+ * location of each table version, one a line.
  */
 public final class DeltaAsIcebergOnDisk {
 
@@ -47,9 +48,13 @@ public final class DeltaAsIcebergOnDisk {
 
     public static void main(String[] args) {
         DeltaAsIcebergOnDisk generator = new DeltaAsIcebergOnDisk(Path.of(args[0]), "_lakeshare/iceberg/");
-        TableLocation.StoragePrefix table = delta(args[1], args[2], "table");
-        long version = args.length > 3 ? Long.parseLong(args[3]) : generator.reader.latestVersion(table);
-        System.out.println(generator.generator.icebergMetadataLocation(table, version));
+        for (int i = 2; i < args.length; i++) {
+            int colon = args[i].lastIndexOf(':');
+            String prefix = args[i].substring(0, colon);
+            TableLocation.StoragePrefix table = delta(args[1], prefix, prefix.replace("/", ""));
+            long version = Long.parseLong(args[i].substring(colon + 1));
+            System.out.println(generator.generator.icebergMetadataLocation(table, version));
+        }
     }
 
     static StorageConfig storageConfig(Path root) {
