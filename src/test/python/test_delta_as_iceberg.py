@@ -8,6 +8,7 @@ compiled test classes, after `./mvnw package -DskipTests`)."""
 import datetime as dt
 import decimal
 import json
+import os
 import pathlib
 import subprocess
 
@@ -110,3 +111,43 @@ def test_a_version_with_deletion_vectors_is_refused_naming_the_feature(warehouse
     done = run_generator(root, "dv:1")
     assert done.returncode != 0
     assert "deletion vectors" in done.stderr and "deletionVectors" in done.stderr
+
+
+def test_in_s3_replicas_generating_a_version_at_once_agree_and_pyiceberg_reads_it(minio, tmp_path):
+    """In MinIO: the metadata file is written with a conditional write (If-None-Match), so two
+    replicas generating the same version at the same moment hand out the same, whole, metadata."""
+    import pyarrow as pa
+    from deltalake import write_deltalake
+    from harness import s3_filesystem
+    from pyiceberg.table import StaticTable
+
+    bucket = "delta-as-iceberg"
+    s3_filesystem(minio).create_dir(bucket)
+    schema = pa.schema([("id", pa.int64()), ("city", pa.string()), ("country", pa.string())])
+    first = [{"id": 1, "city": "Oslo", "country": "no"}, {"id": 2, "city": "Lyon", "country": "fr"}]
+    second = [{"id": 3, "city": "Bergen", "country": "no"}]
+    uri = f"s3://{bucket}/cities"
+    write_deltalake(uri, pa.Table.from_pylist(first, schema), partition_by=["country"],
+                    storage_options=minio.storage_options())
+    write_deltalake(uri, pa.Table.from_pylist(second, schema), mode="append", partition_by=["country"],
+                    storage_options=minio.storage_options())
+
+    env = dict(os.environ, LAKESHARE_STORAGE_S3_ENDPOINT=minio.endpoint,
+               LAKESHARE_STORAGE_S3_ACCESS_KEY_ID=minio.access_key,
+               LAKESHARE_STORAGE_S3_SECRET_ACCESS_KEY=minio.secret_key)
+    command = ["java", "-cp", classpath(), "io.lakeshare.tables.iceberg.DeltaAsIcebergOnDisk"]
+    replicas = [subprocess.Popen(command + [str(tmp_path / f"replica{i}"), bucket, "cities/:1"],
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                for i in range(2)]
+    outputs = [r.communicate(timeout=300) for r in replicas]
+    assert all(r.returncode == 0 for r in replicas), [err[-3000:] for _, err in outputs]
+    locations = {out.strip().splitlines()[-1] for out, _ in outputs}
+    assert len(locations) == 1, locations
+    location = locations.pop()
+    assert location.startswith(f"s3://{bucket}/_lakeshare/iceberg/") and location.endswith("/metadata/v1.metadata.json")
+
+    table = StaticTable.from_metadata(location, properties={
+        "s3.endpoint": minio.endpoint, "s3.access-key-id": minio.access_key,
+        "s3.secret-access-key": minio.secret_key, "s3.region": "us-east-1"})
+    assert len(table.metadata.snapshots) == 1
+    assert sorted(table.scan().to_arrow().to_pylist(), key=lambda r: r["id"]) == first + second

@@ -165,6 +165,17 @@ public class LocalObjectStore implements ObjectStore {
         }
         try {
             Path dir = file.getParent();
+            // Directories are made only below one that really is inside the warehouse.
+            Path existing = dir;
+            while (!Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            if (realInside(existing, bucket, directoryOf(key)).isEmpty()) {
+                throw new StorageException(
+                        StorageException.Kind.REFUSED,
+                        "Cannot write " + bucket + "/" + key + ": its directory is not inside the warehouse",
+                        null);
+            }
             Files.createDirectories(dir);
             // The directory, as created, must really be inside the warehouse (no link leading out).
             Path realDir = realInside(dir, bucket, directoryOf(key))

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakeshare.config.DeltaIcebergConfig;
 import io.lakeshare.config.StorageConfig;
 import io.lakeshare.storage.Storage;
-import io.lakeshare.storage.StorageException;
 import io.lakeshare.tables.DataFile;
 import io.lakeshare.tables.IcebergMetadataForDelta;
 import io.lakeshare.tables.ObjectPath;
@@ -124,9 +123,13 @@ public class DeltaAsIceberg implements IcebergMetadataForDelta {
                 return target.uri(target.metadataKey);
             }
             byte[] metadata = generate(table, snapshot, target);
+            // Written last, only if absent: a replica that was first has written the same version.
             storage.forBucket(target.bucket).createIfAbsent(target.bucket, target.metadataKey, metadata);
             return target.uri(target.metadataKey);
-        } catch (StorageException e) {
+        } catch (TableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // The store (unreachable, refusing the write) or a file Iceberg could not write or read back.
             throw TableException.readFailure(table, "its generated Iceberg metadata", e);
         }
     }

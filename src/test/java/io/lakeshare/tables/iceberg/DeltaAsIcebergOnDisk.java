@@ -18,7 +18,9 @@ import java.util.Optional;
  * specifications, and as a command for the Python ones (pyiceberg reading what it generated).
  *
  * <p>{@code java -cp … DeltaAsIcebergOnDisk WAREHOUSE BUCKET PREFIX:VERSION...} prints the metadata
- * location of each table version, one a line.
+ * location of each table version, one a line. With {@code LAKESHARE_STORAGE_S3_ENDPOINT} (and
+ * {@code _ACCESS_KEY_ID}, {@code _SECRET_ACCESS_KEY}) in the environment, the buckets are in that S3
+ * store instead (WAREHOUSE then only holds local caches).
  */
 public final class DeltaAsIcebergOnDisk {
 
@@ -28,10 +30,16 @@ public final class DeltaAsIcebergOnDisk {
     final Path root;
 
     DeltaAsIcebergOnDisk(Path root, String metadataPrefix) {
+        this(root, metadataPrefix, null);
+    }
+
+    /** With {@code s3} (not null), every bucket is in that S3 store; {@code root} keeps the local caches. */
+    DeltaAsIcebergOnDisk(Path root, String metadataPrefix, StorageConfig.S3 s3) {
         this.root = root;
-        this.storage = new Storage(storageConfig(root));
+        StorageConfig storageConfig = storageConfig(root, s3);
+        this.storage = new Storage(storageConfig);
         this.reader = new DeltaTableReader(storage, tablesConfig(root), hit -> {}, new DamagedTables());
-        this.generator = new DeltaAsIceberg(t -> reader, storage, storageConfig(root), new DeltaIcebergConfig() {
+        this.generator = new DeltaAsIceberg(t -> reader, storage, storageConfig, new DeltaIcebergConfig() {
             public String metadataPrefix() {
                 return metadataPrefix;
             }
@@ -47,7 +55,16 @@ public final class DeltaAsIcebergOnDisk {
     }
 
     public static void main(String[] args) {
-        DeltaAsIcebergOnDisk generator = new DeltaAsIcebergOnDisk(Path.of(args[0]), "_lakeshare/iceberg/");
+        String endpoint = System.getenv("LAKESHARE_STORAGE_S3_ENDPOINT");
+        DeltaAsIcebergOnDisk generator = new DeltaAsIcebergOnDisk(
+                Path.of(args[0]),
+                "_lakeshare/iceberg/",
+                endpoint == null
+                        ? null
+                        : s3(
+                                endpoint,
+                                System.getenv("LAKESHARE_STORAGE_S3_ACCESS_KEY_ID"),
+                                System.getenv("LAKESHARE_STORAGE_S3_SECRET_ACCESS_KEY")));
         for (int i = 2; i < args.length; i++) {
             int colon = args[i].lastIndexOf(':');
             String prefix = args[i].substring(0, colon);
@@ -57,7 +74,43 @@ public final class DeltaAsIcebergOnDisk {
         }
     }
 
-    static StorageConfig storageConfig(Path root) {
+    static StorageConfig.S3 s3(String endpoint, String accessKey, String secretKey) {
+        return new StorageConfig.S3() {
+            public Optional<java.net.URI> endpoint() {
+                return Optional.of(java.net.URI.create(endpoint));
+            }
+
+            public Optional<java.net.URI> publicEndpoint() {
+                return Optional.empty();
+            }
+
+            public String region() {
+                return "us-east-1";
+            }
+
+            public boolean pathStyleAccess() {
+                return true;
+            }
+
+            public Optional<String> accessKeyId() {
+                return Optional.ofNullable(accessKey);
+            }
+
+            public Optional<String> secretAccessKey() {
+                return Optional.ofNullable(secretKey);
+            }
+
+            public Optional<Path> accessKeyIdFile() {
+                return Optional.empty();
+            }
+
+            public Optional<Path> secretAccessKeyFile() {
+                return Optional.empty();
+            }
+        };
+    }
+
+    static StorageConfig storageConfig(Path root, StorageConfig.S3 s3) {
         return new StorageConfig() {
             public Duration urlTtl() {
                 return Duration.ofHours(1);
@@ -68,7 +121,7 @@ public final class DeltaAsIcebergOnDisk {
             }
 
             public StoreKind defaultStore() {
-                return StoreKind.LOCAL;
+                return s3 == null ? StoreKind.LOCAL : StoreKind.S3;
             }
 
             public Map<String, Bucket> buckets() {
@@ -80,7 +133,10 @@ public final class DeltaAsIcebergOnDisk {
             }
 
             public S3 s3() {
-                throw new UnsupportedOperationException("local warehouse only");
+                if (s3 == null) {
+                    throw new UnsupportedOperationException("local warehouse only");
+                }
+                return s3;
             }
         };
     }
