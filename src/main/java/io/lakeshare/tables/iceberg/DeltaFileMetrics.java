@@ -121,11 +121,8 @@ final class DeltaFileMetrics {
      * {@code type}; throws {@link IllegalArgumentException} for a value that is not one.
      */
     static Object partitionValue(String raw, Type.PrimitiveType type) {
-        if (raw == null || (raw.isEmpty() && type.typeId() != Type.TypeID.STRING)) {
-            return null;
-        }
-        if (raw.isEmpty()) {
-            // Delta writes an empty string partition value as null.
+        if (raw == null || raw.isEmpty()) {
+            // Delta writes a null partition value as null, or as an empty string.
             return null;
         }
         try {
