@@ -156,6 +156,58 @@ public class LocalObjectStore implements ObjectStore {
         }
     }
 
+    @Override
+    public boolean createIfAbsent(String bucket, String key, byte[] bytes) {
+        Path bucketDir = bucketDir(bucket);
+        Path file = inside(bucketDir, key, bucket);
+        if (file.equals(bucketDir)) {
+            throw new StorageException(StorageException.Kind.REFUSED, "Cannot write the bucket itself", null);
+        }
+        try {
+            Path dir = file.getParent();
+            // Directories are made only below one that really is inside the warehouse.
+            Path existing = dir;
+            while (!Files.exists(existing)) {
+                existing = existing.getParent();
+            }
+            if (realInside(existing, bucket, directoryOf(key)).isEmpty()) {
+                throw new StorageException(
+                        StorageException.Kind.REFUSED,
+                        "Cannot write " + bucket + "/" + key + ": its directory is not inside the warehouse",
+                        null);
+            }
+            Files.createDirectories(dir);
+            // The directory, as created, must really be inside the warehouse (no link leading out).
+            Path realDir = realInside(dir, bucket, directoryOf(key))
+                    .filter(Files::isDirectory)
+                    .orElseThrow(() -> new StorageException(
+                            StorageException.Kind.REFUSED,
+                            "Cannot write " + bucket + "/" + key + ": its directory is not inside the warehouse",
+                            null));
+            Path target = realDir.resolve(file.getFileName());
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+            Path temp = Files.createTempFile(realDir, ".write-", ".tmp");
+            try {
+                Files.write(temp, bytes);
+                try {
+                    // A hard link is made atomically, and never over an existing file.
+                    Files.createLink(target, temp);
+                } catch (UnsupportedOperationException e) {
+                    Files.move(temp, target);
+                }
+                return true;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                return false;
+            } finally {
+                Files.deleteIfExists(temp);
+            }
+        } catch (IOException e) {
+            throw new StorageException("Cannot write " + bucket + "/" + key + " in the local warehouse", e);
+        }
+    }
+
     private Path bucketDir(String bucket) {
         Path dir;
         try {

@@ -34,6 +34,13 @@ public interface ObjectStore {
     InputStream read(String bucket, String key, long offset, long length);
 
     /**
+     * Writes {@code bytes} as a new object, atomically: readers see the whole object or none. Never
+     * replaces an object: returns false, writing nothing, when {@code key} already exists (another
+     * writer was first). Only the server's own files are written (generated metadata), never tables.
+     */
+    boolean createIfAbsent(String bucket, String key, byte[] bytes);
+
+    /**
      * A cheap call that shows the store answers, within {@code timeout}; returns what it saw and
      * throws {@link StorageException} when the store cannot be reached.
      */

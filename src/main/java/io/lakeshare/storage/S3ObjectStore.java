@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -106,6 +107,27 @@ public class S3ObjectStore implements ObjectStore {
             request.range("bytes=" + offset + "-" + (length < 0 ? "" : String.valueOf(offset + length - 1)));
         }
         return call("read " + bucket + "/" + key, () -> s3.getObject(request.build()));
+    }
+
+    @Override
+    public boolean createIfAbsent(String bucket, String key, byte[] bytes) {
+        try {
+            // A conditional write (If-None-Match: *): S3 and MinIO refuse it, atomically, when the key exists.
+            s3.putObject(b -> b.bucket(bucket).key(key).ifNoneMatch("*"), RequestBody.fromBytes(bytes));
+            return true;
+        } catch (S3Exception e) {
+            // 412: the key exists; 409: a concurrent conditional write to it is in progress (it wins).
+            if (e.statusCode() == 412 || e.statusCode() == 409) {
+                return false;
+            }
+            return call("write " + bucket + "/" + key, () -> {
+                throw e;
+            });
+        } catch (SdkException e) {
+            return call("write " + bucket + "/" + key, () -> {
+                throw e;
+            });
+        }
     }
 
     private static <T> T call(String what, Supplier<T> action) {

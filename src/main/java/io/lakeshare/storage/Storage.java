@@ -44,6 +44,18 @@ public class Storage {
         return kindOf(bucket) == StoreKind.S3 ? s3() : local;
     }
 
+    /**
+     * How readers outside the server name an object, as table metadata records locations:
+     * {@code s3://bucket/key} for a bucket in S3, {@code file:///…} under the local warehouse.
+     */
+    public String uriOf(String bucket, String key) {
+        if (kindOf(bucket) == StoreKind.S3) {
+            return "s3://" + bucket + "/" + key;
+        }
+        String path = config.local().root().toAbsolutePath().normalize().resolve(bucket) + "/" + key;
+        return "file://" + path;
+    }
+
     /** Each kind of store some bucket is routed to, by kind ("local", "s3"). */
     public Map<String, ObjectStore> storesInUse() {
         Map<String, ObjectStore> stores = new TreeMap<>();

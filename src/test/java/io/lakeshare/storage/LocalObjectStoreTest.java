@@ -172,6 +172,32 @@ class LocalObjectStoreTest {
         return objects.stream().map(StoredObject::key).toList();
     }
 
+    @Test
+    void aNewObjectIsWrittenWholeOnceAndNeverReplaced() throws IOException {
+        byte[] first = "first".getBytes(StandardCharsets.UTF_8);
+        assertTrue(store.createIfAbsent("bucket", "_lakeshare/iceberg/t/metadata/v0.metadata.json", first));
+        assertFalse(store.createIfAbsent(
+                "bucket", "_lakeshare/iceberg/t/metadata/v0.metadata.json", "second".getBytes(StandardCharsets.UTF_8)));
+        assertArrayEquals(
+                first, Files.readAllBytes(root.resolve("bucket/_lakeshare/iceberg/t/metadata/v0.metadata.json")));
+        try (var files = Files.list(root.resolve("bucket/_lakeshare/iceberg/t/metadata"))) {
+            assertEquals(
+                    List.of("v0.metadata.json"),
+                    files.map(f -> f.getFileName().toString()).toList(),
+                    "no temporary file left");
+        }
+    }
+
+    @Test
+    void nothingIsWrittenOutsideTheWarehouse() {
+        assertThrows(StorageException.class, () -> store.createIfAbsent("bucket", "../../elsewhere/new.json", SECRET));
+        assertThrows(StorageException.class, () -> store.createIfAbsent("bucket", "linked-table/new/x.json", SECRET));
+        assertThrows(StorageException.class, () -> store.createIfAbsent("bucket", "linked-table/x.json", SECRET));
+        assertFalse(Files.exists(outside.resolve("new")));
+        assertFalse(Files.exists(outside.resolve("x.json")));
+        assertFalse(Files.exists(tmp.resolve("elsewhere/new.json")));
+    }
+
     private static List<String> keys(java.util.Iterator<StoredObject> objects) {
         List<String> keys = new ArrayList<>();
         objects.forEachRemaining(o -> keys.add(o.key()));
