@@ -8,6 +8,7 @@ import sys
 PATTERNS = {
     "a recipient bearer token or OAuth client secret": re.compile(r"dapi[0-9a-f]{64}"),
     "an OAuth access token": re.compile(r"lsat[0-9a-f]{112}"),
+    "an activation link's code": re.compile(r"lsac[0-9a-f]{64}"),
     "a URL signature": re.compile(r"X-Amz-Signature=(?!<redacted>)[0-9A-Za-z%_-]{16,}"),
     "an S3 credential in a URL": re.compile(r"X-Amz-(?:Credential|Security-Token)=(?!<redacted>)[^&\s\"']{8,}"),
     "a bearer header value": re.compile(r"Bearer\s+(?!<redacted>)[0-9A-Za-z._~+/-]{16,}"),

@@ -1,6 +1,7 @@
 package io.lakeshare.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.lakeshare.catalog.ActivationLinkService;
 import io.lakeshare.catalog.IssuedToken;
 import io.lakeshare.catalog.RecipientDetails;
 import io.lakeshare.catalog.ShareDetails;
@@ -9,6 +10,7 @@ import io.lakeshare.catalog.SharedTable;
 import io.lakeshare.catalog.Token;
 import io.lakeshare.catalog.TokenKind;
 import io.lakeshare.config.PublicEndpoint;
+import io.lakeshare.sharing.RecipientProfile;
 import io.lakeshare.tables.TableInspection;
 import java.time.Instant;
 import java.util.List;
@@ -29,9 +31,16 @@ final class AdminModels {
     /**
      * For a share ({@code share}) or a recipient ({@code recipient}), one of them. {@code expiresIn}:
      * {@code 90d}, {@code 24h}, {@code 30m}...; absent for a non-expiring token. {@code oauth}: an OAuth2
-     * client of a recipient (a version-2 profile) instead of a bearer token.
+     * client of a recipient (a version-2 profile) instead of a bearer token. {@code activationLink}: no
+     * secret in the answer, but a single-use link from which the recipient downloads the profile.
      */
-    record CreateTokenRequest(String share, String recipient, String expiresIn, String description, Boolean oauth) {}
+    record CreateTokenRequest(
+            String share,
+            String recipient,
+            String expiresIn,
+            String description,
+            Boolean oauth,
+            Boolean activationLink) {}
 
     /** {@code grace}: how long the old secret keeps working, {@code 24h} when absent, {@code 0s} for not at all. */
     record RotateTokenRequest(String grace) {}
@@ -189,42 +198,6 @@ final class AdminModels {
         return kind == TokenKind.OAUTH_CLIENT ? "oauth" : "bearer";
     }
 
-    /**
-     * The recipient's profile file: version 1 with a bearer token (the one every official client
-     * reads), or version 2 of type {@code oauth_client_credentials} for an OAuth client, whose clients
-     * fetch their own access tokens from {@code tokenEndpoint}.
-     */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Profile(
-            int shareCredentialsVersion,
-            String type,
-            String endpoint,
-            String tokenEndpoint,
-            String clientId,
-            String clientSecret,
-            String scope,
-            String bearerToken,
-            Instant expirationTime) {
-
-        static Profile of(IssuedToken issued) {
-            Token info = issued.info();
-            String endpoint = info.publicEndpoint() + PublicEndpoint.SHARING_PATH;
-            if (info.kind() == TokenKind.OAUTH_CLIENT) {
-                return new Profile(
-                        2,
-                        "oauth_client_credentials",
-                        endpoint,
-                        info.publicEndpoint() + PublicEndpoint.OAUTH_TOKEN_PATH,
-                        info.id().toString(),
-                        issued.secret(),
-                        PublicEndpoint.OAUTH_SCOPE,
-                        null,
-                        null);
-            }
-            return new Profile(1, null, endpoint, null, null, null, null, issued.secret(), info.expiresAt());
-        }
-    }
-
     /** A token just created: the only response that ever holds the secret. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record CreatedTokenView(
@@ -237,10 +210,10 @@ final class AdminModels {
             Instant createdAt,
             Instant expiresAt,
             String token,
-            Profile profile) {
+            RecipientProfile profile) {
         static CreatedTokenView of(IssuedToken issued) {
             Token info = issued.info();
-            Profile profile = Profile.of(issued);
+            RecipientProfile profile = RecipientProfile.of(issued);
             return new CreatedTokenView(
                     info.id().toString(),
                     kindName(info.kind()),
@@ -252,6 +225,33 @@ final class AdminModels {
                     info.expiresAt(),
                     issued.secret(),
                     profile);
+        }
+    }
+
+    /** A token to be activated by its link: the link (shown once) instead of the secret and profile. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PendingTokenView(
+            String id,
+            String kind,
+            String share,
+            String recipient,
+            String description,
+            Instant createdAt,
+            Instant expiresAt,
+            String activationLink,
+            Instant activationLinkExpiresAt) {
+        static PendingTokenView of(ActivationLinkService.PendingToken pending) {
+            Token info = pending.info();
+            return new PendingTokenView(
+                    info.id().toString(),
+                    kindName(info.kind()),
+                    info.share(),
+                    info.recipient(),
+                    info.description(),
+                    info.createdAt(),
+                    info.expiresAt(),
+                    pending.link(),
+                    pending.linkExpiresAt());
         }
     }
 
@@ -270,7 +270,7 @@ final class AdminModels {
             Instant createdAt,
             Instant expiresAt,
             String token,
-            Profile profile,
+            RecipientProfile profile,
             String replaces,
             Instant replacedExpiresAt) {
         static RotatedTokenView of(IssuedToken issued, Token replaced) {

@@ -56,6 +56,13 @@ final class HumanOutput {
                             + r.path("replacedExpiresAt").asText() + ".");
                 }
                 out.println();
+                if (r.has("activationLink")) {
+                    out.println("Activation link for the recipient (works once, until "
+                            + r.path("activationLinkExpiresAt").asText() + "; shown once):");
+                    out.println("  " + r.path("activationLink").asText());
+                    out.println("The recipient downloads the profile with: curl -X POST -o profile.share LINK");
+                    return;
+                }
                 out.println((oauth ? "Client secret" : "Bearer token") + " (shown once, keep it secret):");
                 out.println("  " + r.path("token").asText());
                 out.println();

@@ -30,9 +30,10 @@ public final class LakeshareCli {
               recipient info RECIPIENT
               recipient list
               recipient remove RECIPIENT                                revokes all of its tokens
-              token create SHARE [--expires 90d|24h|30m|45s] [--description TEXT]
-              token create --recipient RECIPIENT [--oauth] [--expires 90d|24h|30m|45s] [--description TEXT]
+              token create SHARE [--activation-link] [--expires 90d|24h|30m|45s] [--description TEXT]
+              token create --recipient RECIPIENT [--oauth] [--activation-link] [--expires 90d|24h|30m|45s] [--description TEXT]
                                                                         --oauth: an OAuth2 client, a version-2 profile
+                                                                        --activation-link: a single-use link to the profile
               token list SHARE | --recipient RECIPIENT
               token rotate TOKEN_ID [--grace 24h|30m|0s]                new secret; the old one works for the grace
               token remove TOKEN_ID
@@ -192,7 +193,7 @@ public final class LakeshareCli {
             }
             case "token create" -> {
                 String usage =
-                        "token create SHARE | --recipient RECIPIENT [--oauth] [--expires 90d|24h|30m|45s] [--description TEXT]";
+                        "token create SHARE | --recipient RECIPIENT [--oauth] [--activation-link] [--expires 90d|24h|30m|45s] [--description TEXT]";
                 String recipient = args.option("recipient");
                 args.expectExactly(recipient == null ? 3 : 2, usage);
                 ObjectNode body = json.createObjectNode();
@@ -203,6 +204,9 @@ public final class LakeshareCli {
                 }
                 if (args.flag("oauth")) {
                     body.put("oauth", true);
+                }
+                if (args.flag("activation-link")) {
+                    body.put("activationLink", true);
                 }
                 body.put("expiresIn", args.option("expires")).put("description", args.option("description"));
                 return client.send("POST", "/tokens", body);

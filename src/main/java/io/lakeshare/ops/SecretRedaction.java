@@ -12,7 +12,7 @@ final class SecretRedaction {
     private static final Pattern SECRETS =
             Pattern.compile("(?i)((?:X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token)=)[^&\\s\"']+"
                     + "|(Bearer\\s+)[^\\s\"',]+"
-                    + "|(dapi|lsat)[0-9a-f]{16,}"
+                    + "|(dapi|lsat|lsac)[0-9a-f]{16,}"
                     + "|(Basic\\s+)[A-Za-z0-9+/=]{8,}");
 
     private SecretRedaction() {}
