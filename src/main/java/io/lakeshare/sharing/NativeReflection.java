@@ -11,7 +11,14 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * of the two format holders are the line types themselves.
  */
 @RegisterForReflection(
-        targets = {ParquetFormat.class, DeltaFormat.class, ErrorBody.class, QueryRequest.class, ListingModels.class},
+        targets = {
+            ParquetFormat.class,
+            DeltaFormat.class,
+            ErrorBody.class,
+            QueryRequest.class,
+            ListingModels.class,
+            CredentialModels.class
+        },
         ignoreNested = false)
 final class NativeReflection {
 
