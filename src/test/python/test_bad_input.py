@@ -272,7 +272,9 @@ def test_hostile_input_gets_no_5xx_and_every_error_in_the_protocols_shape(server
         m.send("bad JSON types", "POST", "/api/admin/v1/shares", {**admin, **json_type}, json.dumps(body))
     for body in [{"add": "x"}, {"remove": [5]}, {"history": "on"}, {"history": ["default/employees=maybe"]},
                  {"history": ["default/employees=on@99999999999999999999"]}, {"history": ["default/employees=off@3"]},
-                 {"description": 5}, {"add": ["a:b:c"]}, {"remove": ["no/such"]}, {"remove": ["bad"]}]:
+                 {"description": 5}, {"add": ["a:b:c"]}, {"remove": ["no/such"]}, {"remove": ["bad"]},
+                 {"access": "dir"}, {"access": [5]}, {"access": ["default/employees=all"]}, {"access": ["no/such=dir"]},
+                 {"access": ["default/employees"]}, {"access": ["default/employees=dir" * 1000]}]:
         m.send("bad JSON types", "PATCH", "/api/admin/v1/shares/steady", {**admin, **json_type}, json.dumps(body))
     for body in [{"share": 5}, {"share": ["steady"]}, {"share": "steady", "expiresIn": 5},
                  {"share": "steady", "expiresIn": "forever"}, {"share": "steady", "expiresIn": "0s"},

@@ -310,6 +310,30 @@ class VendedCredentialsTest {
     }
 
     @Test
+    void theOwnersAccessSettingsAreCheckedAllOrNothing() {
+        String share = uniqueName("dirset");
+        createShare(share, "hr", "employees:delta:" + BUCKET + ":" + TABLE_PREFIX)
+                .statusCode(201);
+        for (String bad : new String[] {"hr/employees=maybe", "hr/employees", "employees=dir", "hr/employees=dir@3"}) {
+            admin().body(Map.of("access", List.of(bad)))
+                    .patch("/api/admin/v1/shares/{s}", share)
+                    .then()
+                    .statusCode(400)
+                    .body("errorCode", equalTo("INVALID_PARAMETER_VALUE"));
+        }
+        admin().body(Map.of("access", List.of("hr/employees=dir", "hr/nothing=dir")))
+                .patch("/api/admin/v1/shares/{s}", share)
+                .then()
+                .statusCode(404);
+        admin().get("/api/admin/v1/shares/{s}", share).then().body("tables[0].accessMode", equalTo("url"));
+        admin().body(Map.of("add", List.of("hr:lake:iceberg-rest:wh:ns:t"), "access", List.of("hr/lake=dir")))
+                .patch("/api/admin/v1/shares/{s}", share)
+                .then()
+                .statusCode(400)
+                .body("message", containsString("Iceberg REST catalog"));
+    }
+
+    @Test
     void aLocalTableCannotVendCredentials() {
         String share = uniqueName("dirlocal");
         createShare(share, "hr", "employees:delta:demo:employees/").statusCode(201);
