@@ -173,11 +173,4 @@ public class TableCredentials {
         }
         return a.equals(root);
     }
-
-    /** Drops every kept credential (tests of expiry and of the STS's failures). */
-    void forget() {
-        synchronized (issued) {
-            issued.clear();
-        }
-    }
 }
