@@ -158,6 +158,8 @@ class Matrix:
 def setup(server, proxied_table, tmp_path_factory):
     server.cli("share", "create", "steady", "default", "employees:delta:demo:employees/",
                "words:delta:proxied:words/")
+    # Opened to directory access: its temporary-credentials calls get past the access check to the body's location.
+    server.cli("share", "update", "steady", "--access", "default/words=dir")
     profile = json.loads(server.profile("steady", tmp_path_factory.mktemp("steady")).read_text())
     admin = (server.data_dir / "admin-token").read_text().strip()
     return {"token": profile["bearerToken"], "admin": admin}
@@ -172,7 +174,9 @@ def recipient_calls(token: str):
             ("GET", f"{SHARING}/shares/steady/all-tables", False), ("GET", f"{t}/version", False),
             ("HEAD", t, False), ("GET", f"{t}/metadata", False), ("POST", f"{t}/query", True),
             ("GET", f"{t}/changes?startingVersion=0", False),
-            ("POST", f"{t}/queries/00000000-0000-0000-0000-000000000000", True)]
+            ("POST", f"{t}/queries/00000000-0000-0000-0000-000000000000", True),
+            ("POST", f"{t}/temporary-table-credentials", True),
+            ("POST", f"{SHARING}/shares/steady/schemas/default/tables/words/temporary-table-credentials", True)]
 
 
 def file_url(server, token: str) -> str:
@@ -254,6 +258,19 @@ def test_hostile_input_gets_no_5xx_and_every_error_in_the_protocols_shape(server
         m.send("bad JSON", "POST", "/api/admin/v1/shares/steady/recipients", {**admin, **json_type}, body)
         m.send("bad JSON", "POST", "/api/admin/v1/tokens/00000000-0000-0000-0000-000000000000/rotate",
                {**admin, **json_type}, body)
+    # Directory access: bodies of every shape, on a table opened to it and on one that is not.
+    dir_table = f"{SHARING}/shares/steady/schemas/default/tables/words/temporary-table-credentials"
+    for path in (dir_table, f"{t}/temporary-table-credentials"):
+        for body in garbage:
+            m.send("bad JSON", "POST", path, {**auth, **json_type}, body)
+        for body in ({"location": 5}, {"location": []}, {"location": {"a": 1}}, {"location": None}, {"location": ""},
+                     {"location": "s3://proxied/other"}, {"location": "s3://proxied/words/../x"},
+                     {"location": "file:///etc/passwd"}, {"location": "s3://" + "b" * 5000},
+                     {"location": "s3://proxied/words\u0000"}, {"location": True}, {"location": 1e400}):
+            m.send("bad JSON types", "POST", path, {**auth, **json_type}, json.dumps(body))
+        for ctype in ("text/plain", "application/xml", "application/x-www-form-urlencoded", "garbage/\u00ff"):
+            m.send("bad JSON", "POST", path, {**auth, "Content-Type": ctype}, "a=1")
+        m.send("oversized", "POST", path, {**auth, **json_type}, json.dumps({"location": "s3://x/" + "p" * 2_100_000}))
     for body in wrong_types:
         m.send("bad JSON types", "POST", f"{t}/query", {**auth, **json_type}, json.dumps(body))
         m.send("bad JSON types", "POST", f"{t}/query",
@@ -266,7 +283,9 @@ def test_hostile_input_gets_no_5xx_and_every_error_in_the_protocols_shape(server
         m.send("bad JSON types", "POST", "/api/admin/v1/shares", {**admin, **json_type}, json.dumps(body))
     for body in [{"add": "x"}, {"remove": [5]}, {"history": "on"}, {"history": ["default/employees=maybe"]},
                  {"history": ["default/employees=on@99999999999999999999"]}, {"history": ["default/employees=off@3"]},
-                 {"description": 5}, {"add": ["a:b:c"]}, {"remove": ["no/such"]}, {"remove": ["bad"]}]:
+                 {"description": 5}, {"add": ["a:b:c"]}, {"remove": ["no/such"]}, {"remove": ["bad"]},
+                 {"access": "dir"}, {"access": [5]}, {"access": ["default/employees=all"]}, {"access": ["no/such=dir"]},
+                 {"access": ["default/employees"]}, {"access": ["default/employees=dir" * 1000]}]:
         m.send("bad JSON types", "PATCH", "/api/admin/v1/shares/steady", {**admin, **json_type}, json.dumps(body))
     for body in [{"share": 5}, {"share": ["steady"]}, {"share": "steady", "expiresIn": 5},
                  {"share": "steady", "expiresIn": "forever"}, {"share": "steady", "expiresIn": "0s"},

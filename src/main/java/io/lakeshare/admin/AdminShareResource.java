@@ -77,17 +77,20 @@ public class AdminShareResource {
     @Operation(
             summary =
                     "Change the description, add tables (schema:name:format:bucket:prefix), remove tables (schema/table),"
-                            + " share history or not (schema/table=on|off[@start-version])")
+                            + " share history or not (schema/table=on|off[@start-version]), open tables to directory"
+                            + " access or not (schema/table=dir|url)")
     public ShareView update(@PathParam("share") String share, UpdateShareRequest request) {
         if (request == null) {
-            throw LakeshareException.malformed("Send {\"description\", \"add\": [...], \"remove\": [...]}");
+            throw LakeshareException.malformed(
+                    "Send {\"description\", \"add\": [...], \"remove\": [...], \"history\": [...], \"access\": [...]}");
         }
         return view(shares.update(
                 share,
                 Optional.ofNullable(request.description()),
                 orEmpty(request.add()),
                 orEmpty(request.remove()),
-                orEmpty(request.history())));
+                orEmpty(request.history()),
+                orEmpty(request.access())));
     }
 
     @DELETE

@@ -73,18 +73,25 @@ public class ShareService {
     /**
      * Changes a share: a new description, tables to add ({@code schema:name:format:bucket:prefix};
      * missing schemas are created) and tables to remove ({@code schema/table}; schemas left empty
-     * go too), and history settings ({@code schema/table=on|off[@start]}). Nothing changes unless every
-     * part is valid.
+     * go too), history settings ({@code schema/table=on|off[@start]}) and access settings
+     * ({@code schema/table=url|dir}). Nothing changes unless every part is valid.
      */
     @CatalogWrite
     @Transactional
     public ShareDetails update(
-            String name, Optional<String> description, List<String> add, List<String> remove, List<String> history) {
+            String name,
+            Optional<String> description,
+            List<String> add,
+            List<String> remove,
+            List<String> history,
+            List<String> access) {
         description.ifPresent(d -> InputLimits.atMost("description", d, InputLimits.SHARE_DESCRIPTION));
         ShareEntity share = require(name);
         List<TableSpec> specs = add.stream().map(TableSpec::parseWithSchema).toList();
         List<HistorySetting> settings =
                 history.stream().map(HistorySetting::parse).toList();
+        List<AccessSetting> accessSettings =
+                access.stream().map(AccessSetting::parse).toList();
         rejectDuplicates(specs);
         Instant now = CatalogTime.now();
         Set<SchemaEntity> touched = new HashSet<>();
@@ -114,14 +121,25 @@ public class ShareService {
             table.historyShared = setting.shared();
             table.startVersion = setting.startVersion();
         }
+        for (AccessSetting setting : accessSettings) {
+            SharedTableEntity table = requireTable(share, setting.schema() + "/" + setting.table());
+            if (setting.directory() && table.format == TableFormat.ICEBERG_REST) {
+                // Its files lie where its catalog says, under a prefix the catalog (not this server) controls.
+                throw LakeshareException.invalidParameter("Table '" + setting.schema() + "/" + setting.table()
+                        + "' is a table of an Iceberg REST catalog: only tables kept under a bucket prefix"
+                        + " can be opened to directory access");
+            }
+            table.accessMode = setting.directory() ? SharedTable.DIR : SharedTable.URL;
+        }
         description.ifPresent(d -> share.description = d);
         share.updatedAt = now;
         LOG.infof(
-                "Updated share %s: %d table(s) added, %d removed, %d history setting(s)%s",
+                "Updated share %s: %d table(s) added, %d removed, %d history setting(s), %d access setting(s)%s",
                 share.name,
                 specs.size(),
                 remove.size(),
                 settings.size(),
+                accessSettings.size(),
                 description.isPresent() ? ", description changed" : "");
         return details(share);
     }

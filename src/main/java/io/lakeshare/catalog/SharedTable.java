@@ -16,7 +16,13 @@ public record SharedTable(
         String prefix,
         Instant createdAt,
         boolean historyShared,
-        Long startVersion) {
+        Long startVersion,
+        boolean directoryAccess) {
+
+    /** The access modes as the catalog keeps them (and the protocol names them). */
+    public static final String URL = "url";
+
+    public static final String DIR = "dir";
 
     static SharedTable of(SharedTableEntity t) {
         return new SharedTable(
@@ -30,7 +36,13 @@ public record SharedTable(
                 t.prefix,
                 t.createdAt,
                 t.historyShared,
-                t.startVersion);
+                t.startVersion,
+                DIR.equals(t.accessMode));
+    }
+
+    /** The owner's word for how recipients may read the table: {@code url} or {@code dir}. */
+    public String accessMode() {
+        return directoryAccess ? DIR : URL;
     }
 
     /** Where the table readers find the table, named as recipients address it. */

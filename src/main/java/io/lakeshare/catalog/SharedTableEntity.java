@@ -53,6 +53,10 @@ public class SharedTableEntity extends PanacheEntityBase {
     @Column(name = "start_version")
     public Long startVersion;
 
+    /** How recipients may read the table: {@code url} (per-file URLs) or {@code dir} (also its whole prefix). */
+    @Column(name = "access_mode", nullable = false)
+    public String accessMode = SharedTable.URL;
+
     static Optional<SharedTableEntity> findByName(SchemaEntity schema, String name) {
         return find("schema = ?1 and nameKey = ?2", schema, Names.key(name)).firstResultOptional();
     }

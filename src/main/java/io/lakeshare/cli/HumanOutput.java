@@ -100,7 +100,8 @@ final class HumanOutput {
         out.println("Tokens:      " + s.path("tokens").asText());
         out.println("Recipients:  " + joined(s.path("recipients")));
         out.println();
-        Table t = new Table("SCHEMA", "TABLE", "FORMAT", "LOCATION", "HISTORY", "VERSION", "FILES", "SIZE", "STATUS");
+        Table t = new Table(
+                "SCHEMA", "TABLE", "FORMAT", "LOCATION", "HISTORY", "ACCESS", "VERSION", "FILES", "SIZE", "STATUS");
         List<String> hints = new ArrayList<>();
         s.path("tables").forEach(tb -> {
             JsonNode at = tb.path("location");
@@ -115,6 +116,7 @@ final class HumanOutput {
                             : tb.path("startVersion").isNumber()
                                     ? "from v" + tb.path("startVersion").asText()
                                     : "on",
+                    tb.path("accessMode").asText("url"),
                     at.path("version").asText("-"),
                     at.path("files").asText("-"),
                     size(at.path("sizeBytes")),

@@ -19,6 +19,7 @@ public final class LakeshareCli {
               share create SHARE SCHEMA SPEC... [--description TEXT]   SPEC is name:format:bucket:prefix
               share update SHARE [--add SCHEMA:SPEC]... [--remove SCHEMA/TABLE,...] [--description TEXT]
                                  [--history SCHEMA/TABLE=on|off[@START_VERSION]]...   history is on for new tables
+                                 [--access SCHEMA/TABLE=url|dir]...   dir: recipients may read the whole prefix
               share info SHARE
               share list
               share remove SHARE                                        revokes all of its tokens
@@ -101,7 +102,7 @@ public final class LakeshareCli {
             case "share update" -> {
                 args.expectExactly(
                         3,
-                        "share update SHARE [--add SPEC]... [--remove SCHEMA/TABLE,...] [--history SCHEMA/TABLE=on|off[@N]]... [--description TEXT]");
+                        "share update SHARE [--add SPEC]... [--remove SCHEMA/TABLE,...] [--history SCHEMA/TABLE=on|off[@N]]... [--access SCHEMA/TABLE=url|dir]... [--description TEXT]");
                 List<String> remove = new ArrayList<>();
                 for (String list : args.options("remove")) {
                     for (String ref : list.split(",")) {
@@ -113,13 +114,16 @@ public final class LakeshareCli {
                 if (args.options("add").isEmpty()
                         && remove.isEmpty()
                         && args.option("description") == null
-                        && args.options("history").isEmpty()) {
-                    throw new UsageException("share update needs --add, --remove, --history or --description");
+                        && args.options("history").isEmpty()
+                        && args.options("access").isEmpty()) {
+                    throw new UsageException(
+                            "share update needs --add, --remove, --history, --access or --description");
                 }
                 ObjectNode body = json.createObjectNode().put("description", args.option("description"));
                 body.putArray("add").addAll(texts(args.options("add")));
                 body.putArray("remove").addAll(texts(remove));
                 body.putArray("history").addAll(texts(args.options("history")));
+                body.putArray("access").addAll(texts(args.options("access")));
                 return client.send("PATCH", "/shares/" + AdminClient.segment(args.arg(2)), body);
             }
             case "share info" -> {

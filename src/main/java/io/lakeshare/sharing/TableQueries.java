@@ -22,6 +22,9 @@ public class TableQueries {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    TableCredentials credentials;
+
     /** The latest version, or with {@code startingTimestamp} the first version committed at or after it. */
     public long version(SharedTable shared, Instant startingTimestamp) {
         long version = versions.versionFrom(shared, startingTimestamp);
@@ -36,9 +39,10 @@ public class TableQueries {
         audit.current().version(snapshot.version());
         String format = ResponseFormats.choose(options.capabilities(), snapshot, shared.name());
         SnapshotLines shape = new SnapshotLines(format);
+        String directory = credentials.advertisedLocation(shared).orElse(null);
         return new TableLines(snapshot.version(), "responseformat=" + format, null, lines -> {
             lines.line(shape.protocol(snapshot));
-            lines.line(shape.metadata(snapshot));
+            lines.line(shape.metadata(snapshot, directory));
         });
     }
 }
