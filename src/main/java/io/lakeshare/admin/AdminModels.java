@@ -172,6 +172,18 @@ final class AdminModels {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Profile(int shareCredentialsVersion, String endpoint, String bearerToken, Instant expirationTime) {}
 
+    /**
+     * What an Iceberg client is configured with to read the token's shares through the Iceberg REST
+     * catalog: its {@code uri} and, for a share token, the share as {@code warehouse} (a recipient's
+     * token names one of its granted shares as warehouse itself).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record IcebergSettings(String uri, String warehouse) {
+        static IcebergSettings of(Token info) {
+            return new IcebergSettings(info.publicEndpoint() + PublicEndpoint.ICEBERG_PATH, info.share());
+        }
+    }
+
     /** A token just created: the only response that ever holds the secret. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record CreatedTokenView(
@@ -183,7 +195,8 @@ final class AdminModels {
             Instant createdAt,
             Instant expiresAt,
             String token,
-            Profile profile) {
+            Profile profile,
+            IcebergSettings iceberg) {
         static CreatedTokenView of(IssuedToken issued) {
             Token info = issued.info();
             Profile profile = new Profile(
@@ -197,7 +210,8 @@ final class AdminModels {
                     info.createdAt(),
                     info.expiresAt(),
                     issued.secret(),
-                    profile);
+                    profile,
+                    IcebergSettings.of(info));
         }
     }
 
@@ -216,6 +230,7 @@ final class AdminModels {
             Instant expiresAt,
             String token,
             Profile profile,
+            IcebergSettings iceberg,
             String replaces,
             Instant replacedExpiresAt) {
         static RotatedTokenView of(IssuedToken issued, Token replaced) {
@@ -230,6 +245,7 @@ final class AdminModels {
                     n.expiresAt(),
                     n.token(),
                     n.profile(),
+                    n.iceberg(),
                     replaced.id().toString(),
                     replaced.expiresAt());
         }

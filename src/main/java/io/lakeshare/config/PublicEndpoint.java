@@ -12,6 +12,9 @@ public class PublicEndpoint {
     /** Where the protocol lives below the public endpoint. */
     public static final String SHARING_PATH = "/_delta-sharing/v1";
 
+    /** Where the Iceberg REST catalog lives below the public endpoint: the catalog {@code uri} of profiles. */
+    public static final String ICEBERG_PATH = "/iceberg";
+
     private static final Logger LOG = Logger.getLogger(PublicEndpoint.class);
 
     @Inject
