@@ -68,10 +68,7 @@ public class RemoteSigning {
      */
     public Map<String, String> sign(
             String method, String uri, Map<String, String> clientHeaders, List<ObjectPrefix> allowed) {
-        String verb = method == null ? "" : method.toUpperCase(Locale.ROOT);
-        if (!verb.equals("GET") && !verb.equals("HEAD")) {
-            throw new Refused("Only reads (GET, HEAD) are signed; this catalog is read-only");
-        }
+        String verb = requireRead(method);
         URI target;
         try {
             target = URI.create(uri);
@@ -138,6 +135,15 @@ public class RemoteSigning {
                 config.s3().region(),
                 storage.signingCredentials(),
                 Instant.now());
+    }
+
+    /** The method, upper-cased, if it only reads. */
+    public static String requireRead(String method) {
+        String verb = method == null ? "" : method.toUpperCase(Locale.ROOT);
+        if (!verb.equals("GET") && !verb.equals("HEAD")) {
+            throw new Refused("Only reads (GET, HEAD) are signed; this catalog is read-only");
+        }
+        return verb;
     }
 
     private static int port(URI uri) {

@@ -172,6 +172,11 @@ public class IcebergCatalogService {
             String uri,
             Map<String, String> headers) {
         SharedTable shared = table(bearer, prefix, namespace, table);
+        try {
+            RemoteSigning.requireRead(method);
+        } catch (RemoteSigning.Refused e) {
+            throw IcebergError.forbidden(e.getMessage());
+        }
         IcebergCatalogDocuments.Document document = document(shared);
         List<ObjectPrefix> allowed = document.prefixes().stream()
                 .map(p -> new ObjectPrefix(p.bucket(), p.key()))
