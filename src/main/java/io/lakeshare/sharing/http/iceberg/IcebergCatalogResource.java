@@ -48,7 +48,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * authentication, is in Iceberg's error model ({@code {"error": {"message", "type", "code"}}}), by the
  * exception mappers of this class, which apply to it alone.
  */
-@Path(IcebergCatalogService.PATH + "/v1")
+@Path(IcebergCatalogService.PATH)
 @RecipientApi
 @Produces(MediaType.APPLICATION_JSON)
 public class IcebergCatalogResource {
@@ -78,7 +78,7 @@ public class IcebergCatalogResource {
     AuditTrail audit;
 
     @GET
-    @Path("/config")
+    @Path("/v1/config")
     public ObjectNode config(@QueryParam("warehouse") String warehouse) {
         Share share = catalog.warehouse(bearer(), warehouse);
         ObjectNode body = json.createObjectNode();
@@ -90,7 +90,7 @@ public class IcebergCatalogResource {
     }
 
     @GET
-    @Path("/{prefix}/namespaces")
+    @Path("/v1/{prefix}/namespaces")
     public ObjectNode listNamespaces(
             @PathParam("prefix") String prefix,
             @QueryParam("parent") String parent,
@@ -105,7 +105,7 @@ public class IcebergCatalogResource {
     }
 
     @GET
-    @Path("/{prefix}/namespaces/{namespace}")
+    @Path("/v1/{prefix}/namespaces/{namespace}")
     public ObjectNode loadNamespace(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace) {
         String name = catalog.namespace(bearer(), prefix, namespace);
         ObjectNode body = json.createObjectNode();
@@ -115,14 +115,14 @@ public class IcebergCatalogResource {
     }
 
     @HEAD
-    @Path("/{prefix}/namespaces/{namespace}")
+    @Path("/v1/{prefix}/namespaces/{namespace}")
     public Response namespaceExists(@PathParam("prefix") String prefix, @PathParam("namespace") String namespace) {
         catalog.namespace(bearer(), prefix, namespace);
         return Response.noContent().build();
     }
 
     @GET
-    @Path("/{prefix}/namespaces/{namespace}/tables")
+    @Path("/v1/{prefix}/namespaces/{namespace}/tables")
     public ObjectNode listTables(
             @PathParam("prefix") String prefix,
             @PathParam("namespace") String namespace,
@@ -141,7 +141,7 @@ public class IcebergCatalogResource {
     }
 
     @GET
-    @Path("/{prefix}/namespaces/{namespace}/tables/{table}")
+    @Path("/v1/{prefix}/namespaces/{namespace}/tables/{table}")
     public ObjectNode loadTable(
             @PathParam("prefix") String prefix,
             @PathParam("namespace") String namespace,
@@ -161,7 +161,7 @@ public class IcebergCatalogResource {
     }
 
     @HEAD
-    @Path("/{prefix}/namespaces/{namespace}/tables/{table}")
+    @Path("/v1/{prefix}/namespaces/{namespace}/tables/{table}")
     public Response tableExists(
             @PathParam("prefix") String prefix,
             @PathParam("namespace") String namespace,
@@ -172,7 +172,7 @@ public class IcebergCatalogResource {
 
     /** The table's storage access, for the prefix of its location: the remote-signing configuration. */
     @GET
-    @Path("/{prefix}/namespaces/{namespace}/tables/{table}/credentials")
+    @Path("/v1/{prefix}/namespaces/{namespace}/tables/{table}/credentials")
     public ObjectNode loadCredentials(
             @PathParam("prefix") String prefix,
             @PathParam("namespace") String namespace,
@@ -192,7 +192,7 @@ public class IcebergCatalogResource {
      * of the table's own files only.
      */
     @POST
-    @Path("/{prefix}/namespaces/{namespace}/tables/{table}/sign")
+    @Path("/v1/{prefix}/namespaces/{namespace}/tables/{table}/sign")
     @Consumes({"application/json", "*/*"})
     public ObjectNode sign(
             @PathParam("prefix") String prefix,
@@ -240,61 +240,61 @@ public class IcebergCatalogResource {
     // --- Writes: refused, every one --------------------------------------------------------------
 
     @POST
-    @Path("/{prefix}/namespaces")
+    @Path("/v1/{prefix}/namespaces")
     public Response createNamespace() {
         throw IcebergError.readOnly();
     }
 
     @POST
-    @Path("/{prefix}/namespaces/{namespace}")
+    @Path("/v1/{prefix}/namespaces/{namespace}")
     public Response postNamespace() {
         throw IcebergError.readOnly();
     }
 
     @DELETE
-    @Path("/{prefix}/namespaces/{namespace}")
+    @Path("/v1/{prefix}/namespaces/{namespace}")
     public Response dropNamespace() {
         throw IcebergError.readOnly();
     }
 
     @POST
-    @Path("/{prefix}/namespaces/{namespace}/properties")
+    @Path("/v1/{prefix}/namespaces/{namespace}/properties")
     public Response updateNamespace() {
         throw IcebergError.readOnly();
     }
 
     @POST
-    @Path("/{prefix}/namespaces/{namespace}/tables")
+    @Path("/v1/{prefix}/namespaces/{namespace}/tables")
     public Response createTable() {
         throw IcebergError.readOnly();
     }
 
     @POST
-    @Path("/{prefix}/namespaces/{namespace}/register")
+    @Path("/v1/{prefix}/namespaces/{namespace}/register")
     public Response registerTable() {
         throw IcebergError.readOnly();
     }
 
     @POST
-    @Path("/{prefix}/namespaces/{namespace}/tables/{table}")
+    @Path("/v1/{prefix}/namespaces/{namespace}/tables/{table}")
     public Response commitTable() {
         throw IcebergError.readOnly();
     }
 
     @DELETE
-    @Path("/{prefix}/namespaces/{namespace}/tables/{table}")
+    @Path("/v1/{prefix}/namespaces/{namespace}/tables/{table}")
     public Response dropTable() {
         throw IcebergError.readOnly();
     }
 
     @POST
-    @Path("/{prefix}/tables/rename")
+    @Path("/v1/{prefix}/tables/rename")
     public Response renameTable() {
         throw IcebergError.readOnly();
     }
 
     @POST
-    @Path("/{prefix}/transactions/commit")
+    @Path("/v1/{prefix}/transactions/commit")
     public Response commitTransaction() {
         throw IcebergError.readOnly();
     }
@@ -441,9 +441,12 @@ public class IcebergCatalogResource {
         try {
             return json.readTree(text);
         } catch (JsonProcessingException e) {
+            var at = e.getLocation();
             throw IcebergError.badRequest(
-                    "The request body is not JSON (line " + e.getLocation().getLineNr() + ", column "
-                            + e.getLocation().getColumnNr() + ")");
+                    at == null
+                            ? "The request body is not JSON this catalog reads (too deeply nested or too large)"
+                            : "The request body is not JSON (line " + at.getLineNr() + ", column " + at.getColumnNr()
+                                    + ")");
         }
     }
 
