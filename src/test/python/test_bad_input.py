@@ -529,8 +529,9 @@ def test_hostile_input_gets_no_5xx_and_every_error_in_the_protocols_shape(server
                      f"{sum(1 for s in statuses if s >= 500)} |" for kind, statuses in m.seen.items())
     reliability.record("bad-input", "Hostile input: no 5xx, every error in the protocol's shape",
                        f"{total} malformed requests against the packaged server with MinIO (every recipient endpoint, "
-                       f"the signed file URLs, the admin API); every error body is "
-                       "`{\"errorCode\",\"message\"}` with no Java name, but for the requests that are not HTTP "
+                       f"the signed file URLs, the admin API, the Iceberg REST catalog); every error body is "
+                       "`{\"errorCode\",\"message\"}` (under `/iceberg`, Iceberg's `{\"error\": {\"message\",\"type\",\"code\"}}`) "
+                       "with no Java name, but for the requests that are not HTTP "
                        "(a Content-Length that is no number, control characters in a header value), which the "
                        "HTTP codec refuses with a bare 400 before any handler runs; afterwards the server is ready and the share "
                        "and token made before still read.\n\n"
