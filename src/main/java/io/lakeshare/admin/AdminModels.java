@@ -201,6 +201,18 @@ final class AdminModels {
         return kind == TokenKind.OAUTH_CLIENT ? "oauth" : "bearer";
     }
 
+    /**
+     * What an Iceberg client is configured with to read the token's shares through the Iceberg REST
+     * catalog: its {@code uri} and, for a share token, the share as {@code warehouse} (a recipient's
+     * token names one of its granted shares as warehouse itself).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record IcebergSettings(String uri, String warehouse) {
+        static IcebergSettings of(Token info) {
+            return new IcebergSettings(info.publicEndpoint() + PublicEndpoint.ICEBERG_PATH, info.share());
+        }
+    }
+
     /** A token just created: the only response that ever holds the secret. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record CreatedTokenView(
@@ -213,7 +225,8 @@ final class AdminModels {
             Instant createdAt,
             Instant expiresAt,
             String token,
-            RecipientProfile profile) {
+            RecipientProfile profile,
+            IcebergSettings iceberg) {
         static CreatedTokenView of(IssuedToken issued) {
             Token info = issued.info();
             RecipientProfile profile = RecipientProfile.of(issued);
@@ -227,7 +240,8 @@ final class AdminModels {
                     info.createdAt(),
                     info.expiresAt(),
                     issued.secret(),
-                    profile);
+                    profile,
+                    IcebergSettings.of(info));
         }
     }
 
@@ -274,6 +288,7 @@ final class AdminModels {
             Instant expiresAt,
             String token,
             RecipientProfile profile,
+            IcebergSettings iceberg,
             String replaces,
             Instant replacedExpiresAt) {
         static RotatedTokenView of(IssuedToken issued, Token replaced) {
@@ -289,6 +304,7 @@ final class AdminModels {
                     n.expiresAt(),
                     n.token(),
                     n.profile(),
+                    n.iceberg(),
                     replaced.id().toString(),
                     replaced.expiresAt());
         }

@@ -21,6 +21,9 @@ public class PublicEndpoint {
     /** The scope version-2 profiles name, the token endpoint's only one. */
     public static final String OAUTH_SCOPE = "lakeshare";
 
+    /** Where the Iceberg REST catalog lives below the public endpoint: the catalog {@code uri} of profiles. */
+    public static final String ICEBERG_PATH = "/iceberg";
+
     private static final Logger LOG = Logger.getLogger(PublicEndpoint.class);
 
     @Inject
