@@ -28,6 +28,15 @@ public class TableVersions {
         return readers.of(location).latestVersion(location);
     }
 
+    /**
+     * The version a request naming none reads: the table's latest. With history off it is the only
+     * one readable; with a start version it is at or after it.
+     */
+    public long latest(SharedTable shared) {
+        TableLocation location = shared.location();
+        return readers.of(location).latestVersion(location);
+    }
+
     /** The table's latest version, or the first committed at or after {@code startingTimestamp}. */
     long versionFrom(SharedTable shared, Instant startingTimestamp) {
         TableLocation location = shared.location();

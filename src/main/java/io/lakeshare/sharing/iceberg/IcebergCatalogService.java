@@ -9,9 +9,12 @@ import io.lakeshare.catalog.TableFormat;
 import io.lakeshare.errors.LakeshareException;
 import io.lakeshare.sharing.ListingModels.Page;
 import io.lakeshare.sharing.Paging;
+import io.lakeshare.sharing.TableVersions;
 import io.lakeshare.storage.RemoteSigning;
 import io.lakeshare.storage.RemoteSigning.ObjectPrefix;
+import io.lakeshare.tables.IcebergMetadataForDelta;
 import io.lakeshare.tables.ObjectPath;
+import io.lakeshare.tables.TableLocation;
 import io.lakeshare.tables.iceberg.IcebergCatalogDocuments;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,8 +27,9 @@ import java.util.function.Supplier;
  * The Iceberg REST catalog recipients read shares through, without HTTP: the warehouse is a share,
  * its namespaces are the share's schemas and its tables the schemas' tables, seen exactly as the
  * Delta Sharing API shows them to the same bearer token (anything not shared with it is missing).
- * Iceberg tables load as their current metadata; their files are read from S3 with requests this
- * server signs, for the table's own files only.
+ * Iceberg tables load as their current metadata, Delta tables as Iceberg metadata generated for the
+ * version the Delta Sharing API serves as latest; their files are read from S3 with requests this
+ * server signs, for the table's own files (and a Delta table's generated metadata) only.
  */
 @ApplicationScoped
 public class IcebergCatalogService {
@@ -53,6 +57,12 @@ public class IcebergCatalogService {
 
     @Inject
     Paging paging;
+
+    @Inject
+    TableVersions versions;
+
+    @Inject
+    IcebergMetadataForDelta deltaAsIceberg;
 
     /** The catalog uri of a bearer's profile. */
     public static String catalogUri(Bearer bearer) {
@@ -104,7 +114,7 @@ public class IcebergCatalogService {
         return found.isEmpty() ? namespace : found.get(0);
     }
 
-    /** Every table of the schema, Delta tables included (loading one says why it cannot be served yet). */
+    /** Every table of the schema, Delta tables included (served as Iceberg metadata generated for them). */
     public Page<SharedTable> tables(Bearer bearer, String prefix, String namespace, String pageSize, String pageToken) {
         Share share = share(bearer, prefix);
         requireNamespace(namespace);
@@ -189,21 +199,31 @@ public class IcebergCatalogService {
     }
 
     private IcebergCatalogDocuments.Document document(SharedTable shared) {
+        IcebergCatalogDocuments.Document document;
         if (shared.format() == TableFormat.DELTA) {
-            throw IcebergError.badRequest("Table '" + shared.schema() + "." + shared.name()
-                    + "' is a Delta table: this catalog serves the share's Iceberg tables only."
-                    + " Read it through the share's Delta Sharing profile");
+            // Nothing generated for a table this catalog could not sign reads of anyway.
+            if (shared.location() instanceof TableLocation.StoragePrefix prefix && !signing.signs(prefix.bucket())) {
+                throw notSignable(shared);
+            }
+            // The version the Delta Sharing API serves as latest; its metadata holds that version's
+            // snapshot only, so history off and a start version both hold.
+            long version = versions.latest(shared);
+            document = documents.loadMetadataFile(deltaAsIceberg.icebergMetadataLocation(shared.location(), version));
+        } else {
+            document = documents.load(shared.location(), shared.historyShared(), shared.startVersion());
         }
-        IcebergCatalogDocuments.Document document =
-                documents.load(shared.location(), shared.historyShared(), shared.startVersion());
         for (ObjectPath p : document.prefixes()) {
             if (!signing.signs(p.bucket())) {
-                throw IcebergError.badRequest("Table '" + shared.schema() + "." + shared.name()
-                        + "' is kept in storage this catalog cannot sign reads for (S3 only)."
-                        + " Read it through the share's Delta Sharing profile");
+                throw notSignable(shared);
             }
         }
         return document;
+    }
+
+    private static IcebergError notSignable(SharedTable shared) {
+        return IcebergError.badRequest("Table '" + shared.schema() + "." + shared.name()
+                + "' is kept in storage this catalog cannot sign reads for (S3 only)."
+                + " Read it through the share's Delta Sharing profile");
     }
 
     private Share share(Bearer bearer, String prefix) {

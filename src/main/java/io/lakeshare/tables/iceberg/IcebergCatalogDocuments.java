@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lakeshare.config.StorageConfig;
+import io.lakeshare.storage.Storage;
+import io.lakeshare.storage.StorageException;
 import io.lakeshare.tables.ObjectPath;
 import io.lakeshare.tables.TableException;
 import io.lakeshare.tables.TableException.Kind;
@@ -25,6 +27,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.exceptions.NotFoundException;
 
 /**
  * What the Iceberg REST catalog hands a recipient for an Iceberg table: where its current metadata
@@ -44,13 +47,58 @@ public class IcebergCatalogDocuments {
     public record Document(
             String metadataLocation, String metadataJson, String tableLocation, List<ObjectPath> prefixes) {}
 
+    private static final int CACHED_METADATA_FILES = 256;
+
     private final IcebergTableReader reader;
     private final StorageConfig storageConfig;
+    private final Storage storage;
+
+    /** Metadata files read, by location: a metadata file is written once and never changes. */
+    private final Map<String, TableMetadata> metadataFiles =
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, TableMetadata> eldest) {
+                    return size() > CACHED_METADATA_FILES;
+                }
+            });
 
     @Inject
-    public IcebergCatalogDocuments(IcebergTableReader reader, StorageConfig storageConfig) {
+    public IcebergCatalogDocuments(IcebergTableReader reader, StorageConfig storageConfig, Storage storage) {
         this.reader = reader;
         this.storageConfig = storageConfig;
+        this.storage = storage;
+    }
+
+    /**
+     * The table one metadata file describes ({@code s3://bucket/key}, or {@code file://} under the
+     * local warehouse), served whole: the Iceberg metadata generated for one version of a Delta table,
+     * which holds that version's snapshot only. Its files are under the table's location and the
+     * metadata file's directory, the only prefixes given.
+     */
+    public Document loadMetadataFile(String metadataLocation) {
+        IcebergLocations locations =
+                new IcebergLocations(null, storageConfig.local().root());
+        TableMetadata metadata = metadataFiles.get(metadataLocation);
+        if (metadata == null) {
+            ObjectPath file = locations.resolve(metadataLocation);
+            try {
+                metadata = TableMetadataParser.read(
+                        new IcebergFileIO(storage, locations), ObjectPath.format(file.bucket(), file.key()));
+            } catch (NotFoundException | java.io.UncheckedIOException | StorageException e) {
+                throw new TableException(Kind.DAMAGED, "The table's Iceberg metadata cannot be read", e);
+            }
+            metadataFiles.put(metadataLocation, metadata);
+        }
+        ObjectPath metadataFile = locations.resolve(metadata.metadataFileLocation());
+        ObjectPath root = locations.resolve(metadata.location());
+        Set<ObjectPath> prefixes = new LinkedHashSet<>();
+        prefixes.add(directory(root));
+        prefixes.add(directory(parent(metadataFile)));
+        return new Document(
+                s3(metadataFile),
+                TableMetadataParser.toJson(metadata),
+                s3(new ObjectPath(root.bucket(), trimSlash(root.key()))),
+                List.copyOf(prefixes));
     }
 
     /**

@@ -171,12 +171,13 @@ class IcebergCatalogTest {
 
     @Test
     void tablesThatCannotBeServedAreRefusedSayingWhy() {
+        // The local warehouse has no S3 endpoint to sign reads for: neither a Delta table there...
         ValidatableResponse delta = as(token)
                 .get(BASE + "/" + share + "/namespaces/db/tables/employees")
                 .then();
         icebergError(delta, 400, "BadRequestException");
-        delta.body("error.message", containsString("Delta table"));
-        // The local warehouse has no S3 endpoint to sign reads for.
+        delta.body("error.message", containsString("S3 only"));
+        // ... nor an Iceberg one.
         ValidatableResponse local = as(token)
                 .get(BASE + "/" + share + "/namespaces/db/tables/people")
                 .then();
@@ -292,7 +293,7 @@ class IcebergCatalogTest {
                     403,
                     "ForbiddenException");
         }
-        // A Delta table has nothing to sign through this catalog.
+        // A Delta table in the local warehouse has nothing to sign through this catalog.
         icebergError(
                 as(token)
                         .contentType(ContentType.JSON)
