@@ -92,12 +92,116 @@ def test_history_off_leaves_only_the_current_snapshot(created, iceberg_tables):
     assert sorted(table.scan().to_arrow().to_pylist(), key=lambda r: r["id"]) == written.rows_at[max(written.rows_at)]
 
 
-def test_a_delta_table_is_listed_and_its_load_refused_saying_why(created):
-    with pytest.raises(BadRequestError) as refused:
-        open_catalog(created).load_table("db.orders_delta")
-    assert "Delta table" in str(refused.value)
+def test_a_delta_table_reads_as_its_writer_wrote_it_through_remote_signing(created):
+    """A Delta table loads as the Iceberg metadata generated for its latest version, kept in the
+    server's own location of the table's bucket; its files are read with requests the server signs."""
+    table = open_catalog(created).load_table("db.orders_delta")
+    assert not any(k in table.io.properties for k in ("s3.access-key-id", "s3.secret-access-key"))
+    assert table.io.properties["s3.remote-signing-enabled"] == "true"
+    assert table.metadata_location.startswith(f"s3://{FIXTURE_BUCKET}/_lakeshare/iceberg/")
+    assert table.metadata_location.endswith("/metadata/v0.metadata.json")
+    assert table.location() == f"s3://{FIXTURE_BUCKET}/sales/orders"
+    assert len(table.snapshots()) == 1
+    rows = sorted(table.scan().to_arrow().to_pylist(), key=lambda r: r["order_id"])
+    assert rows == [{"order_id": 1, "amount": 9.5}, {"order_id": 2, "amount": 20.0}, {"order_id": 3, "amount": 3.25}]
     with pytest.raises(NoSuchTableError):
         open_catalog(created).load_table("db.nope")
+
+
+DELTA_SHARE = "icecat_delta"
+
+
+@pytest.fixture(scope="module")
+def delta_share(server, minio):
+    """A partitioned Delta table delta-rs writes into MinIO, and one whose second version deletes a
+    row by a deletion vector, shared in a share of their own."""
+    import pyarrow as pa
+    from deltalake import write_deltalake
+    from harness import s3_filesystem
+
+    s3 = s3_filesystem(minio)
+    s3.create_dir(FIXTURE_BUCKET)
+    schema = pa.schema([("id", pa.int64()), ("city", pa.string()), ("country", pa.string())])
+    first = [{"id": 1, "city": "Oslo", "country": "no"}, {"id": 2, "city": "Lyon", "country": "fr"}]
+    write_deltalake(f"s3://{FIXTURE_BUCKET}/catalog/cities", pa.Table.from_pylist(first, schema),
+                    partition_by=["country"], storage_options=minio.storage_options())
+
+    dv = f"s3://{FIXTURE_BUCKET}/catalog/dv"
+    write_deltalake(dv, pa.Table.from_pylist([{"id": 1}, {"id": 2}, {"id": 3}]),
+                    configuration={"delta.enableDeletionVectors": "true"}, storage_options=minio.storage_options())
+    log = f"{FIXTURE_BUCKET}/catalog/dv/_delta_log"
+    with s3.open_input_stream(f"{log}/{0:020d}.json") as commit0:
+        actions = [json.loads(line) for line in commit0.read().decode().splitlines() if line.strip()]
+    add = next(a["add"] for a in actions if "add" in a)
+    now = add["modificationTime"] + 1000
+    remove = {"path": add["path"], "deletionTimestamp": now, "dataChange": True, "extendedFileMetadata": True,
+              "partitionValues": {}, "size": add["size"]}
+    # An inline vector (storage type "i") deleting one row, as Delta Spark writes small ones.
+    with_dv = dict(add, deletionVector={"storageType": "i", "pathOrInlineDv": "wi5b=000010000siXQKl0rr91000f55c8Xg0@@D72lkbi5=-{L",
+                                        "sizeInBytes": 40, "cardinality": 1}, dataChange=True)
+    commit1 = [{"commitInfo": {"timestamp": now, "operation": "DELETE", "operationParameters": {}}},
+               {"remove": remove}, {"add": with_dv}]
+    with s3.open_output_stream(f"{log}/{1:020d}.json") as out:
+        out.write(("\n".join(json.dumps(a) for a in commit1) + "\n").encode())
+
+    server.cli("share", "create", DELTA_SHARE, "db", f"cities:delta:{FIXTURE_BUCKET}:catalog/cities/",
+               f"dv:delta:{FIXTURE_BUCKET}:catalog/dv/")
+    created = json.loads(server.cli("token", "create", DELTA_SHARE, "--json").stdout)
+    return {"created": created, "schema": schema, "first": first}
+
+
+def test_a_delta_tables_new_commit_is_read_and_its_generated_metadata_reused_until_then(server, minio, delta_share):
+    import pyarrow as pa
+    from deltalake import write_deltalake
+
+    catalog = open_catalog(delta_share["created"])
+    table = catalog.load_table("db.cities")
+    assert sorted(table.scan().to_arrow().to_pylist(), key=lambda r: r["id"]) == delta_share["first"]
+    assert [f.name for f in table.spec().fields] == ["country"], "Delta's partition column, as an identity partition"
+    # Loaded again, the same generated metadata file: nothing is generated twice.
+    assert catalog.load_table("db.cities").metadata_location == table.metadata_location
+
+    second = [{"id": 3, "city": "Bergen", "country": "no"}]
+    write_deltalake(f"s3://{FIXTURE_BUCKET}/catalog/cities", pa.Table.from_pylist(second, delta_share["schema"]),
+                    mode="append", partition_by=["country"], storage_options=minio.storage_options())
+    after = catalog.load_table("db.cities")
+    assert after.metadata_location != table.metadata_location
+    assert after.metadata_location.endswith("/metadata/v1.metadata.json")
+    assert len(after.snapshots()) == 1, "each generated version holds its own snapshot only"
+    assert sorted(after.scan().to_arrow().to_pylist(), key=lambda r: r["id"]) == delta_share["first"] + second
+    assert sorted(after.scan(row_filter="country == 'no'").to_arrow().to_pylist(), key=lambda r: r["id"]) \
+        == [delta_share["first"][0], second[0]]
+
+
+def test_signing_a_delta_table_covers_its_files_and_its_generated_metadata_only(server, minio, delta_share):
+    token = delta_share["created"]["token"]
+    table = open_catalog(delta_share["created"]).load_table("db.cities")
+
+    def signed(uri):
+        return requests.post(f"{server.url}/iceberg/v1/{DELTA_SHARE}/namespaces/db/tables/cities/sign",
+                             headers={"Authorization": "Bearer " + token},
+                             json={"region": "us-east-1", "method": "GET", "uri": uri,
+                                   "headers": {"User-Agent": ["test"]}})
+
+    metadata_key = urllib.parse.urlsplit(table.metadata_location).path
+    data_key = urllib.parse.urlsplit(table.inspect.files().to_pylist()[0]["file_path"]).path
+    for key in (metadata_key, data_key, "/catalog/cities/_delta_log/00000000000000000000.json"):
+        answer = signed(f"{minio.endpoint}/{FIXTURE_BUCKET}{urllib.parse.quote(key)}")
+        assert answer.status_code == 200, (key, answer.text)
+    generated_root = metadata_key.rsplit("/", 3)[0]  # /_lakeshare/iceberg
+    for key in ("/catalog/dv/_delta_log/00000000000000000000.json", "/sales/orders/_delta_log/00000000000000000000.json",
+                f"{generated_root}/other/metadata/v0.metadata.json", "/catalog/citiesx/part-0.parquet"):
+        answer = signed(f"{minio.endpoint}/{FIXTURE_BUCKET}{key}")
+        assert answer.status_code == 403, (key, answer.text)
+
+
+def test_a_delta_table_with_deletion_vectors_is_refused_naming_the_feature(server, delta_share):
+    with pytest.raises(BadRequestError) as refused:
+        open_catalog(delta_share["created"]).load_table("db.dv")
+    assert "deletion vectors" in str(refused.value) and "deletionVectors" in str(refused.value)
+    answer = requests.get(f"{server.url}/iceberg/v1/{DELTA_SHARE}/namespaces/db/tables/dv",
+                          headers={"Authorization": "Bearer " + delta_share["created"]["token"]})
+    assert answer.status_code == 400 and answer.json()["error"]["type"] == "BadRequestException"
 
 
 def test_writes_are_refused(server, created, iceberg_tables):
