@@ -4,6 +4,9 @@ Iceberg tables pyiceberg wrote into MinIO, with every S3 request signed by the s
 no S3 credentials). Writes are refused, other shares' tokens see nothing, and signing covers the
 table's own files only."""
 import json
+import os
+import pathlib
+import subprocess
 import urllib.parse
 
 import pytest
@@ -289,3 +292,41 @@ def test_signing_covers_the_tables_own_files_only(server, minio, created, iceber
     # Signing needs the token too.
     assert requests.post(f"{server.url}/iceberg/v1/{SHARE}/namespaces/db/tables/people/sign",
                          json={"method": "GET", "uri": inside, "headers": {}}).status_code == 401
+
+
+ICEBERG_SPARK_JARS = pathlib.Path(__file__).resolve().parents[3] / "target" / "iceberg-spark-jars"
+
+SPARK_READER = r"""
+import json, sys
+from pyspark.sql import SparkSession
+uri, warehouse, token, jars = sys.argv[1:5]
+spark = (SparkSession.builder.master("local[1]").appName("iceberg-catalog-reader")
+         .config("spark.jars", jars)
+         .config("spark.ui.enabled", "false")
+         .config("spark.sql.catalog.shared", "org.apache.iceberg.spark.SparkCatalog")
+         .config("spark.sql.catalog.shared.type", "rest")
+         .config("spark.sql.catalog.shared.uri", uri)
+         .config("spark.sql.catalog.shared.warehouse", warehouse)
+         .config("spark.sql.catalog.shared.token", token)
+         .config("spark.sql.catalog.shared.io-impl", "org.apache.iceberg.aws.s3.S3FileIO")
+         .getOrCreate())
+rows = [r.asDict() for r in spark.sql("SELECT * FROM shared.db.orders_delta ORDER BY order_id").collect()]
+print("ROWS " + json.dumps(rows))
+"""
+
+
+def test_spark_reads_a_delta_table_through_the_catalog_with_sql(created, tmp_path):
+    """Spark with Iceberg's runtime (S3FileIO, remote signing; no S3 credentials) reads the shared
+    Delta table by SQL as its writer wrote it."""
+    jars = sorted(str(j) for j in ICEBERG_SPARK_JARS.glob("*.jar"))
+    if not jars:
+        pytest.fail(f"No Iceberg Spark jars in {ICEBERG_SPARK_JARS}; ./dev test fetches them")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env["AWS_REGION"] = "us-east-1"
+    script = tmp_path / "read.py"
+    script.write_text(SPARK_READER)
+    done = subprocess.run(["python3", str(script), created["iceberg"]["uri"], created["iceberg"]["warehouse"],
+                           created["token"], ",".join(jars)], capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 0, done.stderr[-5000:]
+    rows = json.loads(next(line for line in done.stdout.splitlines() if line.startswith("ROWS "))[5:])
+    assert rows == [{"order_id": 1, "amount": 9.5}, {"order_id": 2, "amount": 20.0}, {"order_id": 3, "amount": 3.25}]
