@@ -9,6 +9,7 @@ import pathlib
 import subprocess
 import urllib.parse
 
+import pyarrow.fs as pafs
 import pytest
 import requests
 from pyiceberg.catalog.rest import RestCatalog
@@ -292,6 +293,45 @@ def test_signing_covers_the_tables_own_files_only(server, minio, created, iceber
     # Signing needs the token too.
     assert requests.post(f"{server.url}/iceberg/v1/{SHARE}/namespaces/db/tables/people/sign",
                          json={"method": "GET", "uri": inside, "headers": {}}).status_code == 401
+
+
+def test_a_table_opened_to_directory_access_reads_with_vended_credentials(server, minio, created, iceberg_tables):
+    """pyiceberg asks for vended credentials by default: a table the owner opened to directory access
+    comes with STS keys that read its prefix only, and is read with them; the others stay signed."""
+    server.cli("share", "update", SHARE, "--access", "db/events=dir")
+    try:
+        table = open_catalog(created).load_table("db.events")
+        props = table.io.properties
+        assert props.get("s3.access-key-id") and props.get("s3.session-token"), "STS keys in the load result"
+        assert "s3.remote-signing-enabled" not in props and type(table.io).__name__ != "FsspecFileIO"
+        written = iceberg_tables["events"]
+        latest = max(written.rows_at)
+        rows = sorted(table.scan().to_arrow().to_pylist(), key=lambda r: r["id"])
+        assert rows == written.rows_at[latest]
+
+        # The keys read the table's prefix only: another table's metadata is refused by MinIO itself.
+        fs = pafs.S3FileSystem(endpoint_override=minio.endpoint, scheme="http", region="us-east-1",
+                               access_key=props["s3.access-key-id"], secret_key=props["s3.secret-access-key"],
+                               session_token=props["s3.session-token"])
+        events_prefix = iceberg_tables["events"].prefix.rstrip("/")
+        own = fs.get_file_info(pafs.FileSelector(f"{FIXTURE_BUCKET}/{events_prefix}", recursive=True))
+        assert any(f.path.endswith(".metadata.json") for f in own)
+        with pytest.raises(OSError):
+            fs.get_file_info(pafs.FileSelector(f"{FIXTURE_BUCKET}/{iceberg_tables['people'].prefix.rstrip('/')}",
+                                               recursive=True))
+        with pytest.raises(OSError):
+            with fs.open_output_stream(f"{FIXTURE_BUCKET}/{events_prefix}/data/intruder.parquet") as out:
+                out.write(b"x")
+
+        # The credentials endpoint hands the same kind of keys out; a table not opened stays signed.
+        answer = requests.get(f"{server.url}/iceberg/v1/{SHARE}/namespaces/db/tables/events/credentials",
+                              headers={"Authorization": f"Bearer {created['token']}"}, timeout=30).json()
+        assert answer["storage-credentials"][0]["config"]["s3.access-key-id"]
+        people = open_catalog(created).load_table("db.people")
+        assert people.io.properties["s3.remote-signing-enabled"] == "true"
+        assert "s3.access-key-id" not in people.io.properties
+    finally:
+        server.cli("share", "update", SHARE, "--access", "db/events=url")
 
 
 ICEBERG_SPARK_JARS = pathlib.Path(__file__).resolve().parents[3] / "target" / "iceberg-spark-jars"

@@ -9,9 +9,11 @@ import io.lakeshare.catalog.TableFormat;
 import io.lakeshare.errors.LakeshareException;
 import io.lakeshare.sharing.ListingModels.Page;
 import io.lakeshare.sharing.Paging;
+import io.lakeshare.sharing.TableCredentials;
 import io.lakeshare.sharing.TableVersions;
 import io.lakeshare.storage.RemoteSigning;
 import io.lakeshare.storage.RemoteSigning.ObjectPrefix;
+import io.lakeshare.storage.ScopedCredentials;
 import io.lakeshare.tables.IcebergMetadataForDelta;
 import io.lakeshare.tables.ObjectPath;
 import io.lakeshare.tables.TableLocation;
@@ -21,6 +23,7 @@ import jakarta.inject.Inject;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -63,6 +66,9 @@ public class IcebergCatalogService {
 
     @Inject
     IcebergMetadataForDelta deltaAsIceberg;
+
+    @Inject
+    TableCredentials credentials;
 
     /** The catalog uri of a bearer's profile. */
     public static String catalogUri(Bearer bearer) {
@@ -135,23 +141,57 @@ public class IcebergCatalogService {
                 () -> access.table(bearer, prefix, namespace, table), () -> IcebergError.noSuchTable(namespace, table));
     }
 
-    /** The table's current metadata, cut to the history the owner shares, and how to read its files. */
-    public LoadResult load(Bearer bearer, String prefix, String namespace, String table) {
+    /**
+     * The table's current metadata, cut to the history the owner shares, and how to read its files:
+     * with {@code vendedCredentials} asked for ({@code X-Iceberg-Access-Delegation}), scoped STS keys
+     * where the table can have them, else S3 remote signing.
+     */
+    public LoadResult load(Bearer bearer, String prefix, String namespace, String table, boolean vendedCredentials) {
         SharedTable shared = table(bearer, prefix, namespace, table);
         IcebergCatalogDocuments.Document document = document(shared);
         return new LoadResult(
                 document.metadataLocation(),
                 document.metadataJson(),
                 document.tableLocation(),
-                storageConfig(bearer, shared, document));
+                storageConfig(bearer, shared, document, vendedCredentials));
     }
 
     /**
-     * How a client reaches a loaded table's files: the one place that decides it. Today, S3 remote
-     * signing by this server; vended (STS) credentials scoped to the table's prefixes belong here too.
+     * Whether a client asking for vended credentials gets them for this table: the owner opened it to
+     * directory access and its store has an STS. Only Iceberg tables, whose metadata and data all lie
+     * under the table's prefix, which is all the keys may read.
      */
-    Map<String, String> storageConfig(Bearer bearer, SharedTable shared, IcebergCatalogDocuments.Document document) {
+    boolean vends(SharedTable shared) {
+        return shared.format() == TableFormat.ICEBERG
+                && credentials.advertisedLocation(shared).isPresent();
+    }
+
+    /**
+     * How a client reaches a loaded table's files: the one place that decides it. Vended STS keys that
+     * read the table's prefix only, when asked for and the table can have them; otherwise S3 remote
+     * signing by this server, for the table's own objects only.
+     */
+    Map<String, String> storageConfig(
+            Bearer bearer, SharedTable shared, IcebergCatalogDocuments.Document document, boolean vendedCredentials) {
         RemoteSigning.ClientSettings s3 = signing.clientSettings();
+        if (vendedCredentials && vends(shared)) {
+            ScopedCredentials keys =
+                    credentials.vend(bearer, shared.share(), shared.schema(), shared.name(), Optional.empty());
+            Map<String, String> config = new LinkedHashMap<>();
+            s3.endpoint().ifPresent(e -> config.put("s3.endpoint", e.toString()));
+            config.put("s3.region", s3.region());
+            config.put("client.region", s3.region());
+            config.put("s3.path-style-access", String.valueOf(s3.pathStyleAccess()));
+            config.put("s3.access-key-id", keys.accessKeyId());
+            config.put("s3.secret-access-key", keys.secretAccessKey());
+            config.put("s3.session-token", keys.sessionToken());
+            if (keys.expiration() != null) {
+                config.put(
+                        "s3.session-token-expires-at-ms",
+                        String.valueOf(keys.expiration().toEpochMilli()));
+            }
+            return config;
+        }
         String uri = catalogUri(bearer);
         String endpoint = signerEndpoint(shared.share(), shared.schema(), shared.name());
         Map<String, String> config = new LinkedHashMap<>();

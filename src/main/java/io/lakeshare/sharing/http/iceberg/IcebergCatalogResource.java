@@ -22,6 +22,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -146,12 +147,14 @@ public class IcebergCatalogResource {
             @PathParam("prefix") String prefix,
             @PathParam("namespace") String namespace,
             @PathParam("table") String table,
-            @QueryParam("snapshots") String snapshots) {
+            @QueryParam("snapshots") String snapshots,
+            @HeaderParam(ACCESS_DELEGATION) String delegation) {
         if (snapshots != null && !snapshots.equals("all") && !snapshots.equals("refs")) {
             throw IcebergError.badRequest("Parameter 'snapshots' must be 'all' or 'refs'");
         }
         audited(prefix, namespace, table, "iceberg-load");
-        IcebergCatalogService.LoadResult loaded = catalog.load(bearer(), prefix, namespace, table);
+        IcebergCatalogService.LoadResult loaded =
+                catalog.load(bearer(), prefix, namespace, table, vendedCredentials(delegation));
         ObjectNode body = json.createObjectNode();
         body.put("metadata-location", loaded.metadataLocation());
         body.set("metadata", parse(loaded.metadataJson()));
@@ -170,7 +173,11 @@ public class IcebergCatalogResource {
         return Response.noContent().build();
     }
 
-    /** The table's storage access, for the prefix of its location: the remote-signing configuration. */
+    /**
+     * The table's storage access, for the prefix of its location: vended keys where the table can have
+     * them (this endpoint exists to hand them out, so they are given without the delegation header),
+     * else the remote-signing configuration.
+     */
     @GET
     @Path("/v1/{prefix}/namespaces/{namespace}/tables/{table}/credentials")
     public ObjectNode loadCredentials(
@@ -178,13 +185,29 @@ public class IcebergCatalogResource {
             @PathParam("namespace") String namespace,
             @PathParam("table") String table) {
         audited(prefix, namespace, table, "iceberg-credentials");
-        IcebergCatalogService.LoadResult loaded = catalog.load(bearer(), prefix, namespace, table);
+        IcebergCatalogService.LoadResult loaded = catalog.load(bearer(), prefix, namespace, table, true);
         ObjectNode body = json.createObjectNode();
         ObjectNode credential = body.putArray("storage-credentials").addObject();
         credential.put("prefix", loaded.tableLocation());
         ObjectNode config = credential.putObject("config");
         loaded.config().forEach(config::put);
         return body;
+    }
+
+    /** The header with which Iceberg clients ask for a way to their files ({@code vended-credentials}, {@code remote-signing}). */
+    static final String ACCESS_DELEGATION = "X-Iceberg-Access-Delegation";
+
+    /** Whether the client listed {@code vended-credentials} among the access mechanisms it takes. */
+    static boolean vendedCredentials(String delegation) {
+        if (delegation == null) {
+            return false;
+        }
+        for (String mechanism : delegation.split(",")) {
+            if (mechanism.strip().equalsIgnoreCase("vended-credentials")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
