@@ -24,7 +24,8 @@ final class AdminModels {
     record CreateShareRequest(String name, String description, String schema, List<String> tables) {}
 
     /** {@code add}: {@code schema:name:format:bucket:prefix}; {@code remove}: {@code schema/table}. */
-    record UpdateShareRequest(String description, List<String> add, List<String> remove, List<String> history) {}
+    record UpdateShareRequest(
+            String description, List<String> add, List<String> remove, List<String> history, List<String> partition) {}
 
     /**
      * For a share ({@code share}) or a recipient ({@code recipient}), one of them. {@code expiresIn}:
@@ -111,6 +112,7 @@ final class AdminModels {
             Instant createdAt,
             boolean historyShared,
             Long startVersion,
+            String partitionScope,
             TableInspection location) {
         static TableView of(SharedTable t, TableInspection location) {
             String spec = t.schema() + ":" + t.name() + ":" + t.format().id() + ":" + t.bucket() + ":" + t.prefix();
@@ -125,6 +127,7 @@ final class AdminModels {
                     t.createdAt(),
                     t.historyShared(),
                     t.startVersion(),
+                    t.partitionScope(),
                     location);
         }
     }

@@ -74,17 +74,26 @@ public class ShareService {
      * Changes a share: a new description, tables to add ({@code schema:name:format:bucket:prefix};
      * missing schemas are created) and tables to remove ({@code schema/table}; schemas left empty
      * go too), and history settings ({@code schema/table=on|off[@start]}). Nothing changes unless every
-     * part is valid.
+     * part is valid. Partition scopes ({@code schema/table=SCOPE}, empty to clear; see
+     * {@link PartitionScope}) are checked here for their form only: the caller checks them against
+     * the tables' partition columns where it can read the tables.
      */
     @CatalogWrite
     @Transactional
     public ShareDetails update(
-            String name, Optional<String> description, List<String> add, List<String> remove, List<String> history) {
+            String name,
+            Optional<String> description,
+            List<String> add,
+            List<String> remove,
+            List<String> history,
+            List<String> partitions) {
         description.ifPresent(d -> InputLimits.atMost("description", d, InputLimits.SHARE_DESCRIPTION));
         ShareEntity share = require(name);
         List<TableSpec> specs = add.stream().map(TableSpec::parseWithSchema).toList();
         List<HistorySetting> settings =
                 history.stream().map(HistorySetting::parse).toList();
+        List<PartitionSetting> scopes =
+                partitions.stream().map(PartitionSetting::parse).toList();
         rejectDuplicates(specs);
         Instant now = CatalogTime.now();
         Set<SchemaEntity> touched = new HashSet<>();
@@ -114,14 +123,21 @@ public class ShareService {
             table.historyShared = setting.shared();
             table.startVersion = setting.startVersion();
         }
+        for (PartitionSetting setting : scopes) {
+            SharedTableEntity table = requireTable(share, setting.ref());
+            String text = setting.scope() == null ? null : setting.scope().text();
+            InputLimits.atMost("partition scope", text, 4000);
+            table.partitionScope = text;
+        }
         description.ifPresent(d -> share.description = d);
         share.updatedAt = now;
         LOG.infof(
-                "Updated share %s: %d table(s) added, %d removed, %d history setting(s)%s",
+                "Updated share %s: %d table(s) added, %d removed, %d history setting(s), %d partition scope(s)%s",
                 share.name,
                 specs.size(),
                 remove.size(),
                 settings.size(),
+                scopes.size(),
                 description.isPresent() ? ", description changed" : "");
         return details(share);
     }

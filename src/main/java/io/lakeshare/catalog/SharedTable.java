@@ -16,7 +16,8 @@ public record SharedTable(
         String prefix,
         Instant createdAt,
         boolean historyShared,
-        Long startVersion) {
+        Long startVersion,
+        String partitionScope) {
 
     static SharedTable of(SharedTableEntity t) {
         return new SharedTable(
@@ -30,7 +31,23 @@ public record SharedTable(
                 t.prefix,
                 t.createdAt,
                 t.historyShared,
-                t.startVersion);
+                t.startVersion,
+                t.partitionScope);
+    }
+
+    /**
+     * Whether recipients see only some partitions of the table: every file listed or signed must
+     * be in scope, so anything handing out more than single files (directory credentials) must refuse it.
+     */
+    public boolean isScoped() {
+        return partitionScope != null;
+    }
+
+    /** The table's partition scope, if it has one. */
+    public java.util.Optional<PartitionScope> scope() {
+        return partitionScope == null
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(PartitionScope.parse(partitionScope));
     }
 
     /** Where the table readers find the table, named as recipients address it. */

@@ -16,6 +16,7 @@ record Args(List<String> positional, Map<String, List<String>> options, boolean 
             "remove",
             "expires",
             "history",
+            "partition",
             "property",
             "remove-property",
             "allow-ip",

@@ -19,6 +19,9 @@ public final class LakeshareCli {
               share create SHARE SCHEMA SPEC... [--description TEXT]   SPEC is name:format:bucket:prefix
               share update SHARE [--add SCHEMA:SPEC]... [--remove SCHEMA/TABLE,...] [--description TEXT]
                                  [--history SCHEMA/TABLE=on|off[@START_VERSION]]...   history is on for new tables
+                                 [--partition "SCHEMA/TABLE=SCOPE"]...   recipients see only these partitions;
+                                     SCOPE: col = 'v' | col IN ('a','b') | col = CURRENT_RECIPIENT('key'), AND-ed;
+                                     "SCHEMA/TABLE=" (nothing after =) clears it
               share info SHARE
               share list
               share remove SHARE                                        revokes all of its tokens
@@ -100,7 +103,7 @@ public final class LakeshareCli {
             case "share update" -> {
                 args.expectExactly(
                         3,
-                        "share update SHARE [--add SPEC]... [--remove SCHEMA/TABLE,...] [--history SCHEMA/TABLE=on|off[@N]]... [--description TEXT]");
+                        "share update SHARE [--add SPEC]... [--remove SCHEMA/TABLE,...] [--history SCHEMA/TABLE=on|off[@N]]... [--partition SCHEMA/TABLE=SCOPE]... [--description TEXT]");
                 List<String> remove = new ArrayList<>();
                 for (String list : args.options("remove")) {
                     for (String ref : list.split(",")) {
@@ -112,13 +115,16 @@ public final class LakeshareCli {
                 if (args.options("add").isEmpty()
                         && remove.isEmpty()
                         && args.option("description") == null
-                        && args.options("history").isEmpty()) {
-                    throw new UsageException("share update needs --add, --remove, --history or --description");
+                        && args.options("history").isEmpty()
+                        && args.options("partition").isEmpty()) {
+                    throw new UsageException(
+                            "share update needs --add, --remove, --history, --partition or --description");
                 }
                 ObjectNode body = json.createObjectNode().put("description", args.option("description"));
                 body.putArray("add").addAll(texts(args.options("add")));
                 body.putArray("remove").addAll(texts(remove));
                 body.putArray("history").addAll(texts(args.options("history")));
+                body.putArray("partition").addAll(texts(args.options("partition")));
                 return client.send("PATCH", "/shares/" + AdminClient.segment(args.arg(2)), body);
             }
             case "share info" -> {
