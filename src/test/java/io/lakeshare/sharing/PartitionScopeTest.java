@@ -381,6 +381,27 @@ class PartitionScopeTest {
         String nl = recipient(Map.of("country", "nl"));
         assertEquals(List.of("file:nl/eu"), files(query(nl, Map.of())));
 
+        // A table that cannot be read now keeps its scope, to be checked when it is read.
+        admin().body(Map.of("add", List.of("s:ghost:delta:fixtures:ghost/")))
+                .patch("/api/admin/v1/shares/{s}", share)
+                .then()
+                .statusCode(200);
+        admin().body(Map.of("partition", List.of("s/ghost=anything = 'x'")))
+                .patch("/api/admin/v1/shares/{s}", share)
+                .then()
+                .statusCode(200);
+        assertEquals(
+                "anything = 'x'",
+                admin().get("/api/admin/v1/shares/{s}", share)
+                        .then()
+                        .extract()
+                        .path("tables.find { it.name == 'ghost' }.partitionScope"));
+
+        admin().body(Map.of("remove", List.of("s/ghost")))
+                .patch("/api/admin/v1/shares/{s}", share)
+                .then()
+                .statusCode(200);
+
         // Cleared: the whole table again.
         scope("");
         assertNull(
