@@ -8,9 +8,14 @@ import sys
 PATTERNS = {
     "a recipient bearer token or OAuth client secret": re.compile(r"dapi[0-9a-f]{64}"),
     "an OAuth access token": re.compile(r"lsat[0-9a-f]{112}"),
+    "an activation link's code": re.compile(r"lsac[0-9a-f]{64}"),
     "a URL signature": re.compile(r"X-Amz-Signature=(?!<redacted>)[0-9A-Za-z%_-]{16,}"),
     "an S3 credential in a URL": re.compile(r"X-Amz-(?:Credential|Security-Token)=(?!<redacted>)[^&\s\"']{8,}"),
     "a bearer header value": re.compile(r"Bearer\s+(?!<redacted>)[0-9A-Za-z._~+/-]{16,}"),
+    "a vended secret key or session token": re.compile(
+        r"[\"'](?:secretAccessKey|sessionToken)[\"']\s*:\s*[\"'](?!<redacted>)[^\"']{8,}"
+        r"|<(?:SecretAccessKey|SessionToken)>(?!<redacted>)[^<]{8,}"
+    ),
 }
 # The admin credential of the Java tests' profile (application.properties, %test).
 KNOWN_SECRETS = {"the test admin credential": "test-admin-token", "the MinIO secret key": "lakeshare-test-secret"}

@@ -18,6 +18,7 @@ import pytest
 import reliability
 
 SHARING = "/_delta-sharing/v1"
+ICEBERG = "/iceberg"
 # Requests that are not HTTP (RFC 9110): a Content-Length that is no number, control characters in a
 # header value. The HTTP codec refuses them, as it must (they are how requests are smuggled), before
 # any handler of the server runs, with a bare 400; Quarkus offers no hook to answer them otherwise.
@@ -137,6 +138,20 @@ class Matrix:
             return answer
         if answer.status >= 500:
             self.failures.append("5xx: " + what)
+        elif answer.status >= 400 and method != "HEAD" and target.startswith(ICEBERG + "/"):
+            # The Iceberg REST catalog answers in Iceberg's error model.
+            try:
+                error = json.loads(answer.body)
+            except ValueError:
+                self.failures.append("not JSON: " + what)
+                return answer
+            inner = error.get("error") if isinstance(error, dict) else None
+            if not (set(error) == {"error"} and isinstance(inner, dict) and set(inner) == {"message", "type", "code"}
+                    and inner["code"] == answer.status and isinstance(inner["type"], str)
+                    and isinstance(inner["message"], str)):
+                self.failures.append("not Iceberg's error shape: " + what)
+            elif JAVA_NAME.search(inner["message"]):
+                self.failures.append("Java name in the message: " + what)
         elif answer.status >= 400 and method != "HEAD":
             try:
                 error = json.loads(answer.body)
@@ -158,6 +173,8 @@ class Matrix:
 def setup(server, proxied_table, tmp_path_factory):
     server.cli("share", "create", "steady", "default", "employees:delta:demo:employees/",
                "words:delta:proxied:words/")
+    # Opened to directory access: its temporary-credentials calls get past the access check to the body's location.
+    server.cli("share", "update", "steady", "--access", "default/words=dir")
     profile = json.loads(server.profile("steady", tmp_path_factory.mktemp("steady")).read_text())
     admin = (server.data_dir / "admin-token").read_text().strip()
     return {"token": profile["bearerToken"], "admin": admin}
@@ -172,7 +189,9 @@ def recipient_calls(token: str):
             ("GET", f"{SHARING}/shares/steady/all-tables", False), ("GET", f"{t}/version", False),
             ("HEAD", t, False), ("GET", f"{t}/metadata", False), ("POST", f"{t}/query", True),
             ("GET", f"{t}/changes?startingVersion=0", False),
-            ("POST", f"{t}/queries/00000000-0000-0000-0000-000000000000", True)]
+            ("POST", f"{t}/queries/00000000-0000-0000-0000-000000000000", True),
+            ("POST", f"{t}/temporary-table-credentials", True),
+            ("POST", f"{SHARING}/shares/steady/schemas/default/tables/words/temporary-table-credentials", True)]
 
 
 def file_url(server, token: str) -> str:
@@ -254,6 +273,19 @@ def test_hostile_input_gets_no_5xx_and_every_error_in_the_protocols_shape(server
         m.send("bad JSON", "POST", "/api/admin/v1/shares/steady/recipients", {**admin, **json_type}, body)
         m.send("bad JSON", "POST", "/api/admin/v1/tokens/00000000-0000-0000-0000-000000000000/rotate",
                {**admin, **json_type}, body)
+    # Directory access: bodies of every shape, on a table opened to it and on one that is not.
+    dir_table = f"{SHARING}/shares/steady/schemas/default/tables/words/temporary-table-credentials"
+    for path in (dir_table, f"{t}/temporary-table-credentials"):
+        for body in garbage:
+            m.send("bad JSON", "POST", path, {**auth, **json_type}, body)
+        for body in ({"location": 5}, {"location": []}, {"location": {"a": 1}}, {"location": None}, {"location": ""},
+                     {"location": "s3://proxied/other"}, {"location": "s3://proxied/words/../x"},
+                     {"location": "file:///etc/passwd"}, {"location": "s3://" + "b" * 5000},
+                     {"location": "s3://proxied/words\u0000"}, {"location": True}, {"location": 1e400}):
+            m.send("bad JSON types", "POST", path, {**auth, **json_type}, json.dumps(body))
+        for ctype in ("text/plain", "application/xml", "application/x-www-form-urlencoded", "garbage/\u00ff"):
+            m.send("bad JSON", "POST", path, {**auth, "Content-Type": ctype}, "a=1")
+        m.send("oversized", "POST", path, {**auth, **json_type}, json.dumps({"location": "s3://x/" + "p" * 2_100_000}))
     for body in wrong_types:
         m.send("bad JSON types", "POST", f"{t}/query", {**auth, **json_type}, json.dumps(body))
         m.send("bad JSON types", "POST", f"{t}/query",
@@ -266,7 +298,9 @@ def test_hostile_input_gets_no_5xx_and_every_error_in_the_protocols_shape(server
         m.send("bad JSON types", "POST", "/api/admin/v1/shares", {**admin, **json_type}, json.dumps(body))
     for body in [{"add": "x"}, {"remove": [5]}, {"history": "on"}, {"history": ["default/employees=maybe"]},
                  {"history": ["default/employees=on@99999999999999999999"]}, {"history": ["default/employees=off@3"]},
-                 {"description": 5}, {"add": ["a:b:c"]}, {"remove": ["no/such"]}, {"remove": ["bad"]}]:
+                 {"description": 5}, {"add": ["a:b:c"]}, {"remove": ["no/such"]}, {"remove": ["bad"]},
+                 {"access": "dir"}, {"access": [5]}, {"access": ["default/employees=all"]}, {"access": ["no/such=dir"]},
+                 {"access": ["default/employees"]}, {"access": ["default/employees=dir" * 1000]}]:
         m.send("bad JSON types", "PATCH", "/api/admin/v1/shares/steady", {**admin, **json_type}, json.dumps(body))
     for body in [{"share": 5}, {"share": ["steady"]}, {"share": "steady", "expiresIn": 5},
                  {"share": "steady", "expiresIn": "forever"}, {"share": "steady", "expiresIn": "0s"},
@@ -472,6 +506,49 @@ def test_hostile_input_gets_no_5xx_and_every_error_in_the_protocols_shape(server
     for wrong in ("GET", "PUT", "DELETE", "PATCH"):
         m.send(OAUTH, wrong, token_endpoint, form, "grant_type=client_credentials")
 
+    # The Iceberg REST catalog: wrong methods, bad tokens, bad bodies and parameters, odd names.
+    ice = f"{ICEBERG}/v1/steady"
+    ice_calls = [("GET", f"{ICEBERG}/v1/config?warehouse=steady"), ("GET", f"{ice}/namespaces"),
+                 ("GET", f"{ice}/namespaces/default"), ("HEAD", f"{ice}/namespaces/default"),
+                 ("GET", f"{ice}/namespaces/default/tables"), ("GET", f"{ice}/namespaces/default/tables/employees"),
+                 ("HEAD", f"{ice}/namespaces/default/tables/employees"),
+                 ("GET", f"{ice}/namespaces/default/tables/employees/credentials"),
+                 ("POST", f"{ice}/namespaces/default/tables/employees/sign")]
+    for method, path in ice_calls:
+        for wrong in ("PUT", "DELETE", "PATCH", "POST" if method != "POST" else "GET"):
+            m.send("iceberg", wrong, path, {**auth, **json_type}, "{}" if wrong in ("PUT", "PATCH", "POST") else None)
+        for bad in bad_tokens:
+            headers = {**json_type, **({"Authorization": bad} if bad is not None else {})}
+            m.send("iceberg", method, path, headers, "{}" if method == "POST" else None)
+    for body in garbage + [json.dumps(b) for b in (
+            {"method": 5, "uri": "x"}, {"method": "GET"}, {"method": "GET", "uri": 5}, {"method": "GET", "uri": "x", "headers": []},
+            {"method": "GET", "uri": "x", "headers": {"a": "b"}}, {"method": "GET", "uri": "x", "headers": {"a": [1]}},
+            {"method": "GET", "uri": "::not a uri::", "headers": {}}, {"method": "PUT", "uri": "http://127.0.0.1/x/y"},
+            {"method": "GET", "uri": "http://127.0.0.1:1/" + "a" * 5000, "headers": {}})]:
+        m.send("iceberg", "POST", f"{ice}/namespaces/default/tables/employees/sign", {**auth, **json_type}, body)
+    for write in ("/namespaces", "/namespaces/default", "/namespaces/default/properties", "/namespaces/default/tables",
+                  "/namespaces/default/register", "/namespaces/default/tables/employees", "/tables/rename",
+                  "/transactions/commit", "/namespaces/default/tables/employees/metrics"):
+        for body in ("{}", "not json", "[" * 1000):
+            m.send("iceberg", "POST", ice + write, {**auth, **json_type}, body)
+    for value in ("-1", "0", "abc", "99999999999999999999", "1e400", ""):
+        m.send("iceberg", "GET", f"{ice}/namespaces?pageSize={value}", auth)
+        m.send("iceberg", "GET", f"{ice}/namespaces/default/tables?pageSize={value}", auth)
+    for value in ("garbage", "A" * 5000, "%zz", "\u00e9"):
+        m.send("iceberg", "GET", f"{ice}/namespaces?pageToken={urllib.parse.quote(value, safe='%')}", auth)
+    for value in ("some", "", "ALL"):
+        m.send("iceberg", "GET", f"{ice}/namespaces/default/tables/employees?snapshots={value}", auth)
+    for text in ("\u65e5\u672c", "\U0001f4a5", "a\x1fb", "..", "%2F", "\u200b", "x" * 300):
+        q = urllib.parse.quote(text, safe="%")
+        m.send("iceberg", "GET", f"{ICEBERG}/v1/config?warehouse={q}", auth)
+        m.send("iceberg", "GET", f"{ICEBERG}/v1/{q}/namespaces", auth)
+        m.send("iceberg", "GET", f"{ice}/namespaces/{q}/tables/{q}", auth)
+        m.send("iceberg", "GET", f"{ice}/namespaces/default?parent={q}", auth)
+        m.send("iceberg", "GET", f"{ice}/namespaces?parent={q}", auth)
+    for path in ("/v1", "/v2/config", "/v1/steady/views", "/v1/steady/namespaces/default/views/v", "/v1/oauth/tokens"):
+        m.send("iceberg", "GET", ICEBERG + path, auth)
+        m.send("iceberg", "POST", ICEBERG + path, {**auth, **json_type}, "{}")
+
     # The server's signed file URLs: every part of a real one changed.
     url = file_url(server, token)
     path, _, query = url.partition("?")
@@ -503,8 +580,9 @@ def test_hostile_input_gets_no_5xx_and_every_error_in_the_protocols_shape(server
                      f"{sum(1 for s in statuses if s >= 500)} |" for kind, statuses in m.seen.items())
     reliability.record("bad-input", "Hostile input: no 5xx, every error in the protocol's shape",
                        f"{total} malformed requests against the packaged server with MinIO (every recipient endpoint, "
-                       f"the signed file URLs, the admin API, the OAuth token endpoint); every error body is "
-                       "`{\"errorCode\",\"message\"}` (at the token endpoint RFC 6749's `{\"error\",\"error_description\"}`) "
+                       f"the signed file URLs, the admin API, the OAuth token endpoint, the Iceberg REST catalog); every error body is "
+                       "`{\"errorCode\",\"message\"}` (at the token endpoint RFC 6749's `{\"error\",\"error_description\"}`, "
+                       "under `/iceberg` Iceberg's `{\"error\": {\"message\",\"type\",\"code\"}}`) "
                        "with no Java name, but for the requests that are not HTTP "
                        "(a Content-Length that is no number, control characters in a header value), which the "
                        "HTTP codec refuses with a bare 400 before any handler runs; afterwards the server is ready and the share "

@@ -1,6 +1,7 @@
 package io.lakeshare.admin;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.lakeshare.catalog.ActivationLinkService;
 import io.lakeshare.catalog.IssuedToken;
 import io.lakeshare.catalog.RecipientDetails;
 import io.lakeshare.catalog.ShareDetails;
@@ -9,6 +10,7 @@ import io.lakeshare.catalog.SharedTable;
 import io.lakeshare.catalog.Token;
 import io.lakeshare.catalog.TokenKind;
 import io.lakeshare.config.PublicEndpoint;
+import io.lakeshare.sharing.RecipientProfile;
 import io.lakeshare.tables.TableInspection;
 import java.time.Instant;
 import java.util.List;
@@ -25,14 +27,26 @@ final class AdminModels {
 
     /** {@code add}: {@code schema:name:format:bucket:prefix}; {@code remove}: {@code schema/table}. */
     record UpdateShareRequest(
-            String description, List<String> add, List<String> remove, List<String> history, List<String> partition) {}
+            String description,
+            List<String> add,
+            List<String> remove,
+            List<String> history,
+            List<String> access,
+            List<String> partition) {}
 
     /**
      * For a share ({@code share}) or a recipient ({@code recipient}), one of them. {@code expiresIn}:
      * {@code 90d}, {@code 24h}, {@code 30m}...; absent for a non-expiring token. {@code oauth}: an OAuth2
-     * client of a recipient (a version-2 profile) instead of a bearer token.
+     * client of a recipient (a version-2 profile) instead of a bearer token. {@code activationLink}: no
+     * secret in the answer, but a single-use link from which the recipient downloads the profile.
      */
-    record CreateTokenRequest(String share, String recipient, String expiresIn, String description, Boolean oauth) {}
+    record CreateTokenRequest(
+            String share,
+            String recipient,
+            String expiresIn,
+            String description,
+            Boolean oauth,
+            Boolean activationLink) {}
 
     /** {@code grace}: how long the old secret keeps working, {@code 24h} when absent, {@code 0s} for not at all. */
     record RotateTokenRequest(String grace) {}
@@ -112,6 +126,7 @@ final class AdminModels {
             Instant createdAt,
             boolean historyShared,
             Long startVersion,
+            String accessMode,
             String partitionScope,
             TableInspection location) {
         static TableView of(SharedTable t, TableInspection location) {
@@ -127,6 +142,7 @@ final class AdminModels {
                     t.createdAt(),
                     t.historyShared(),
                     t.startVersion(),
+                    t.accessMode(),
                     t.partitionScope(),
                     location);
         }
@@ -193,38 +209,14 @@ final class AdminModels {
     }
 
     /**
-     * The recipient's profile file: version 1 with a bearer token (the one every official client
-     * reads), or version 2 of type {@code oauth_client_credentials} for an OAuth client, whose clients
-     * fetch their own access tokens from {@code tokenEndpoint}.
+     * What an Iceberg client is configured with to read the token's shares through the Iceberg REST
+     * catalog: its {@code uri} and, for a share token, the share as {@code warehouse} (a recipient's
+     * token names one of its granted shares as warehouse itself).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Profile(
-            int shareCredentialsVersion,
-            String type,
-            String endpoint,
-            String tokenEndpoint,
-            String clientId,
-            String clientSecret,
-            String scope,
-            String bearerToken,
-            Instant expirationTime) {
-
-        static Profile of(IssuedToken issued) {
-            Token info = issued.info();
-            String endpoint = info.publicEndpoint() + PublicEndpoint.SHARING_PATH;
-            if (info.kind() == TokenKind.OAUTH_CLIENT) {
-                return new Profile(
-                        2,
-                        "oauth_client_credentials",
-                        endpoint,
-                        info.publicEndpoint() + PublicEndpoint.OAUTH_TOKEN_PATH,
-                        info.id().toString(),
-                        issued.secret(),
-                        PublicEndpoint.OAUTH_SCOPE,
-                        null,
-                        null);
-            }
-            return new Profile(1, null, endpoint, null, null, null, null, issued.secret(), info.expiresAt());
+    record IcebergSettings(String uri, String warehouse) {
+        static IcebergSettings of(Token info) {
+            return new IcebergSettings(info.publicEndpoint() + PublicEndpoint.ICEBERG_PATH, info.share());
         }
     }
 
@@ -240,10 +232,11 @@ final class AdminModels {
             Instant createdAt,
             Instant expiresAt,
             String token,
-            Profile profile) {
+            RecipientProfile profile,
+            IcebergSettings iceberg) {
         static CreatedTokenView of(IssuedToken issued) {
             Token info = issued.info();
-            Profile profile = Profile.of(issued);
+            RecipientProfile profile = RecipientProfile.of(issued);
             return new CreatedTokenView(
                     info.id().toString(),
                     kindName(info.kind()),
@@ -254,7 +247,35 @@ final class AdminModels {
                     info.createdAt(),
                     info.expiresAt(),
                     issued.secret(),
-                    profile);
+                    profile,
+                    IcebergSettings.of(info));
+        }
+    }
+
+    /** A token to be activated by its link: the link (shown once) instead of the secret and profile. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record PendingTokenView(
+            String id,
+            String kind,
+            String share,
+            String recipient,
+            String description,
+            Instant createdAt,
+            Instant expiresAt,
+            String activationLink,
+            Instant activationLinkExpiresAt) {
+        static PendingTokenView of(ActivationLinkService.PendingToken pending) {
+            Token info = pending.info();
+            return new PendingTokenView(
+                    info.id().toString(),
+                    kindName(info.kind()),
+                    info.share(),
+                    info.recipient(),
+                    info.description(),
+                    info.createdAt(),
+                    info.expiresAt(),
+                    pending.link(),
+                    pending.linkExpiresAt());
         }
     }
 
@@ -273,7 +294,8 @@ final class AdminModels {
             Instant createdAt,
             Instant expiresAt,
             String token,
-            Profile profile,
+            RecipientProfile profile,
+            IcebergSettings iceberg,
             String replaces,
             Instant replacedExpiresAt) {
         static RotatedTokenView of(IssuedToken issued, Token replaced) {
@@ -289,6 +311,7 @@ final class AdminModels {
                     n.expiresAt(),
                     n.token(),
                     n.profile(),
+                    n.iceberg(),
                     replaced.id().toString(),
                     replaced.expiresAt());
         }

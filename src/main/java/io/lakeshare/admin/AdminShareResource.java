@@ -82,11 +82,13 @@ public class AdminShareResource {
     @Operation(
             summary =
                     "Change the description, add tables (schema:name:format:bucket:prefix), remove tables (schema/table),"
-                            + " share history or not (schema/table=on|off[@start-version]), scope tables to partitions"
+                            + " share history or not (schema/table=on|off[@start-version]), open tables to directory"
+                            + " access or not (schema/table=dir|url), scope tables to partitions"
                             + " (schema/table=country = 'nl', schema/table= to clear)")
     public ShareView update(@PathParam("share") String share, UpdateShareRequest request) {
         if (request == null) {
-            throw LakeshareException.malformed("Send {\"description\", \"add\": [...], \"remove\": [...]}");
+            throw LakeshareException.malformed(
+                    "Send {\"description\", \"add\": [...], \"remove\": [...], \"history\": [...], \"access\": [...]}");
         }
         List<String> partitions = orEmpty(request.partition());
         checkPartitionColumns(share, partitions);
@@ -96,6 +98,7 @@ public class AdminShareResource {
                 orEmpty(request.add()),
                 orEmpty(request.remove()),
                 orEmpty(request.history()),
+                orEmpty(request.access()),
                 partitions));
     }
 

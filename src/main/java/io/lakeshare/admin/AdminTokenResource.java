@@ -3,9 +3,11 @@ package io.lakeshare.admin;
 import io.lakeshare.admin.AdminModels.CreateTokenRequest;
 import io.lakeshare.admin.AdminModels.CreatedTokenView;
 import io.lakeshare.admin.AdminModels.Items;
+import io.lakeshare.admin.AdminModels.PendingTokenView;
 import io.lakeshare.admin.AdminModels.RotateTokenRequest;
 import io.lakeshare.admin.AdminModels.RotatedTokenView;
 import io.lakeshare.admin.AdminModels.TokenView;
+import io.lakeshare.catalog.ActivationLinkService;
 import io.lakeshare.catalog.IssuedToken;
 import io.lakeshare.catalog.Token;
 import io.lakeshare.catalog.TokenKind;
@@ -43,6 +45,9 @@ public class AdminTokenResource {
     TokenService tokens;
 
     @Inject
+    ActivationLinkService links;
+
+    @Inject
     PublicEndpoint publicEndpoint;
 
     @Inject
@@ -65,6 +70,18 @@ public class AdminTokenResource {
                     "OAuth clients are issued to recipients: {\"recipient\": \"...\", \"oauth\": true}");
         }
         String endpoint = publicEndpoint.forNewToken(uri.getBaseUri());
+        if (Boolean.TRUE.equals(request.activationLink())) {
+            ActivationLinkService.PendingToken pending = links.create(
+                    forShare ? request.share() : null,
+                    forShare ? null : request.recipient(),
+                    Lifetimes.parse(request.expiresIn()),
+                    request.description(),
+                    endpoint,
+                    oauth ? TokenKind.OAUTH_CLIENT : TokenKind.BEARER);
+            return Response.status(Response.Status.CREATED)
+                    .entity(PendingTokenView.of(pending))
+                    .build();
+        }
         IssuedToken issued = forShare
                 ? tokens.create(request.share(), Lifetimes.parse(request.expiresIn()), request.description(), endpoint)
                 : tokens.createForRecipient(

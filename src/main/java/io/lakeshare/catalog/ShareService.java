@@ -73,10 +73,11 @@ public class ShareService {
     /**
      * Changes a share: a new description, tables to add ({@code schema:name:format:bucket:prefix};
      * missing schemas are created) and tables to remove ({@code schema/table}; schemas left empty
-     * go too), and history settings ({@code schema/table=on|off[@start]}). Nothing changes unless every
-     * part is valid. Partition scopes ({@code schema/table=SCOPE}, empty to clear; see
-     * {@link PartitionScope}) are checked here for their form only: the caller checks them against
-     * the tables' partition columns where it can read the tables.
+     * go too), history settings ({@code schema/table=on|off[@start]}) and access settings
+     * ({@code schema/table=url|dir}). Nothing changes unless every part is valid. Partition scopes
+     * ({@code schema/table=SCOPE}, empty to clear; see {@link PartitionScope}) are checked here for
+     * their form only: the caller checks them against the tables' partition columns where it can
+     * read the tables. A table is never both opened to directory access and scoped.
      */
     @CatalogWrite
     @Transactional
@@ -86,12 +87,15 @@ public class ShareService {
             List<String> add,
             List<String> remove,
             List<String> history,
+            List<String> access,
             List<String> partitions) {
         description.ifPresent(d -> InputLimits.atMost("description", d, InputLimits.SHARE_DESCRIPTION));
         ShareEntity share = require(name);
         List<TableSpec> specs = add.stream().map(TableSpec::parseWithSchema).toList();
         List<HistorySetting> settings =
                 history.stream().map(HistorySetting::parse).toList();
+        List<AccessSetting> accessSettings =
+                access.stream().map(AccessSetting::parse).toList();
         List<PartitionSetting> scopes =
                 partitions.stream().map(PartitionSetting::parse).toList();
         rejectDuplicates(specs);
@@ -123,20 +127,39 @@ public class ShareService {
             table.historyShared = setting.shared();
             table.startVersion = setting.startVersion();
         }
+        for (AccessSetting setting : accessSettings) {
+            SharedTableEntity table = requireTable(share, setting.schema() + "/" + setting.table());
+            if (setting.directory() && table.format == TableFormat.ICEBERG_REST) {
+                // Its files lie where its catalog says, under a prefix the catalog (not this server) controls.
+                throw LakeshareException.invalidParameter("Table '" + setting.schema() + "/" + setting.table()
+                        + "' is a table of an Iceberg REST catalog: only tables kept under a bucket prefix"
+                        + " can be opened to directory access");
+            }
+            table.accessMode = setting.directory() ? SharedTable.DIR : SharedTable.URL;
+        }
         for (PartitionSetting setting : scopes) {
             SharedTableEntity table = requireTable(share, setting.ref());
             String text = setting.scope() == null ? null : setting.scope().text();
             InputLimits.atMost("partition scope", text, 4000);
             table.partitionScope = text;
         }
+        for (SharedTableEntity table : SharedTableEntity.<SharedTableEntity>list(
+                "schema.share = ?1 and accessMode = ?2 and partitionScope is not null", share, SharedTable.DIR)) {
+            // Directory access reads every file under the prefix: no partition scope could hold.
+            throw LakeshareException.invalidParameter("Table '" + table.schema.name + "/" + table.name
+                    + "' cannot be both opened to directory access and scoped to partitions:"
+                    + " set its access to url, or clear its partition scope");
+        }
         description.ifPresent(d -> share.description = d);
         share.updatedAt = now;
         LOG.infof(
-                "Updated share %s: %d table(s) added, %d removed, %d history setting(s), %d partition scope(s)%s",
+                "Updated share %s: %d table(s) added, %d removed, %d history setting(s), %d access setting(s),"
+                        + " %d partition scope(s)%s",
                 share.name,
                 specs.size(),
                 remove.size(),
                 settings.size(),
+                accessSettings.size(),
                 scopes.size(),
                 description.isPresent() ? ", description changed" : "");
         return details(share);

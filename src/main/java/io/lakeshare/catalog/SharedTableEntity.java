@@ -53,6 +53,10 @@ public class SharedTableEntity extends PanacheEntityBase {
     @Column(name = "start_version")
     public Long startVersion;
 
+    /** How recipients may read the table: {@code url} (per-file URLs) or {@code dir} (also its whole prefix). */
+    @Column(name = "access_mode", nullable = false)
+    public String accessMode = SharedTable.URL;
+
     /** The partitions recipients may see, as {@link PartitionScope#text()}; null: the whole table. */
     @Column(name = "partition_scope", length = 4000)
     public String partitionScope;

@@ -25,6 +25,21 @@ final class TokenSecrets {
         return PREFIX + HexFormat.of().formatHex(bytes);
     }
 
+    /** The code of an activation link: {@code lsac} + 32 random bytes in hex. */
+    static final String ACTIVATION_PREFIX = "lsac";
+
+    static String generateActivationCode() {
+        byte[] bytes = new byte[SECRET_BYTES];
+        RANDOM.nextBytes(bytes);
+        return ACTIVATION_PREFIX + HexFormat.of().formatHex(bytes);
+    }
+
+    static boolean looksLikeActivationCode(String s) {
+        return s != null
+                && s.startsWith(ACTIVATION_PREFIX)
+                && looksLikeSecret(PREFIX + s.substring(ACTIVATION_PREFIX.length()));
+    }
+
     static boolean looksLikeSecret(String s) {
         if (s == null || s.length() != SECRET_LENGTH || !s.startsWith(PREFIX)) {
             return false;

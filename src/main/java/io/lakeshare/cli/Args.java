@@ -16,6 +16,7 @@ record Args(List<String> positional, Map<String, List<String>> options, boolean 
             "remove",
             "expires",
             "history",
+            "access",
             "partition",
             "property",
             "remove-property",
@@ -25,7 +26,7 @@ record Args(List<String> positional, Map<String, List<String>> options, boolean 
             "grace");
 
     /** Options that take no value: present or not. */
-    private static final Set<String> FLAGS = Set.of("oauth");
+    private static final Set<String> FLAGS = Set.of("oauth", "activation-link");
 
     static Args parse(String[] argv) {
         List<String> positional = new ArrayList<>();

@@ -56,6 +56,13 @@ final class HumanOutput {
                             + r.path("replacedExpiresAt").asText() + ".");
                 }
                 out.println();
+                if (r.has("activationLink")) {
+                    out.println("Activation link for the recipient (works once, until "
+                            + r.path("activationLinkExpiresAt").asText() + "; shown once):");
+                    out.println("  " + r.path("activationLink").asText());
+                    out.println("The recipient downloads the profile with: curl -X POST -o profile.share LINK");
+                    return;
+                }
                 out.println((oauth ? "Client secret" : "Bearer token") + " (shown once, keep it secret):");
                 out.println("  " + r.path("token").asText());
                 out.println();
@@ -93,7 +100,8 @@ final class HumanOutput {
         out.println("Tokens:      " + s.path("tokens").asText());
         out.println("Recipients:  " + joined(s.path("recipients")));
         out.println();
-        Table t = new Table("SCHEMA", "TABLE", "FORMAT", "LOCATION", "HISTORY", "VERSION", "FILES", "SIZE", "STATUS");
+        Table t = new Table(
+                "SCHEMA", "TABLE", "FORMAT", "LOCATION", "HISTORY", "ACCESS", "VERSION", "FILES", "SIZE", "STATUS");
         List<String> hints = new ArrayList<>();
         List<String> scopes = new ArrayList<>();
         s.path("tables").forEach(tb -> {
@@ -113,6 +121,7 @@ final class HumanOutput {
                             : tb.path("startVersion").isNumber()
                                     ? "from v" + tb.path("startVersion").asText()
                                     : "on",
+                    tb.path("accessMode").asText("url"),
                     at.path("version").asText("-"),
                     at.path("files").asText("-"),
                     size(at.path("sizeBytes")),

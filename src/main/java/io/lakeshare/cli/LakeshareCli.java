@@ -19,6 +19,7 @@ public final class LakeshareCli {
               share create SHARE SCHEMA SPEC... [--description TEXT]   SPEC is name:format:bucket:prefix
               share update SHARE [--add SCHEMA:SPEC]... [--remove SCHEMA/TABLE,...] [--description TEXT]
                                  [--history SCHEMA/TABLE=on|off[@START_VERSION]]...   history is on for new tables
+                                 [--access SCHEMA/TABLE=url|dir]...   dir: recipients may read the whole prefix
                                  [--partition "SCHEMA/TABLE=SCOPE"]...   recipients see only these partitions;
                                      SCOPE: col = 'v' | col IN ('a','b') | col = CURRENT_RECIPIENT('key'), AND-ed;
                                      "SCHEMA/TABLE=" (nothing after =) clears it
@@ -33,9 +34,10 @@ public final class LakeshareCli {
               recipient info RECIPIENT
               recipient list
               recipient remove RECIPIENT                                revokes all of its tokens
-              token create SHARE [--expires 90d|24h|30m|45s] [--description TEXT]
-              token create --recipient RECIPIENT [--oauth] [--expires 90d|24h|30m|45s] [--description TEXT]
+              token create SHARE [--activation-link] [--expires 90d|24h|30m|45s] [--description TEXT]
+              token create --recipient RECIPIENT [--oauth] [--activation-link] [--expires 90d|24h|30m|45s] [--description TEXT]
                                                                         --oauth: an OAuth2 client, a version-2 profile
+                                                                        --activation-link: a single-use link to the profile
               token list SHARE | --recipient RECIPIENT
               token rotate TOKEN_ID [--grace 24h|30m|0s]                new secret; the old one works for the grace
               token remove TOKEN_ID
@@ -103,7 +105,7 @@ public final class LakeshareCli {
             case "share update" -> {
                 args.expectExactly(
                         3,
-                        "share update SHARE [--add SPEC]... [--remove SCHEMA/TABLE,...] [--history SCHEMA/TABLE=on|off[@N]]... [--partition SCHEMA/TABLE=SCOPE]... [--description TEXT]");
+                        "share update SHARE [--add SPEC]... [--remove SCHEMA/TABLE,...] [--history SCHEMA/TABLE=on|off[@N]]... [--access SCHEMA/TABLE=url|dir]... [--partition SCHEMA/TABLE=SCOPE]... [--description TEXT]");
                 List<String> remove = new ArrayList<>();
                 for (String list : args.options("remove")) {
                     for (String ref : list.split(",")) {
@@ -116,14 +118,16 @@ public final class LakeshareCli {
                         && remove.isEmpty()
                         && args.option("description") == null
                         && args.options("history").isEmpty()
+                        && args.options("access").isEmpty()
                         && args.options("partition").isEmpty()) {
                     throw new UsageException(
-                            "share update needs --add, --remove, --history, --partition or --description");
+                            "share update needs --add, --remove, --history, --access, --partition or --description");
                 }
                 ObjectNode body = json.createObjectNode().put("description", args.option("description"));
                 body.putArray("add").addAll(texts(args.options("add")));
                 body.putArray("remove").addAll(texts(remove));
                 body.putArray("history").addAll(texts(args.options("history")));
+                body.putArray("access").addAll(texts(args.options("access")));
                 body.putArray("partition").addAll(texts(args.options("partition")));
                 return client.send("PATCH", "/shares/" + AdminClient.segment(args.arg(2)), body);
             }
@@ -198,7 +202,7 @@ public final class LakeshareCli {
             }
             case "token create" -> {
                 String usage =
-                        "token create SHARE | --recipient RECIPIENT [--oauth] [--expires 90d|24h|30m|45s] [--description TEXT]";
+                        "token create SHARE | --recipient RECIPIENT [--oauth] [--activation-link] [--expires 90d|24h|30m|45s] [--description TEXT]";
                 String recipient = args.option("recipient");
                 args.expectExactly(recipient == null ? 3 : 2, usage);
                 ObjectNode body = json.createObjectNode();
@@ -209,6 +213,9 @@ public final class LakeshareCli {
                 }
                 if (args.flag("oauth")) {
                     body.put("oauth", true);
+                }
+                if (args.flag("activation-link")) {
+                    body.put("activationLink", true);
                 }
                 body.put("expiresIn", args.option("expires")).put("description", args.option("description"));
                 return client.send("POST", "/tokens", body);

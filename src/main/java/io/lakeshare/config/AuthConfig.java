@@ -24,4 +24,11 @@ public interface AuthConfig {
      */
     @WithDefault("PT1H")
     Duration oauthAccessTokenTtl();
+
+    /**
+     * How long an activation link ({@code token create --activation-link}) can be used, never beyond
+     * its token's own expiry. It works once.
+     */
+    @WithDefault("P7D")
+    Duration activationLinkTtl();
 }

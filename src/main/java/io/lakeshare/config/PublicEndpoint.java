@@ -15,8 +15,14 @@ public class PublicEndpoint {
     /** The OAuth2 token endpoint of version-2 profiles (client credentials), below the public endpoint. */
     public static final String OAUTH_TOKEN_PATH = "/_delta-sharing/oauth/token";
 
+    /** Where activation links live below the public endpoint ({@code .../CODE}). */
+    public static final String ACTIVATION_PATH = "/_delta-sharing/activate";
+
     /** The scope version-2 profiles name, the token endpoint's only one. */
     public static final String OAUTH_SCOPE = "lakeshare";
+
+    /** Where the Iceberg REST catalog lives below the public endpoint: the catalog {@code uri} of profiles. */
+    public static final String ICEBERG_PATH = "/iceberg";
 
     private static final Logger LOG = Logger.getLogger(PublicEndpoint.class);
 

@@ -45,6 +45,27 @@ public interface StorageConfig {
 
     S3 s3();
 
+    /** Temporary credentials for tables opened to directory access, from the S3 store's STS. */
+    Credentials credentials();
+
+    interface Credentials {
+        /**
+         * How long vended credentials stay valid (AWS STS allows 15 minutes to the role's maximum
+         * session, 1 hour unless raised; shorter values are raised to 15 minutes).
+         */
+        @WithDefault("PT1H")
+        java.time.Duration lifetime();
+
+        /** The STS endpoint; default: the S3 endpoint for MinIO and other S3 APIs, AWS STS otherwise. */
+        Optional<URI> stsEndpoint();
+
+        /**
+         * The role assumed for vended credentials (required on AWS: its policy must let it read the
+         * shared buckets); MinIO issues them for the configured user without one.
+         */
+        Optional<String> roleArn();
+    }
+
     interface Bucket {
         /** The store holding this bucket. */
         Optional<StoreKind> store();

@@ -12,7 +12,16 @@ public final class ListingModels {
 
     public record SchemaItem(String name, String share) {}
 
-    public record TableItem(String name, String schema, String share, String shareId, String id) {}
+    /** {@code location} and {@code accessModes} only for tables opened to directory access. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TableItem(
+            String name,
+            String schema,
+            String share,
+            String shareId,
+            String id,
+            String location,
+            List<String> accessModes) {}
 
     public record GetShareResponse(ShareItem share) {}
 

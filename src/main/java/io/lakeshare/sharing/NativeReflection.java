@@ -18,7 +18,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
             ErrorBody.class,
             OAuthErrorBody.class,
             QueryRequest.class,
-            ListingModels.class
+            ListingModels.class,
+            CredentialModels.class
         },
         ignoreNested = false)
 final class NativeReflection {

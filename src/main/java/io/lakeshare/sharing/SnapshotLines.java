@@ -8,6 +8,7 @@ import io.lakeshare.tables.TableChange;
 import io.lakeshare.tables.TableMetadata;
 import io.lakeshare.tables.TableProtocol;
 import io.lakeshare.tables.TableSnapshot;
+import java.util.List;
 import java.util.Map;
 
 /** The lines of a snapshot in one response format. */
@@ -42,15 +43,29 @@ final class SnapshotLines {
     }
 
     Object metadata(TableSnapshot snapshot) {
+        return metadata(snapshot, null);
+    }
+
+    /**
+     * The snapshot's metadata line; with {@code directoryLocation}, as a table opened to directory
+     * access is described (its root and {@code accessModes}: url and dir).
+     */
+    Object metadata(TableSnapshot snapshot, String directoryLocation) {
         return metadata(
                 snapshot.metadata(),
                 null,
                 snapshot.summary().sizeInBytes(),
-                snapshot.summary().numFiles());
+                snapshot.summary().numFiles(),
+                directoryLocation);
     }
 
     /** A metadata line; {@code version} is set on lines that follow a table's history. */
     Object metadata(TableMetadata m, Long version, Long size, Long files) {
+        return metadata(m, version, size, files, null);
+    }
+
+    private Object metadata(TableMetadata m, Long version, Long size, Long files, String directoryLocation) {
+        List<String> modes = directoryLocation == null ? null : TableCredentials.DIRECTORY_MODES;
         if (!delta) {
             // Parquet recipients get no table configuration: it describes how the log is written.
             return new ParquetFormat.MetadataLine(new ParquetFormat.Metadata(
@@ -63,7 +78,9 @@ final class SnapshotLines {
                     Map.of(),
                     version,
                     size,
-                    files));
+                    files,
+                    directoryLocation,
+                    modes));
         }
         return new DeltaFormat.MetadataLine(new DeltaFormat.Metadata(
                 new DeltaFormat.DeltaMetadata(
@@ -77,7 +94,9 @@ final class SnapshotLines {
                         m.createdTime()),
                 version,
                 size,
-                files));
+                files,
+                directoryLocation,
+                modes));
     }
 
     /** A file a commit added or removed; such lines always carry the commit's version and timestamp. */

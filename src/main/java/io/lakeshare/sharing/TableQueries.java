@@ -24,6 +24,9 @@ public class TableQueries {
     AuditTrail audit;
 
     @Inject
+    TableCredentials credentials;
+
+    @Inject
     TableScopes scopes;
 
     /** The latest version, or with {@code startingTimestamp} the first version committed at or after it. */
@@ -44,14 +47,16 @@ public class TableQueries {
         audit.current().version(snapshot.version());
         String format = ResponseFormats.choose(options.capabilities(), snapshot, shared.name());
         SnapshotLines shape = new SnapshotLines(format);
+        String directory = credentials.advertisedLocation(shared).orElse(null);
         BearerScope scope = scopes.of(bearer, shared);
         return new TableLines(snapshot.version(), "responseformat=" + format, null, lines -> {
             lines.line(shape.protocol(snapshot));
             if (scope.scoped()) {
+                // A scoped table is never advertised for directory access (see TableCredentials).
                 long[] totals = scope.totals(snapshot);
                 lines.line(shape.metadata(snapshot.metadata(), null, totals[0], totals[1]));
             } else {
-                lines.line(shape.metadata(snapshot));
+                lines.line(shape.metadata(snapshot, directory));
             }
         });
     }

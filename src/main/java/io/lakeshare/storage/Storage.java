@@ -33,6 +33,7 @@ public class Storage {
     private volatile S3ObjectStore s3;
     private volatile S3UrlSigner urlSigner;
     private volatile AwsCredentialsProvider credentials;
+    private volatile DirectoryCredentials directoryCredentials;
 
     @Inject
     public Storage(StorageConfig config) {
@@ -123,6 +124,58 @@ public class Storage {
         }
     }
 
+    /**
+     * Whether temporary credentials can be vended for a table in {@code bucket}: the bucket is in an
+     * S3 store and an STS is set up to issue them (see {@link DirectoryCredentials#configured()}).
+     * Local-warehouse buckets never can.
+     */
+    public boolean vendsCredentials(String bucket) {
+        return kindOf(bucket) == StoreKind.S3 && directoryCredentials().configured();
+    }
+
+    /** Whether {@code bucket} is in the local warehouse, whose files only this server can read. */
+    public boolean isLocal(String bucket) {
+        return kindOf(bucket) == StoreKind.LOCAL;
+    }
+
+    /** A table root as S3 clients name it: {@code s3://bucket/prefix}, without the prefix's trailing '/'. */
+    public static String directoryLocation(String bucket, String prefix) {
+        String p = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        return p.isEmpty() ? "s3://" + bucket : "s3://" + bucket + "/" + p;
+    }
+
+    /**
+     * Credentials that read {@code prefix} (empty or ending in '/') of {@code bucket} and nothing
+     * else, valid for {@code lakeshare.storage.credentials.lifetime}. {@code sessionName} names the
+     * session in the store's own logs ({@code [\w+=,.@-]}, 2 to 64 characters). Fails with a
+     * {@link StorageException}: REFUSED when no STS is set up or it refuses, UNREACHABLE when it
+     * does not answer.
+     */
+    public ScopedCredentials readCredentials(String bucket, String prefix, String sessionName) {
+        if (kindOf(bucket) != StoreKind.S3) {
+            throw new StorageException(
+                    StorageException.Kind.REFUSED, "Bucket " + bucket + " is in the local warehouse", null);
+        }
+        return directoryCredentials().issue(bucket, prefix, sessionName);
+    }
+
+    /** How long vended credentials are issued for. */
+    public java.time.Duration credentialsLifetime() {
+        return directoryCredentials().lifetime();
+    }
+
+    private DirectoryCredentials directoryCredentials() {
+        if (directoryCredentials == null) {
+            synchronized (this) {
+                if (directoryCredentials == null) {
+                    directoryCredentials =
+                            new DirectoryCredentials(config.s3(), config.credentials(), credentials(config.s3()));
+                }
+            }
+        }
+        return directoryCredentials;
+    }
+
     private static S3Client buildS3Client(StorageConfig.S3 c) {
         S3ClientBuilder builder = S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
@@ -155,6 +208,9 @@ public class Storage {
     void close() {
         if (s3Client != null) {
             s3Client.close();
+        }
+        if (directoryCredentials != null) {
+            directoryCredentials.close();
         }
     }
 }

@@ -30,6 +30,11 @@ class TokenCheckCacheTest {
             public Duration oauthAccessTokenTtl() {
                 return Duration.ofHours(1);
             }
+
+            @Override
+            public Duration activationLinkTtl() {
+                return Duration.ofDays(7);
+            }
         };
         return cache;
     }

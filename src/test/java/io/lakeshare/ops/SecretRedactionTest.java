@@ -55,6 +55,43 @@ class SecretRedactionTest {
     }
 
     @Test
+    void vendedCredentialsInJsonAreCut() {
+        assertEquals(
+                "{\"credentials\":{\"location\":\"s3://lake/t\",\"awsTempCredentials\":{\"accessKeyId\":\"<redacted>\","
+                        + "\"secretAccessKey\":\"<redacted>\",\"sessionToken\":\"<redacted>\"},\"expirationTime\":1}}",
+                SecretRedaction.redact("{\"credentials\":{\"location\":\"s3://lake/t\",\"awsTempCredentials\":"
+                        + "{\"accessKeyId\":\"ASIA0123456789ABCDEF\",\"secretAccessKey\":\"wJalrXUtnFEMI/K7MDENG\","
+                        + "\"sessionToken\":\"eyJhbGciOiJIUzUxMiJ9.eyJhY2Nlc3NLZXkiOiJB\"},\"expirationTime\":1}}"));
+        // As a Python client prints its dict.
+        assertEquals(
+                "{'secretAccessKey': '<redacted>', 'sessionToken': '<redacted>'}",
+                SecretRedaction.redact("{'secretAccessKey': 'abc/def+ghi', 'sessionToken': 'tok.en'}"));
+    }
+
+    @Test
+    void stsAnswersAreCut() {
+        assertEquals(
+                "<Credentials><AccessKeyId><redacted></AccessKeyId><SecretAccessKey><redacted></SecretAccessKey>"
+                        + "<SessionToken><redacted></SessionToken><Expiration>2026-12-03T16:00:00Z</Expiration>",
+                SecretRedaction.redact(
+                        "<Credentials><AccessKeyId>ASIA0123</AccessKeyId>"
+                                + "<SecretAccessKey>wJalrXUtnFEMI/K7MDENG</SecretAccessKey>"
+                                + "<SessionToken>FwoGZXIvYXdzEJr//////////</SessionToken><Expiration>2026-12-03T16:00:00Z</Expiration>"));
+    }
+
+    @Test
+    void credentialsAsKeyValuePairsAreCut() {
+        assertEquals(
+                "AWS_SECRET_ACCESS_KEY=<redacted> aws_session_token=<redacted>, sessionToken=<redacted>)",
+                SecretRedaction.redact(
+                        "AWS_SECRET_ACCESS_KEY=wJalr/XUtn aws_session_token=FwoGZXIv, sessionToken=eyJhbGci)"));
+        // Names that only look alike are left alone.
+        assertEquals(
+                "lakeshare.storage.s3.secret-access-key-file=/run/secret",
+                SecretRedaction.redact("lakeshare.storage.s3.secret-access-key-file=/run/secret"));
+    }
+
+    @Test
     void aTokenPrefixShownToOwnersStays() {
         // Owners recognise tokens by their first hex digits; ten characters are no secret.
         assertEquals("Created token (dapid5d5be...)", SecretRedaction.redact("Created token (dapid5d5be...)"));

@@ -349,6 +349,27 @@ class PartitionScopeTest {
         assertEquals(List.of(), files(as(token).queryParam("startingVersion", 0).get(base + "/changes")));
     }
 
+    @Test
+    void aScopedTableIsNeverOpenedToDirectoryAccessNorServedWhole() {
+        scope("country = 'nl'");
+        admin().body(Map.of("access", List.of("s/visits=dir")))
+                .patch("/api/admin/v1/shares/{s}", share)
+                .then()
+                .statusCode(400)
+                .body("message", containsString("partition scope"));
+        assertEquals(
+                "url",
+                admin().get("/api/admin/v1/shares/{s}", share).then().extract().path("tables[0].accessMode"));
+        String token = createToken(share);
+        as(token).body("{}").post(base + "/temporary-table-credentials").then().statusCode(403);
+        given().auth()
+                .oauth2(token)
+                .get("/iceberg/v1/" + share + "/namespaces/s/tables/visits")
+                .then()
+                .statusCode(403)
+                .body(containsString("partition scope"));
+    }
+
     private static List<String> sorted(List<String> files) {
         List<String> copy = new ArrayList<>(files);
         copy.sort(java.util.Comparator.reverseOrder());

@@ -91,6 +91,28 @@ class StorageFailuresTest {
     }
 
     @Test
+    void credentialsFromAnStsThatCannotBeReachedAreUnavailableNotAnInternalError() {
+        String share = uniqueName("offline");
+        createShare(share, "s", "sales:delta:offline:sales/").statusCode(201);
+        io.lakeshare.Admin.admin()
+                .body(Map.of("access", java.util.List.of("s/sales=dir")))
+                .patch("/api/admin/v1/shares/{s}", share)
+                .then()
+                .statusCode(200);
+        String token = createToken(share);
+        given().auth()
+                .oauth2(token)
+                .post(tables(share, "s") + "sales/temporary-table-credentials")
+                .then()
+                .statusCode(503)
+                .header("Retry-After", not(equalTo(null)))
+                .body("errorCode", equalTo("TEMPORARILY_UNAVAILABLE"))
+                .body("message", containsString("'sales'"))
+                .body("message", not(containsString("offline")))
+                .body("message", not(containsString("127.0.0.1")));
+    }
+
+    @Test
     void aStoreThatCannotBeReachedIsUnavailableNotAnInternalError() {
         String share = uniqueName("offline");
         createShare(share, "s", "sales:delta:offline:sales/").statusCode(201);

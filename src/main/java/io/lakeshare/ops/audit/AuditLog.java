@@ -103,6 +103,9 @@ public class AuditLog {
             if (record.files() >= 0) {
                 line.put("files", record.files());
             }
+            if (record.credentialsExpiry() != null) {
+                line.put("credentialsExpireAt", record.credentialsExpiry().toString());
+            }
             hints(line, record);
             line.put("bytes", request.response().bytesWritten());
         }

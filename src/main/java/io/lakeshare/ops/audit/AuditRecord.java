@@ -20,6 +20,7 @@ public final class AuditRecord {
     private volatile long skipped = -1;
     private volatile String failure;
     private volatile String replacementTokenId;
+    private volatile java.time.Instant credentialsExpiry;
 
     /** Longer hints are cut in the audit: it records what recipients filter on, not every byte of it. */
     static final int MAX_HINT_CHARS = 2048;
@@ -49,6 +50,16 @@ public final class AuditRecord {
         this.object = object;
         this.endpoint = "file";
         return this;
+    }
+
+    /** Temporary storage credentials were handed out, valid until {@code expiry} (never the keys themselves). */
+    public AuditRecord credentials(java.time.Instant expiry) {
+        this.credentialsExpiry = expiry;
+        return this;
+    }
+
+    java.time.Instant credentialsExpiry() {
+        return credentialsExpiry;
     }
 
     public AuditRecord version(Object version) {

@@ -2,6 +2,7 @@ package io.lakeshare.sharing.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakeshare.config.HttpConfig;
+import io.lakeshare.config.PublicEndpoint;
 import io.lakeshare.errors.ErrorCode;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -171,10 +172,22 @@ public class RequestLimits {
             return;
         }
         // Built from a tree, not the ErrorBody record: no reflection on this path (native image).
-        String body = JSON.createObjectNode()
-                .put("errorCode", code.name())
-                .put("message", message)
-                .toString();
+        String uri = context.request().uri();
+        String body;
+        if (uri != null && uri.startsWith(PublicEndpoint.ICEBERG_PATH + "/")) {
+            // The Iceberg REST catalog's clients read Iceberg's error model.
+            var tree = JSON.createObjectNode();
+            tree.putObject("error")
+                    .put("message", message)
+                    .put("type", status >= 500 ? "ServiceFailureException" : "BadRequestException")
+                    .put("code", status);
+            body = tree.toString();
+        } else {
+            body = JSON.createObjectNode()
+                    .put("errorCode", code.name())
+                    .put("message", message)
+                    .toString();
+        }
         response.putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
     }
 }

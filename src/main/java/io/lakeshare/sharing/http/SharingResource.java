@@ -11,6 +11,7 @@ import io.lakeshare.sharing.ListingModels.SchemaItem;
 import io.lakeshare.sharing.ListingModels.ShareItem;
 import io.lakeshare.sharing.ListingModels.TableItem;
 import io.lakeshare.sharing.Paging;
+import io.lakeshare.sharing.TableCredentials;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -37,6 +38,9 @@ public class SharingResource {
 
     @Inject
     Paging paging;
+
+    @Inject
+    TableCredentials credentials;
 
     @GET
     @Path("/shares")
@@ -80,7 +84,7 @@ public class SharingResource {
         Paging.Request page = paging.request("tables:" + visible.id() + ":" + key(schema), maxResults, pageToken, 1);
         List<SharedTable> tables =
                 catalog.listTables(recipient, share, schema, page.after().map(p -> p.get(0)), page.fetch());
-        return paging.page(page, tables, SharingResource::tableItem, t -> List.of(key(t.name())));
+        return paging.page(page, tables, this::tableItem, t -> List.of(key(t.name())));
     }
 
     @GET
@@ -94,15 +98,23 @@ public class SharingResource {
         Paging.Request page = paging.request("all-tables:" + visible.id(), maxResults, pageToken, 2);
         List<SharedTable> tables = catalog.listAllTables(
                 recipient, share, page.after().map(p -> new TableKey(p.get(0), p.get(1))), page.fetch());
-        return paging.page(page, tables, SharingResource::tableItem, t -> List.of(key(t.schema()), key(t.name())));
+        return paging.page(page, tables, this::tableItem, t -> List.of(key(t.schema()), key(t.name())));
     }
 
     private static ShareItem shareItem(Share share) {
         return new ShareItem(share.name(), share.id().toString());
     }
 
-    private static TableItem tableItem(SharedTable t) {
-        return new TableItem(t.name(), t.schema(), t.share(), t.shareId().toString(), t.id().toString());
+    private TableItem tableItem(SharedTable t) {
+        String location = credentials.advertisedLocation(t).orElse(null);
+        return new TableItem(
+                t.name(),
+                t.schema(),
+                t.share(),
+                t.shareId().toString(),
+                t.id().toString(),
+                location,
+                location == null ? null : TableCredentials.DIRECTORY_MODES);
     }
 
     private static String key(String name) {

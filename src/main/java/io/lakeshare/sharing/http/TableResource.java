@@ -7,10 +7,13 @@ import io.lakeshare.ops.audit.AuditTrail;
 import io.lakeshare.sharing.AsyncQueries;
 import io.lakeshare.sharing.ChangeFeedQueries;
 import io.lakeshare.sharing.ChangesRequest;
+import io.lakeshare.sharing.CredentialModels.CredentialsRequest;
+import io.lakeshare.sharing.CredentialModels.CredentialsResponse;
 import io.lakeshare.sharing.QueryRequest;
 import io.lakeshare.sharing.ResponseOptions;
 import io.lakeshare.sharing.SnapshotQueries;
 import io.lakeshare.sharing.StartingVersionQueries;
+import io.lakeshare.sharing.TableCredentials;
 import io.lakeshare.sharing.TableQueries;
 import io.lakeshare.sharing.TableVersions;
 import io.lakeshare.sharing.Timestamps;
@@ -22,12 +25,15 @@ import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Optional;
 
 /**
  * The protocol's table endpoints: version, metadata, query (snapshot, {@code startingVersion},
- * asynchronous), changes. Each turns the request's headers and parameters into typed values,
+ * asynchronous), changes, temporary credentials. Each turns the request's headers and parameters into typed values,
  * resolves the recipient's table, and hands over to the service for that kind of query.
  */
 @Path("/_delta-sharing/v1/shares/{share}/schemas/{schema}/tables/{table}")
@@ -63,6 +69,12 @@ public class TableResource {
 
     @Inject
     AuditTrail audit;
+
+    @Inject
+    TableCredentials credentials;
+
+    @Inject
+    com.fasterxml.jackson.databind.ObjectMapper json;
 
     @PathParam("share")
     String share;
@@ -169,6 +181,27 @@ public class TableResource {
         admission.admit();
         return responses.of(changeFeedQueries.changes(
                 context.recipient(), shared, request, ResponseOptions.of(capabilities, fileIdHash)));
+    }
+
+    /**
+     * Directory access: temporary credentials that read the table's root, for tables the owner
+     * opened to it. The body ({@code {"location": ...}}) may be empty or left out, with or without a
+     * content type (Spark sends none): it is read as text and parsed here.
+     */
+    @POST
+    @Path("/temporary-table-credentials")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    public CredentialsResponse temporaryCredentials(String body) throws java.io.IOException {
+        CredentialsRequest request = body == null || body.isBlank()
+                ? CredentialsRequest.EMPTY
+                : json.readValue(body, CredentialsRequest.class);
+        if (request == null) {
+            request = CredentialsRequest.EMPTY;
+        }
+        request.validate();
+        return CredentialsResponse.of(
+                credentials.vend(context.recipient(), share, schema, table, Optional.ofNullable(request.location())));
     }
 
     private SharedTable sharedTable(String endpoint) {

@@ -38,7 +38,13 @@ public final class DeltaFormat {
             Long createdTime) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Metadata(DeltaMetadata deltaMetadata, Long version, Long size, Long numFiles) {}
+    public record Metadata(
+            DeltaMetadata deltaMetadata,
+            Long version,
+            Long size,
+            Long numFiles,
+            String location,
+            List<String> accessModes) {}
 
     public record MetadataLine(Metadata metaData) {}
 

@@ -29,7 +29,9 @@ public final class ParquetFormat {
             Map<String, String> configuration,
             Long version,
             Long size,
-            Long numFiles) {}
+            Long numFiles,
+            String location,
+            List<String> accessModes) {}
 
     public record MetadataLine(Metadata metaData) {}
 

@@ -362,6 +362,11 @@ public class IcebergTableReader implements TableReader {
                 : versions.subList(0, 10) + " … " + versions.subList(versions.size() - 10, versions.size());
     }
 
+    /** The table as found now (its current metadata), for the Iceberg REST catalog's documents. */
+    Table currentTable(TableLocation location) {
+        return find(location).table();
+    }
+
     /** A table as found now, with the bucket of its files. */
     private record Found(Table table, String bucket) {}
 

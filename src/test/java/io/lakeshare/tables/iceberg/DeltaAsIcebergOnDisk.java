@@ -138,6 +138,10 @@ public final class DeltaAsIcebergOnDisk {
                 }
                 return s3;
             }
+
+            public Credentials credentials() {
+                throw new UnsupportedOperationException("no vended credentials here");
+            }
         };
     }
 

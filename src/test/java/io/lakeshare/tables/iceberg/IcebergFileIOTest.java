@@ -49,6 +49,10 @@ class IcebergFileIOTest {
             public S3 s3() {
                 throw new UnsupportedOperationException();
             }
+
+            public Credentials credentials() {
+                throw new UnsupportedOperationException();
+            }
         };
         return new IcebergFileIO(new Storage(config), new IcebergLocations("b", root));
     }
