@@ -27,7 +27,12 @@ final class AdminModels {
 
     /** {@code add}: {@code schema:name:format:bucket:prefix}; {@code remove}: {@code schema/table}. */
     record UpdateShareRequest(
-            String description, List<String> add, List<String> remove, List<String> history, List<String> access) {}
+            String description,
+            List<String> add,
+            List<String> remove,
+            List<String> history,
+            List<String> access,
+            List<String> partition) {}
 
     /**
      * For a share ({@code share}) or a recipient ({@code recipient}), one of them. {@code expiresIn}:
@@ -122,6 +127,7 @@ final class AdminModels {
             boolean historyShared,
             Long startVersion,
             String accessMode,
+            String partitionScope,
             TableInspection location) {
         static TableView of(SharedTable t, TableInspection location) {
             String spec = t.schema() + ":" + t.name() + ":" + t.format().id() + ":" + t.bucket() + ":" + t.prefix();
@@ -137,6 +143,7 @@ final class AdminModels {
                     t.historyShared(),
                     t.startVersion(),
                     t.accessMode(),
+                    t.partitionScope(),
                     location);
         }
     }

@@ -7,13 +7,18 @@ import io.lakeshare.admin.AdminModels.RecipientView;
 import io.lakeshare.admin.AdminModels.ShareSummaryView;
 import io.lakeshare.admin.AdminModels.ShareView;
 import io.lakeshare.admin.AdminModels.UpdateShareRequest;
+import io.lakeshare.catalog.PartitionSetting;
 import io.lakeshare.catalog.RecipientService;
 import io.lakeshare.catalog.ShareDetails;
 import io.lakeshare.catalog.ShareService;
 import io.lakeshare.catalog.SharedTable;
 import io.lakeshare.errors.LakeshareException;
 import io.lakeshare.tables.TableInspection;
+import io.lakeshare.tables.TableLocation;
+import io.lakeshare.tables.TableMetadata;
+import io.lakeshare.tables.TableReader;
 import io.lakeshare.tables.TableReaders;
+import io.lakeshare.tables.skipping.PartitionFilter;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -78,19 +83,63 @@ public class AdminShareResource {
             summary =
                     "Change the description, add tables (schema:name:format:bucket:prefix), remove tables (schema/table),"
                             + " share history or not (schema/table=on|off[@start-version]), open tables to directory"
-                            + " access or not (schema/table=dir|url)")
+                            + " access or not (schema/table=dir|url), scope tables to partitions"
+                            + " (schema/table=country = 'nl', schema/table= to clear)")
     public ShareView update(@PathParam("share") String share, UpdateShareRequest request) {
         if (request == null) {
             throw LakeshareException.malformed(
                     "Send {\"description\", \"add\": [...], \"remove\": [...], \"history\": [...], \"access\": [...]}");
         }
+        List<String> partitions = orEmpty(request.partition());
+        checkPartitionColumns(share, partitions);
         return view(shares.update(
                 share,
                 Optional.ofNullable(request.description()),
                 orEmpty(request.add()),
                 orEmpty(request.remove()),
                 orEmpty(request.history()),
-                orEmpty(request.access())));
+                orEmpty(request.access()),
+                partitions));
+    }
+
+    /**
+     * Refuses a scope naming a column its table is not partitioned by, where the table can be read
+     * now; one that cannot be read keeps its scope, and a read finds no file in it unless it fits.
+     */
+    private void checkPartitionColumns(String share, List<String> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
+        List<SharedTable> tables = shares.details(share).tables();
+        for (String text : partitions) {
+            PartitionSetting setting = PartitionSetting.parse(text);
+            if (setting.scope() == null) {
+                continue;
+            }
+            Optional<SharedTable> table = tables.stream()
+                    .filter(t -> t.schema().equalsIgnoreCase(setting.schema())
+                            && t.name().equalsIgnoreCase(setting.table()))
+                    .findFirst();
+            if (table.isEmpty()) {
+                continue; // the update names it as missing
+            }
+            TableMetadata metadata;
+            try {
+                TableLocation location = table.get().location();
+                TableReader reader = readers.of(location);
+                metadata = reader.snapshot(location, reader.latestVersion(location))
+                        .metadata();
+            } catch (RuntimeException unreadable) {
+                continue;
+            }
+            List<String> wrong =
+                    PartitionFilter.notPartitionColumns(setting.scope().resolve(java.util.Map.of()), metadata);
+            if (!wrong.isEmpty()) {
+                throw LakeshareException.invalidParameter("Table '" + setting.ref() + "' is not partitioned by "
+                        + String.join(", ", wrong) + "; a partition scope may name only its partition columns "
+                        + metadata.partitionColumns());
+            }
+        }
     }
 
     @DELETE

@@ -80,6 +80,19 @@ public class RecipientAccessService {
                 .toList();
     }
 
+    /**
+     * The properties of the recipient asking, read at this request (so that a change applies from the
+     * next one); a share token has none.
+     */
+    @Transactional
+    public java.util.Map<String, String> properties(Bearer bearer) {
+        if (bearer.recipientId() == null) {
+            return java.util.Map.of();
+        }
+        RecipientEntity recipient = RecipientEntity.findById(bearer.recipientId());
+        return recipient == null ? java.util.Map.of() : java.util.Map.copyOf(recipient.properties);
+    }
+
     /** The table a recipient addresses by share, schema and table name, if it may see it. */
     @Transactional
     public SharedTable table(Bearer recipient, String share, String schema, String table) {

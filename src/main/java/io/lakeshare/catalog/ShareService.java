@@ -74,7 +74,10 @@ public class ShareService {
      * Changes a share: a new description, tables to add ({@code schema:name:format:bucket:prefix};
      * missing schemas are created) and tables to remove ({@code schema/table}; schemas left empty
      * go too), history settings ({@code schema/table=on|off[@start]}) and access settings
-     * ({@code schema/table=url|dir}). Nothing changes unless every part is valid.
+     * ({@code schema/table=url|dir}). Nothing changes unless every part is valid. Partition scopes
+     * ({@code schema/table=SCOPE}, empty to clear; see {@link PartitionScope}) are checked here for
+     * their form only: the caller checks them against the tables' partition columns where it can
+     * read the tables. A table is never both opened to directory access and scoped.
      */
     @CatalogWrite
     @Transactional
@@ -84,7 +87,8 @@ public class ShareService {
             List<String> add,
             List<String> remove,
             List<String> history,
-            List<String> access) {
+            List<String> access,
+            List<String> partitions) {
         description.ifPresent(d -> InputLimits.atMost("description", d, InputLimits.SHARE_DESCRIPTION));
         ShareEntity share = require(name);
         List<TableSpec> specs = add.stream().map(TableSpec::parseWithSchema).toList();
@@ -92,6 +96,8 @@ public class ShareService {
                 history.stream().map(HistorySetting::parse).toList();
         List<AccessSetting> accessSettings =
                 access.stream().map(AccessSetting::parse).toList();
+        List<PartitionSetting> scopes =
+                partitions.stream().map(PartitionSetting::parse).toList();
         rejectDuplicates(specs);
         Instant now = CatalogTime.now();
         Set<SchemaEntity> touched = new HashSet<>();
@@ -131,15 +137,30 @@ public class ShareService {
             }
             table.accessMode = setting.directory() ? SharedTable.DIR : SharedTable.URL;
         }
+        for (PartitionSetting setting : scopes) {
+            SharedTableEntity table = requireTable(share, setting.ref());
+            String text = setting.scope() == null ? null : setting.scope().text();
+            InputLimits.atMost("partition scope", text, 4000);
+            table.partitionScope = text;
+        }
+        for (SharedTableEntity table : SharedTableEntity.<SharedTableEntity>list(
+                "schema.share = ?1 and accessMode = ?2 and partitionScope is not null", share, SharedTable.DIR)) {
+            // Directory access reads every file under the prefix: no partition scope could hold.
+            throw LakeshareException.invalidParameter("Table '" + table.schema.name + "/" + table.name
+                    + "' cannot be both opened to directory access and scoped to partitions:"
+                    + " set its access to url, or clear its partition scope");
+        }
         description.ifPresent(d -> share.description = d);
         share.updatedAt = now;
         LOG.infof(
-                "Updated share %s: %d table(s) added, %d removed, %d history setting(s), %d access setting(s)%s",
+                "Updated share %s: %d table(s) added, %d removed, %d history setting(s), %d access setting(s),"
+                        + " %d partition scope(s)%s",
                 share.name,
                 specs.size(),
                 remove.size(),
                 settings.size(),
                 accessSettings.size(),
+                scopes.size(),
                 description.isPresent() ? ", description changed" : "");
         return details(share);
     }

@@ -17,7 +17,8 @@ public record SharedTable(
         Instant createdAt,
         boolean historyShared,
         Long startVersion,
-        boolean directoryAccess) {
+        boolean directoryAccess,
+        String partitionScope) {
 
     /** The access modes as the catalog keeps them (and the protocol names them). */
     public static final String URL = "url";
@@ -37,12 +38,29 @@ public record SharedTable(
                 t.createdAt,
                 t.historyShared,
                 t.startVersion,
-                DIR.equals(t.accessMode));
+                DIR.equals(t.accessMode),
+                t.partitionScope);
     }
 
     /** The owner's word for how recipients may read the table: {@code url} or {@code dir}. */
     public String accessMode() {
         return directoryAccess ? DIR : URL;
+    }
+
+    /**
+     * Whether recipients see only some partitions of the table: every file listed or signed must
+     * be in scope, so anything handing out more than single files (directory credentials, an
+     * Iceberg catalog's view of the whole table) must refuse it.
+     */
+    public boolean isScoped() {
+        return partitionScope != null;
+    }
+
+    /** The table's partition scope, if it has one. */
+    public java.util.Optional<PartitionScope> scope() {
+        return partitionScope == null
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(PartitionScope.parse(partitionScope));
     }
 
     /** Where the table readers find the table, named as recipients address it. */

@@ -57,6 +57,10 @@ public class SharedTableEntity extends PanacheEntityBase {
     @Column(name = "access_mode", nullable = false)
     public String accessMode = SharedTable.URL;
 
+    /** The partitions recipients may see, as {@link PartitionScope#text()}; null: the whole table. */
+    @Column(name = "partition_scope", length = 4000)
+    public String partitionScope;
+
     static Optional<SharedTableEntity> findByName(SchemaEntity schema, String name) {
         return find("schema = ?1 and nameKey = ?2", schema, Names.key(name)).firstResultOptional();
     }

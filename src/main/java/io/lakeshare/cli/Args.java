@@ -17,6 +17,7 @@ record Args(List<String> positional, Map<String, List<String>> options, boolean 
             "expires",
             "history",
             "access",
+            "partition",
             "property",
             "remove-property",
             "allow-ip",

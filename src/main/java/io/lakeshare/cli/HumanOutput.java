@@ -103,7 +103,12 @@ final class HumanOutput {
         Table t = new Table(
                 "SCHEMA", "TABLE", "FORMAT", "LOCATION", "HISTORY", "ACCESS", "VERSION", "FILES", "SIZE", "STATUS");
         List<String> hints = new ArrayList<>();
+        List<String> scopes = new ArrayList<>();
         s.path("tables").forEach(tb -> {
+            if (tb.path("partitionScope").isTextual()) {
+                scopes.add(tb.path("schema").asText() + "/" + tb.path("name").asText() + ": "
+                        + tb.path("partitionScope").asText());
+            }
             JsonNode at = tb.path("location");
             t.row(
                     tb.path("schema").asText(),
@@ -126,6 +131,10 @@ final class HumanOutput {
                             tb.path("schema").asText() + "." + tb.path("name").asText() + ": " + h.asText()));
         });
         t.print(out, "No tables. Add one with: lakeshare share update SHARE --add schema:name:format:bucket:prefix");
+        if (!scopes.isEmpty()) {
+            out.println();
+            scopes.forEach(p -> out.println("Partition scope of " + p));
+        }
         if (!hints.isEmpty()) {
             out.println();
             hints.forEach(h -> out.println("Hint: " + h));

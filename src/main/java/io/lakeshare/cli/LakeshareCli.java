@@ -20,6 +20,9 @@ public final class LakeshareCli {
               share update SHARE [--add SCHEMA:SPEC]... [--remove SCHEMA/TABLE,...] [--description TEXT]
                                  [--history SCHEMA/TABLE=on|off[@START_VERSION]]...   history is on for new tables
                                  [--access SCHEMA/TABLE=url|dir]...   dir: recipients may read the whole prefix
+                                 [--partition "SCHEMA/TABLE=SCOPE"]...   recipients see only these partitions;
+                                     SCOPE: col = 'v' | col IN ('a','b') | col = CURRENT_RECIPIENT('key'), AND-ed;
+                                     "SCHEMA/TABLE=" (nothing after =) clears it
               share info SHARE
               share list
               share remove SHARE                                        revokes all of its tokens
@@ -102,7 +105,7 @@ public final class LakeshareCli {
             case "share update" -> {
                 args.expectExactly(
                         3,
-                        "share update SHARE [--add SPEC]... [--remove SCHEMA/TABLE,...] [--history SCHEMA/TABLE=on|off[@N]]... [--access SCHEMA/TABLE=url|dir]... [--description TEXT]");
+                        "share update SHARE [--add SPEC]... [--remove SCHEMA/TABLE,...] [--history SCHEMA/TABLE=on|off[@N]]... [--access SCHEMA/TABLE=url|dir]... [--partition SCHEMA/TABLE=SCOPE]... [--description TEXT]");
                 List<String> remove = new ArrayList<>();
                 for (String list : args.options("remove")) {
                     for (String ref : list.split(",")) {
@@ -115,15 +118,17 @@ public final class LakeshareCli {
                         && remove.isEmpty()
                         && args.option("description") == null
                         && args.options("history").isEmpty()
-                        && args.options("access").isEmpty()) {
+                        && args.options("access").isEmpty()
+                        && args.options("partition").isEmpty()) {
                     throw new UsageException(
-                            "share update needs --add, --remove, --history, --access or --description");
+                            "share update needs --add, --remove, --history, --access, --partition or --description");
                 }
                 ObjectNode body = json.createObjectNode().put("description", args.option("description"));
                 body.putArray("add").addAll(texts(args.options("add")));
                 body.putArray("remove").addAll(texts(remove));
                 body.putArray("history").addAll(texts(args.options("history")));
                 body.putArray("access").addAll(texts(args.options("access")));
+                body.putArray("partition").addAll(texts(args.options("partition")));
                 return client.send("PATCH", "/shares/" + AdminClient.segment(args.arg(2)), body);
             }
             case "share info" -> {

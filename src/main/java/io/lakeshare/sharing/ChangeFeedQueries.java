@@ -50,10 +50,14 @@ public class ChangeFeedQueries {
     @Inject
     LakeshareMetrics metrics;
 
+    @Inject
+    TableScopes scopes;
+
     public TableLines changes(Bearer recipient, SharedTable shared, ChangesRequest request, ResponseOptions options) {
         Instant now = Instant.now();
+        BearerScope scope = scopes.of(recipient, shared);
         String checksum = QueryTokens.checksum(
-                "changes",
+                "changes" + scope.key(),
                 request.startingVersion(),
                 request.startingTimestamp(),
                 request.endingVersion(),
@@ -70,7 +74,8 @@ public class ChangeFeedQueries {
         TableSnapshot head = reader.snapshot(location, page.head());
         AuditRecord record = audit.current().version(page.start() + ".." + page.end());
         QueryHead answerHead = QueryHead.settle(
-                head, shared.name(), options, urls.expiryFrom(now), fileLinks, recipient, shared.shareId());
+                        head, shared.name(), options, urls.expiryFrom(now), fileLinks, recipient, shared.shareId())
+                .scoped(scope);
         Feed feed = new Feed(shared, request, answerHead, page, checksum, now, record);
         return answerHead.answer(
                 page.start(),
@@ -117,6 +122,8 @@ public class ChangeFeedQueries {
         private final Integer pageSize;
         private final ListingCursor cursor = new ListingCursor(0);
         private MessageDigest digest;
+        /** Files are in scope by the partition columns of the metadata they were written under. */
+        private BearerScope.Admission inScope;
 
         Feed(
                 SharedTable shared,
@@ -140,6 +147,7 @@ public class ChangeFeedQueries {
         void writeTo(LineSink lines, TableReader reader, TableLocation location) {
             digest = head.digest();
             head.writeStart(lines, page.head());
+            inScope = head.scope().admission(head.snapshot().metadata());
             reader.commits(
                     location, Math.max(page.start(), page.version()), page.end(), commit -> commit(commit, lines));
             metrics.filesServed(cursor.sent);
@@ -160,6 +168,9 @@ public class ChangeFeedQueries {
             boolean metadataLine = metadataLines && commit.metadata() != null && later;
             boolean protocolLine = protocolLines && commit.protocol() != null && later;
             List<TableChange> files = commit.feed();
+            if (commit.metadata() != null) {
+                inScope = head.scope().admission(commit.metadata());
+            }
             for (int i = (int) skip; i < files.size() || ((metadataLine || protocolLine) && i == 0); i++) {
                 if (pageSize != null && cursor.sent == pageSize) {
                     cursor.nextPageToken = queryTokens.changesPage(
@@ -179,6 +190,9 @@ public class ChangeFeedQueries {
                 }
                 if (i >= files.size()) {
                     break;
+                }
+                if (files.get(i).file() != null && !inScope.admits(files.get(i).file())) {
+                    continue;
                 }
                 StartingVersionQueries.refuseDeletionVectorsInParquet(files.get(i), head, shared);
                 lines.line(head.change(files.get(i), digest));

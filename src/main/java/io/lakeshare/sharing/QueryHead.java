@@ -37,6 +37,9 @@ final class QueryHead {
 
     private final String table;
 
+    /** The partitions the bearer sees: the metadata line's totals count only their files. */
+    private BearerScope scope = BearerScope.WHOLE_TABLE;
+
     private QueryHead(
             TableSnapshot snapshot,
             ResponseOptions options,
@@ -123,11 +126,22 @@ final class QueryHead {
      */
     void writeStart(LineSink lines, Long metadataVersion) {
         lines.line(shape.protocol(snapshot));
-        lines.line(shape.metadata(
-                snapshot.metadata(),
-                metadataVersion,
-                snapshot.summary().sizeInBytes(),
-                snapshot.summary().numFiles()));
+        long[] totals = scope.totals(snapshot);
+        lines.line(shape.metadata(snapshot.metadata(), metadataVersion, totals[0], totals[1]));
+    }
+
+    /** Limits the answer's totals to the files the bearer may see; returns this head. */
+    QueryHead scoped(BearerScope scope) {
+        this.scope = scope;
+        return this;
+    }
+
+    BearerScope scope() {
+        return scope;
+    }
+
+    TableSnapshot snapshot() {
+        return snapshot;
     }
 
     /** Files are identified by a digest: one per answer, as digests are not shared between threads. */

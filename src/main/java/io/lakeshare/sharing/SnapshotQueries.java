@@ -61,11 +61,15 @@ public class SnapshotQueries {
     @Inject
     LakeshareMetrics metrics;
 
+    @Inject
+    TableScopes scopes;
+
     /** A snapshot query; {@code pinnedVersion} is set for the result of an asynchronous query. */
     public TableLines query(
             Bearer recipient, SharedTable shared, QueryRequest request, ResponseOptions options, Long pinnedVersion) {
         Instant now = Instant.now();
-        String checksum = checksum(request, options);
+        BearerScope scope = scopes.of(recipient, shared);
+        String checksum = checksum(request, options, scope);
         QueryTokens.Page start = firstFile(shared, request, checksum, pinnedVersion, now);
         TableLocation location = shared.location();
         TableSnapshot snapshot = readers.of(location).snapshot(location, start.version());
@@ -74,7 +78,8 @@ public class SnapshotQueries {
                 .hints(request.jsonPredicateHints(), request.predicateHints(), request.limitHint());
         snapshot.requireServable();
         QueryHead head = QueryHead.settle(
-                snapshot, shared.name(), options, urls.expiryFrom(now), fileLinks, recipient, shared.shareId());
+                        snapshot, shared.name(), options, urls.expiryFrom(now), fileLinks, recipient, shared.shareId())
+                .scoped(scope);
         Listing listing = new Listing(shared, request, snapshot, head, start, checksum, now, record);
         return head.answer(snapshot.version(), listing.endStream, record, listing::writeTo);
     }
@@ -94,8 +99,22 @@ public class SnapshotQueries {
         return new QueryTokens.Page(version, 0, 0);
     }
 
-    /** Every page of a query must repeat these parameters; page tokens carry their checksum. */
-    private static String checksum(QueryRequest r, ResponseOptions options) {
+    /**
+     * Every page of a query must repeat these parameters; page tokens carry their checksum. The
+     * bearer's partition scope is one of them: a token minted under one scope pages no other.
+     */
+    private static String checksum(QueryRequest r, ResponseOptions options, BearerScope scope) {
+        if (scope.scoped()) {
+            return QueryTokens.checksum(
+                    scope.key(),
+                    r.predicateHints(),
+                    r.jsonPredicateHints(),
+                    r.limitHint(),
+                    r.version(),
+                    r.timestamp(),
+                    options.capabilitiesHeader(),
+                    options.fileIdHash());
+        }
         return QueryTokens.checksum(
                 r.predicateHints(),
                 r.jsonPredicateHints(),
@@ -116,6 +135,8 @@ public class SnapshotQueries {
         private final Instant now;
         private final AuditRecord record;
         private final FileFilter filter;
+        private final BearerScope.Admission inScope;
+        private final boolean scoped;
         private final boolean paged;
         private final long limit;
         private final long pageSize;
@@ -145,6 +166,8 @@ public class SnapshotQueries {
             this.now = now;
             this.record = record;
             this.filter = FileFilter.of(request.jsonPredicateHints(), request.predicateHints(), snapshot.metadata());
+            this.scoped = head.scope().scoped();
+            this.inScope = head.scope().admission(snapshot.metadata());
             this.paged = request.maxFiles() != null;
             this.limit = request.limitHint() == null ? Long.MAX_VALUE : request.limitHint();
             this.pageSize = paged ? Math.min(request.maxFiles(), tables.maxPageFiles()) : Long.MAX_VALUE;
@@ -175,9 +198,13 @@ public class SnapshotQueries {
             }
         }
 
-        /** Every file, unfiltered and uncut: such answers are served from rendered lines where they fit the spool. */
+        /**
+         * Every file, unfiltered and uncut: such answers are served from rendered lines where they fit
+         * the spool. A table with a partition scope never is: its rendered lines would hold every file.
+         */
         private boolean wholeSnapshot() {
-            return rendered.keeps(snapshot.summary().numFiles())
+            return !scoped
+                    && rendered.keeps(snapshot.summary().numFiles())
                     && !paged
                     && limit == Long.MAX_VALUE
                     && start.nextIndex() == 0
@@ -200,6 +227,9 @@ public class SnapshotQueries {
         /** Predicates first, then the limit: a limit counts only rows that may match. */
         private boolean visit(long index, DataFile file, LineSink lines) {
             if (index < start.nextIndex()) {
+                return true;
+            }
+            if (!inScope.admits(file)) {
                 return true;
             }
             if (!filter.mightMatch(file)) {

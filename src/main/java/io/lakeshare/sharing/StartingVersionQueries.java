@@ -42,6 +42,9 @@ public class StartingVersionQueries {
     @Inject
     LakeshareMetrics metrics;
 
+    @Inject
+    TableScopes scopes;
+
     public TableLines since(Bearer recipient, SharedTable shared, QueryRequest request, ResponseOptions options) {
         TableLocation location = shared.location();
         TableReader reader = readers.of(location);
@@ -57,20 +60,30 @@ public class StartingVersionQueries {
         reader.checkCommits(location, start, end);
         TableSnapshot snapshot = reader.snapshot(location, start);
         AuditRecord record = audit.current().version(start + ".." + end);
+        BearerScope scope = scopes.of(recipient, shared);
         QueryHead head = QueryHead.settle(
-                snapshot,
-                shared.name(),
-                options,
-                urls.expiryFrom(Instant.now()),
-                fileLinks,
-                recipient,
-                shared.shareId());
+                        snapshot,
+                        shared.name(),
+                        options,
+                        urls.expiryFrom(Instant.now()),
+                        fileLinks,
+                        recipient,
+                        shared.shareId())
+                .scoped(scope);
         boolean protocols = Boolean.TRUE.equals(request.includeHistoricalProtocol()) && head.deltaFormat();
         return head.answer(snapshot.version(), head.endStreamAsked(), record, lines -> {
             head.writeStart(lines, start);
             MessageDigest digest = head.digest();
             long[] sent = {0};
+            // Files are in scope by the partition columns of the metadata they were written under.
+            BearerScope.Admission[] inScope = {scope.admission(snapshot.metadata())};
             reader.changes(location, start, end, change -> {
+                if (change.kind() == TableChange.Kind.METADATA && change.metadata() != null) {
+                    inScope[0] = scope.admission(change.metadata());
+                }
+                if (change.file() != null && !inScope[0].admits(change.file())) {
+                    return true;
+                }
                 if (change.version() > start || change.file() != null) {
                     sent[0] += write(lines, change, head, digest, protocols, shared);
                 }

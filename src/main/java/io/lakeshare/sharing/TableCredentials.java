@@ -69,7 +69,7 @@ public class TableCredentials {
      * for every other table, which is listed as before.
      */
     public Optional<String> advertisedLocation(SharedTable table) {
-        if (!table.directoryAccess() || table.format() == TableFormat.ICEBERG_REST) {
+        if (!table.directoryAccess() || table.format() == TableFormat.ICEBERG_REST || table.isScoped()) {
             return Optional.empty();
         }
         return storage.vendsCredentials(table.bucket())
@@ -88,6 +88,12 @@ public class TableCredentials {
         audit.current().recipient(bearer.tokenId(), share).table(schema, table, "temporary-table-credentials");
         SharedTable shared = access.table(bearer, share, schema, table);
         String name = "'" + shared.name() + "'";
+        if (shared.isScoped()) {
+            // The keys would read every file under the prefix: no partition scope could hold.
+            throw new LakeshareException(
+                    ErrorCode.PERMISSION_DENIED,
+                    "Table " + name + " is shared with a partition scope: read it through its file URLs (query)");
+        }
         if (!shared.directoryAccess() || shared.format() == TableFormat.ICEBERG_REST) {
             throw new LakeshareException(
                     ErrorCode.PERMISSION_DENIED,

@@ -109,8 +109,10 @@ public class TableResource {
         if (version != null && timestamp != null) {
             throw LakeshareException.invalidParameter("Please only provide one of: version, timestamp");
         }
+        SharedTable shared = sharedTable("metadata");
         return responses.of(tableQueries.metadata(
-                sharedTable("metadata"),
+                context.recipient(),
+                shared,
                 TableVersions.parseVersion("version", version),
                 timestamp,
                 ResponseOptions.of(capabilities, null)));

@@ -239,6 +239,11 @@ public class IcebergCatalogService {
     }
 
     private IcebergCatalogDocuments.Document document(SharedTable shared) {
+        if (shared.isScoped()) {
+            // Its metadata lists every file and signing would reach every one: no partition scope could hold.
+            throw IcebergError.forbidden("Table '" + shared.schema() + "." + shared.name()
+                    + "' is shared with a partition scope: read it through the share's Delta Sharing profile");
+        }
         IcebergCatalogDocuments.Document document;
         if (shared.format() == TableFormat.DELTA) {
             // Nothing generated for a table this catalog could not sign reads of anyway.

@@ -116,7 +116,7 @@ final class SqlPredicates {
     }
 
     /** Partition columns and their types, from the table's schema. */
-    private static Map<String, ValueType> partitionTypes(TableMetadata metadata) {
+    static Map<String, ValueType> partitionTypes(TableMetadata metadata) {
         Map<String, ValueType> types = new HashMap<>();
         try {
             JsonNode fields = JSON.readTree(metadata.schemaString()).path("fields");
