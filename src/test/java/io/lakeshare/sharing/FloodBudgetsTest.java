@@ -66,6 +66,11 @@ class FloodBudgetsTest {
         }
     }
 
+    /** How much of a budget refilling {@code perSecond} has come back since {@code startNanos}, rounded up. */
+    private static int refilled(int perSecond, long startNanos) {
+        return (int) Math.ceil(perSecond * (System.nanoTime() - startNanos) / 1e9);
+    }
+
     private Map<Integer, Integer> tally(String from, int requests, String authorization) throws IOException {
         Map<Integer, Integer> statuses = new HashMap<>();
         for (int i = 0; i < requests; i++) {
@@ -78,14 +83,23 @@ class FloodBudgetsTest {
     void anAnonymousFloodFromOneAddressIsRefusedThereWhileRecipientsElsewhereAreServed() throws IOException {
         String token = "Bearer " + createToken(share());
 
+        long start = System.nanoTime();
         Map<Integer, Integer> flood = tally("127.0.0.2", 40, null);
         Map<Integer, Integer> badTokens = tally("127.0.0.2", 10, "Bearer dapi-guessed");
+        // The budget refills at 5 a second: what came back while the flood ran (on a busy machine it
+        // runs longer) may be answered too, and no more.
+        int refilled = refilled(5, start);
 
-        // Up to five (the address's budget; fewer when the total budget is low too) are answered as
-        // unauthenticated, then the address is told to slow down.
-        assertTrue(flood.getOrDefault(401, 0) >= 1 && flood.get(401) <= 5, flood.toString());
-        assertTrue(flood.getOrDefault(429, 0) >= 35, flood.toString());
-        assertEquals(Map.of(429, 10), badTokens, "and its guesses are refused before they are looked up");
+        // Up to five (the address's budget; fewer when the total budget is low too), and what refilled,
+        // are answered as unauthenticated; then the address is told to slow down.
+        int answered = flood.getOrDefault(401, 0) + badTokens.getOrDefault(401, 0);
+        assertTrue(
+                flood.getOrDefault(401, 0) >= 1 && answered <= 5 + refilled,
+                flood + " " + badTokens + ", refilled " + refilled);
+        assertTrue(flood.getOrDefault(429, 0) + badTokens.getOrDefault(429, 0) >= 50 - 5 - refilled, flood.toString());
+        assertTrue(
+                badTokens.getOrDefault(429, 0) >= 10 - refilled,
+                "and its guesses are refused before they are looked up: " + badTokens);
         for (int i = 0; i < 15; i++) {
             assertEquals(200, status("127.0.0.1", "GET", "/_delta-sharing/v1/shares", token), "recipient request " + i);
         }
@@ -95,11 +109,19 @@ class FloodBudgetsTest {
     void aFloodSpreadOverManyAddressesUsesUpOnlyTheUnauthenticatedBudget() throws IOException {
         String token = "Bearer " + createToken(share());
         Map<Integer, Integer> flood = new HashMap<>();
+        long start = System.nanoTime();
         for (int host = 10; host < 16; host++) {
             tally("127.0.1." + host, 4, "Bearer dapi-guessed").forEach((s, n) -> flood.merge(s, n, Integer::sum));
         }
-        assertTrue(flood.getOrDefault(429, 0) > 0, "24 failures from six addresses pass the total of 15: " + flood);
-        assertTrue(flood.getOrDefault(401, 0) < 24, flood.toString());
+        // Four from each address stay within its budget of five; together they pass the total of 15
+        // (refilling at 15 a second), so what is answered as unauthenticated is held to that.
+        int refilled = refilled(15, start);
+        assertTrue(
+                flood.getOrDefault(401, 0) <= Math.min(24, 15 + refilled),
+                "24 failures from six addresses are held to the total: " + flood + ", refilled " + refilled);
+        if (15 + refilled < 24) {
+            assertTrue(flood.getOrDefault(429, 0) > 0, "24 failures from six addresses pass the total of 15: " + flood);
+        }
         for (int i = 0; i < 15; i++) {
             assertEquals(200, status("127.0.0.1", "GET", "/_delta-sharing/v1/shares", token), "recipient request " + i);
         }
