@@ -173,15 +173,16 @@ public class IcebergCatalogService {
      */
     Map<String, String> storageConfig(
             Bearer bearer, SharedTable shared, IcebergCatalogDocuments.Document document, boolean vendedCredentials) {
+        // Where the store is, whichever way the client is let in.
         RemoteSigning.ClientSettings s3 = signing.clientSettings();
+        Map<String, String> config = new LinkedHashMap<>();
+        s3.endpoint().ifPresent(e -> config.put("s3.endpoint", e.toString()));
+        config.put("s3.region", s3.region());
+        config.put("client.region", s3.region());
+        config.put("s3.path-style-access", String.valueOf(s3.pathStyleAccess()));
         if (vendedCredentials && vends(shared)) {
             ScopedCredentials keys =
                     credentials.vend(bearer, shared.share(), shared.schema(), shared.name(), Optional.empty());
-            Map<String, String> config = new LinkedHashMap<>();
-            s3.endpoint().ifPresent(e -> config.put("s3.endpoint", e.toString()));
-            config.put("s3.region", s3.region());
-            config.put("client.region", s3.region());
-            config.put("s3.path-style-access", String.valueOf(s3.pathStyleAccess()));
             config.put("s3.access-key-id", keys.accessKeyId());
             config.put("s3.secret-access-key", keys.secretAccessKey());
             config.put("s3.session-token", keys.sessionToken());
@@ -194,11 +195,6 @@ public class IcebergCatalogService {
         }
         String uri = catalogUri(bearer);
         String endpoint = signerEndpoint(shared.share(), shared.schema(), shared.name());
-        Map<String, String> config = new LinkedHashMap<>();
-        s3.endpoint().ifPresent(e -> config.put("s3.endpoint", e.toString()));
-        config.put("s3.region", s3.region());
-        config.put("client.region", s3.region());
-        config.put("s3.path-style-access", String.valueOf(s3.pathStyleAccess()));
         config.put("s3.remote-signing-enabled", "true");
         // Iceberg Java up to 1.9 and pyiceberg read s3.signer.*, Iceberg Java 1.10+ signer.* / rest.remote-signing.*.
         config.put("s3.signer.uri", uri);
