@@ -334,6 +334,47 @@ def test_a_table_opened_to_directory_access_reads_with_vended_credentials(server
         server.cli("share", "update", SHARE, "--access", "db/events=url")
 
 
+def test_a_delta_table_opened_to_directory_access_reads_with_vended_credentials(server, minio, created, iceberg_tables):
+    """A Delta table's Iceberg metadata is generated outside its root: the vended keys read that
+    generated metadata and the table's own files, and still nothing else."""
+    server.cli("share", "update", SHARE, "--access", "db/orders_delta=dir")
+    try:
+        table = open_catalog(created).load_table("db.orders_delta")
+        props = table.io.properties
+        assert props.get("s3.access-key-id") and props.get("s3.session-token"), "STS keys in the load result"
+        assert "s3.remote-signing-enabled" not in props and type(table.io).__name__ != "FsspecFileIO"
+        assert table.metadata_location.startswith(f"s3://{FIXTURE_BUCKET}/_lakeshare/iceberg/")
+        rows = sorted(table.scan().to_arrow().to_pylist(), key=lambda r: r["order_id"])
+        assert rows == [{"order_id": 1, "amount": 9.5}, {"order_id": 2, "amount": 20.0}, {"order_id": 3, "amount": 3.25}]
+
+        fs = pafs.S3FileSystem(endpoint_override=minio.endpoint, scheme="http", region="us-east-1",
+                               access_key=props["s3.access-key-id"], secret_key=props["s3.secret-access-key"],
+                               session_token=props["s3.session-token"])
+        generated = table.metadata_location.removeprefix("s3://").rsplit("/", 1)[0]  # bucket/…/<hash>/metadata
+        assert any(f.path.endswith(".metadata.json")
+                   for f in fs.get_file_info(pafs.FileSelector(generated, recursive=True)))
+        own = fs.get_file_info(pafs.FileSelector(f"{FIXTURE_BUCKET}/sales/orders/_delta_log"))
+        assert any(f.path.endswith(".json") for f in own)
+        # Not another table, not other generated metadata, not a write into either place.
+        people = iceberg_tables["people"].prefix.rstrip("/")
+        for outside in (f"{FIXTURE_BUCKET}/{people}", f"{FIXTURE_BUCKET}/_lakeshare/iceberg"):
+            with pytest.raises(OSError):
+                fs.get_file_info(pafs.FileSelector(outside, recursive=True))
+        for intruder in (f"{FIXTURE_BUCKET}/sales/orders/intruder.parquet", f"{generated}/intruder.json"):
+            with pytest.raises(OSError):
+                with fs.open_output_stream(intruder) as out:
+                    out.write(b"x")
+
+        # The credentials endpoint lists the keys for both places, the table's root first.
+        answer = requests.get(f"{server.url}/iceberg/v1/{SHARE}/namespaces/db/tables/orders_delta/credentials",
+                              headers={"Authorization": f"Bearer {created['token']}"}, timeout=30).json()
+        prefixes = [c["prefix"] for c in answer["storage-credentials"]]
+        assert prefixes == [f"s3://{FIXTURE_BUCKET}/sales/orders/", f"s3://{generated}/"]
+        assert {c["config"]["s3.access-key-id"] for c in answer["storage-credentials"]} == {props["s3.access-key-id"]}
+    finally:
+        server.cli("share", "update", SHARE, "--access", "db/orders_delta=url")
+
+
 ICEBERG_SPARK_JARS = pathlib.Path(__file__).resolve().parents[3] / "target" / "iceberg-spark-jars"
 
 SPARK_READER = r"""

@@ -7,6 +7,7 @@ import io.lakeshare.catalog.TableFormat;
 import io.lakeshare.errors.ErrorCode;
 import io.lakeshare.errors.LakeshareException;
 import io.lakeshare.ops.audit.AuditTrail;
+import io.lakeshare.storage.ObjectPrefix;
 import io.lakeshare.storage.ScopedCredentials;
 import io.lakeshare.storage.Storage;
 import io.lakeshare.storage.StorageException;
@@ -14,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +87,21 @@ public class TableCredentials {
      * cannot be reached or refuses. Each credential handed out is audited (token id, table, expiry).
      */
     public ScopedCredentials vend(Bearer bearer, String share, String schema, String table, Optional<String> location) {
+        return vend(bearer, share, schema, table, location, List.of());
+    }
+
+    /**
+     * As {@link #vend(Bearer, String, String, String, Optional)}, the credentials also reading
+     * {@code alsoReading}: other places of the table's store a reader of it needs, such as the Iceberg
+     * metadata generated for a Delta table. The credentials stay those of the table's root.
+     */
+    public ScopedCredentials vend(
+            Bearer bearer,
+            String share,
+            String schema,
+            String table,
+            Optional<String> location,
+            List<ObjectPrefix> alsoReading) {
         audit.current().recipient(bearer.tokenId(), share).table(schema, table, "temporary-table-credentials");
         SharedTable shared = access.table(bearer, share, schema, table);
         String name = "'" + shared.name() + "'";
@@ -119,10 +136,13 @@ public class TableCredentials {
             throw LakeshareException.invalidParameter("Field 'location' must be the location of table " + name
                     + " as its listing names it (its root); the table has no other locations");
         });
-        String key = bearer.tokenId() + "|" + shared.id() + "|" + shared.bucket() + "/" + shared.prefix();
+        List<ObjectPrefix> prefixes = new ArrayList<>();
+        prefixes.add(new ObjectPrefix(shared.bucket(), shared.prefix()));
+        alsoReading.stream().filter(p -> !prefixes.contains(p)).forEach(prefixes::add);
+        String key = bearer.tokenId() + "|" + shared.id() + "|" + prefixes;
         ScopedCredentials credentials = kept(key);
         if (credentials == null) {
-            credentials = issue(shared, name, bearer);
+            credentials = issue(shared, prefixes, name, bearer);
             synchronized (issued) {
                 issued.put(key, credentials);
             }
@@ -145,12 +165,12 @@ public class TableCredentials {
         return left.compareTo(margin) > 0 ? kept : null;
     }
 
-    private ScopedCredentials issue(SharedTable shared, String name, Bearer bearer) {
+    private ScopedCredentials issue(SharedTable shared, List<ObjectPrefix> prefixes, String name, Bearer bearer) {
         // The session is named by token and table ids, so that the store's own logs say who read.
         String session = "lakeshare-" + bearer.tokenId().toString().substring(0, 8) + "-"
                 + shared.id().toString().substring(0, 8);
         try {
-            return storage.readCredentials(shared.bucket(), shared.prefix(), session);
+            return storage.readCredentials(prefixes, session);
         } catch (StorageException e) {
             LOG.warnf(
                     "Could not vend credentials for table %s.%s.%s: %s",

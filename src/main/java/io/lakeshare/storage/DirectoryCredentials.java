@@ -3,6 +3,7 @@ package io.lakeshare.storage;
 import io.lakeshare.config.StorageConfig;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -50,8 +51,13 @@ final class DirectoryCredentials implements AutoCloseable {
         return asked.compareTo(SHORTEST) < 0 ? SHORTEST : asked;
     }
 
-    /** Asks STS for credentials reading {@code prefix} of {@code bucket}; fails with a {@link StorageException}. */
-    ScopedCredentials issue(String bucket, String prefix, String sessionName) {
+    /**
+     * Asks STS for credentials reading {@code prefixes}, the first of which is the location they are
+     * for; fails with a {@link StorageException}.
+     */
+    ScopedCredentials issue(List<ObjectPrefix> prefixes, String sessionName) {
+        String bucket = prefixes.get(0).bucket();
+        String prefix = prefixes.get(0).keyPrefix();
         if (!configured()) {
             throw new StorageException(
                     StorageException.Kind.REFUSED,
@@ -61,7 +67,7 @@ final class DirectoryCredentials implements AutoCloseable {
         AssumeRoleRequest.Builder request = AssumeRoleRequest.builder()
                 .roleSessionName(sessionName)
                 .durationSeconds((int) Math.min(Integer.MAX_VALUE, lifetime().toSeconds()))
-                .policy(SessionPolicy.readOnly(bucket, prefix));
+                .policy(SessionPolicy.readOnly(prefixes));
         config.roleArn().ifPresent(request::roleArn);
         try {
             Credentials c = client().assumeRole(request.build()).credentials();
@@ -73,12 +79,15 @@ final class DirectoryCredentials implements AutoCloseable {
                     c.expiration());
         } catch (StsException e) {
             String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+            // The store's own words say which parameter it refused; they name no secret.
+            String detail =
+                    e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
             throw new StorageException(
                     e.statusCode() >= 500 || e.statusCode() == 429
                             ? StorageException.Kind.UNREACHABLE
                             : StorageException.Kind.REFUSED,
                     "STS refused to issue credentials for " + bucket + "/" + prefix + ": " + code + " (HTTP "
-                            + e.statusCode() + ")",
+                            + e.statusCode() + ")" + (detail == null ? "" : ": " + brief(detail)),
                     e);
         } catch (SdkException e) {
             throw new StorageException(

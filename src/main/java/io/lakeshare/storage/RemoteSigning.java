@@ -23,14 +23,6 @@ import java.util.Optional;
 @ApplicationScoped
 public class RemoteSigning {
 
-    /** Objects whose key starts with {@code keyPrefix} in {@code bucket}. */
-    public record ObjectPrefix(String bucket, String keyPrefix) {
-
-        boolean holds(String bucket, String key) {
-            return this.bucket.equals(bucket) && key.startsWith(keyPrefix) && key.length() > keyPrefix.length();
-        }
-    }
-
     /** Where and how clients reach S3: what an S3 client of theirs needs besides the signatures. */
     public record ClientSettings(Optional<URI> endpoint, String region, boolean pathStyleAccess) {}
 

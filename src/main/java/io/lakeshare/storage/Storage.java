@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -152,11 +153,24 @@ public class Storage {
      * does not answer.
      */
     public ScopedCredentials readCredentials(String bucket, String prefix, String sessionName) {
-        if (kindOf(bucket) != StoreKind.S3) {
-            throw new StorageException(
-                    StorageException.Kind.REFUSED, "Bucket " + bucket + " is in the local warehouse", null);
+        return readCredentials(List.of(new ObjectPrefix(bucket, prefix)), sessionName);
+    }
+
+    /**
+     * Credentials that read each of {@code prefixes} and nothing else, for the location of the first
+     * (a table's root; the others are where else it keeps files), as {@link #readCredentials(String,
+     * String, String)}. All of them must be in S3, which has one STS for all its buckets.
+     */
+    public ScopedCredentials readCredentials(List<ObjectPrefix> prefixes, String sessionName) {
+        for (ObjectPrefix prefix : prefixes) {
+            if (kindOf(prefix.bucket()) != StoreKind.S3) {
+                throw new StorageException(
+                        StorageException.Kind.REFUSED,
+                        "Bucket " + prefix.bucket() + " is in the local warehouse",
+                        null);
+            }
         }
-        return directoryCredentials().issue(bucket, prefix, sessionName);
+        return directoryCredentials().issue(prefixes, sessionName);
     }
 
     /** How long vended credentials are issued for. */

@@ -1,12 +1,14 @@
 package io.lakeshare.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The session policy of vended credentials reads one prefix of one bucket, and nothing else. */
+/** The session policy of vended credentials reads a table's prefixes, and nothing else. */
 class SessionPolicyTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -82,6 +84,37 @@ class SessionPolicyTest {
                         .path("s3:prefix")
                         .get(0)
                         .asText());
+    }
+
+    @Test
+    void aTableKeepingFilesInTwoPlacesOfABucketReadsAndListsBothAndNoMore() throws Exception {
+        JsonNode p = JSON.readTree(SessionPolicy.readOnly(List.of(
+                new ObjectPrefix("lake", "sales/orders/"),
+                new ObjectPrefix("lake", "_lakeshare/iceberg/ab12/metadata/"),
+                new ObjectPrefix("lake", "sales/orders/"))));
+        assertEquals(2, p.path("Statement").size(), "one reading, one listing the bucket");
+        assertEquals(
+                "[\"arn:aws:s3:::lake/sales/orders/*\",\"arn:aws:s3:::lake/_lakeshare/iceberg/ab12/metadata/*\"]",
+                p.path("Statement").get(0).path("Resource").toString());
+        assertEquals(
+                "{\"StringLike\":{\"s3:prefix\":[\"sales/orders/*\",\"_lakeshare/iceberg/ab12/metadata/*\"]}}",
+                p.path("Statement").get(1).path("Condition").toString());
+    }
+
+    @Test
+    void eachBucketIsListedUnderItsOwnPrefixesOnly() throws Exception {
+        JsonNode p = JSON.readTree(SessionPolicy.readOnly(
+                List.of(new ObjectPrefix("lake", "sales/orders/"), new ObjectPrefix("meta", "gen/"))));
+        assertEquals(3, p.path("Statement").size());
+        JsonNode lake = p.path("Statement").get(1);
+        JsonNode meta = p.path("Statement").get(2);
+        assertEquals("[\"arn:aws:s3:::lake\"]", lake.path("Resource").toString());
+        assertEquals(
+                "[\"sales/orders/*\"]",
+                lake.at("/Condition/StringLike/s3:prefix").toString());
+        assertEquals("[\"arn:aws:s3:::meta\"]", meta.path("Resource").toString());
+        assertEquals("[\"gen/*\"]", meta.at("/Condition/StringLike/s3:prefix").toString());
+        assertNotEquals(lake.path("Sid").asText(), meta.path("Sid").asText());
     }
 
     @Test

@@ -11,8 +11,8 @@ import io.lakeshare.sharing.ListingModels.Page;
 import io.lakeshare.sharing.Paging;
 import io.lakeshare.sharing.TableCredentials;
 import io.lakeshare.sharing.TableVersions;
+import io.lakeshare.storage.ObjectPrefix;
 import io.lakeshare.storage.RemoteSigning;
-import io.lakeshare.storage.RemoteSigning.ObjectPrefix;
 import io.lakeshare.storage.ScopedCredentials;
 import io.lakeshare.tables.IcebergMetadataForDelta;
 import io.lakeshare.tables.ObjectPath;
@@ -45,9 +45,17 @@ public class IcebergCatalogService {
         return "v1/" + share + "/namespaces/" + namespace + "/tables/" + table + "/sign";
     }
 
-    /** What a client loading a table gets: its metadata file, the metadata, and how to reach its files. */
+    /**
+     * What a client loading a table gets: its metadata file, the metadata, and how to reach its files.
+     * {@code credentialPrefixes}: where vended keys in {@code config} read ({@code s3://bucket/prefix},
+     * the table's location first), empty when its reads are signed instead.
+     */
     public record LoadResult(
-            String metadataLocation, String metadataJson, String tableLocation, Map<String, String> config) {}
+            String metadataLocation,
+            String metadataJson,
+            String tableLocation,
+            Map<String, String> config,
+            List<String> credentialPrefixes) {}
 
     @Inject
     RecipientAccessService access;
@@ -149,21 +157,26 @@ public class IcebergCatalogService {
     public LoadResult load(Bearer bearer, String prefix, String namespace, String table, boolean vendedCredentials) {
         SharedTable shared = table(bearer, prefix, namespace, table);
         IcebergCatalogDocuments.Document document = document(shared);
+        boolean vended = vendedCredentials && vends(shared);
         return new LoadResult(
                 document.metadataLocation(),
                 document.metadataJson(),
                 document.tableLocation(),
-                storageConfig(bearer, shared, document, vendedCredentials));
+                storageConfig(bearer, shared, document, vended),
+                vended
+                        ? readable(document).stream()
+                                .map(p -> "s3://" + p.bucket() + "/" + p.keyPrefix())
+                                .toList()
+                        : List.of());
     }
 
     /**
      * Whether a client asking for vended credentials gets them for this table: the owner opened it to
-     * directory access and its store has an STS. Only Iceberg tables, whose metadata and data all lie
-     * under the table's prefix, which is all the keys may read.
+     * directory access and its store has an STS. The keys read what signing would sign for it: the
+     * table's prefixes, and for a Delta table the Iceberg metadata generated for it.
      */
     boolean vends(SharedTable shared) {
-        return shared.format() == TableFormat.ICEBERG
-                && credentials.advertisedLocation(shared).isPresent();
+        return credentials.advertisedLocation(shared).isPresent();
     }
 
     /**
@@ -171,8 +184,8 @@ public class IcebergCatalogService {
      * read the table's prefix only, when asked for and the table can have them; otherwise S3 remote
      * signing by this server, for the table's own objects only.
      */
-    Map<String, String> storageConfig(
-            Bearer bearer, SharedTable shared, IcebergCatalogDocuments.Document document, boolean vendedCredentials) {
+    private Map<String, String> storageConfig(
+            Bearer bearer, SharedTable shared, IcebergCatalogDocuments.Document document, boolean vended) {
         // Where the store is, whichever way the client is let in.
         RemoteSigning.ClientSettings s3 = signing.clientSettings();
         Map<String, String> config = new LinkedHashMap<>();
@@ -180,9 +193,9 @@ public class IcebergCatalogService {
         config.put("s3.region", s3.region());
         config.put("client.region", s3.region());
         config.put("s3.path-style-access", String.valueOf(s3.pathStyleAccess()));
-        if (vendedCredentials && vends(shared)) {
-            ScopedCredentials keys =
-                    credentials.vend(bearer, shared.share(), shared.schema(), shared.name(), Optional.empty());
+        if (vended) {
+            ScopedCredentials keys = credentials.vend(
+                    bearer, shared.share(), shared.schema(), shared.name(), Optional.empty(), readable(document));
             config.put("s3.access-key-id", keys.accessKeyId());
             config.put("s3.secret-access-key", keys.secretAccessKey());
             config.put("s3.session-token", keys.sessionToken());
@@ -223,15 +236,18 @@ public class IcebergCatalogService {
         } catch (RemoteSigning.Refused e) {
             throw IcebergError.forbidden(e.getMessage());
         }
-        IcebergCatalogDocuments.Document document = document(shared);
-        List<ObjectPrefix> allowed = document.prefixes().stream()
-                .map(p -> new ObjectPrefix(p.bucket(), p.key()))
-                .toList();
         try {
-            return signing.sign(method, uri, headers, allowed);
+            return signing.sign(method, uri, headers, readable(document(shared)));
         } catch (RemoteSigning.Refused e) {
             throw IcebergError.forbidden(e.getMessage());
         }
+    }
+
+    /** Every place the table keeps files its readers need: all that signing signs and vended keys read. */
+    private static List<ObjectPrefix> readable(IcebergCatalogDocuments.Document document) {
+        return document.prefixes().stream()
+                .map(p -> new ObjectPrefix(p.bucket(), p.key()))
+                .toList();
     }
 
     private IcebergCatalogDocuments.Document document(SharedTable shared) {

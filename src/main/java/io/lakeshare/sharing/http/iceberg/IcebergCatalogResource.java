@@ -187,10 +187,17 @@ public class IcebergCatalogResource {
         audited(prefix, namespace, table, "iceberg-credentials");
         IcebergCatalogService.LoadResult loaded = catalog.load(bearer(), prefix, namespace, table, true);
         ObjectNode body = json.createObjectNode();
-        ObjectNode credential = body.putArray("storage-credentials").addObject();
-        credential.put("prefix", loaded.tableLocation());
-        ObjectNode config = credential.putObject("config");
-        loaded.config().forEach(config::put);
+        ArrayNode credentials = body.putArray("storage-credentials");
+        // Clients pick a credential by the longest prefix of the file they read: the same keys are
+        // listed for every place they read (a Delta table's generated metadata lies outside its root).
+        List<String> prefixes =
+                loaded.credentialPrefixes().isEmpty() ? List.of(loaded.tableLocation()) : loaded.credentialPrefixes();
+        for (String storagePrefix : prefixes) {
+            ObjectNode credential = credentials.addObject();
+            credential.put("prefix", storagePrefix);
+            ObjectNode config = credential.putObject("config");
+            loaded.config().forEach(config::put);
+        }
         return body;
     }
 
