@@ -9,6 +9,7 @@ import io.lakeshare.catalog.ShareSummary;
 import io.lakeshare.catalog.SharedTable;
 import io.lakeshare.catalog.Token;
 import io.lakeshare.catalog.TokenKind;
+import io.lakeshare.catalog.UsageService;
 import io.lakeshare.config.PublicEndpoint;
 import io.lakeshare.sharing.RecipientProfile;
 import io.lakeshare.tables.TableInspection;
@@ -93,6 +94,34 @@ final class AdminModels {
     }
 
     record Items<T>(List<T> items) {}
+
+    record UsageView(String recipient, List<TableUsageView> tables) {}
+
+    record TableUsageView(
+            String share,
+            String schema,
+            String table,
+            long requests,
+            long files,
+            long responseBytes,
+            long downloads,
+            long downloadBytes,
+            Instant firstSeen,
+            Instant lastSeen) {
+        static TableUsageView of(UsageService.TableUsage u) {
+            return new TableUsageView(
+                    u.share(),
+                    u.schema(),
+                    u.table(),
+                    u.requests(),
+                    u.files(),
+                    u.responseBytes(),
+                    u.downloads(),
+                    u.downloadBytes(),
+                    u.firstSeen(),
+                    u.lastSeen());
+        }
+    }
 
     record ShareSummaryView(
             String id,

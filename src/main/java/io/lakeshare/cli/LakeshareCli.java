@@ -32,6 +32,7 @@ public final class LakeshareCli {
               recipient update RECIPIENT [--description TEXT] [--property KEY=VALUE]... [--remove-property KEY]...
                                [--allow-ip CIDR]... [--remove-ip CIDR]...           no networks: callable from anywhere
               recipient info RECIPIENT
+              recipient usage RECIPIENT                                 what it read, per table (requests, files, bytes)
               recipient list
               recipient remove RECIPIENT                                revokes all of its tokens
               token create SHARE [--activation-link] [--expires 90d|24h|30m|45s] [--description TEXT]
@@ -190,6 +191,10 @@ public final class LakeshareCli {
             case "recipient info" -> {
                 args.expectExactly(3, "recipient info RECIPIENT");
                 return client.send("GET", "/recipients/" + AdminClient.segment(args.arg(2)), null);
+            }
+            case "recipient usage" -> {
+                args.expectExactly(3, "recipient usage RECIPIENT");
+                return client.send("GET", "/recipients/" + AdminClient.segment(args.arg(2)) + "/usage", null);
             }
             case "recipient list" -> {
                 args.expectExactly(2, "recipient list");
