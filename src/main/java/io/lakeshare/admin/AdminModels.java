@@ -95,33 +95,7 @@ final class AdminModels {
 
     record Items<T>(List<T> items) {}
 
-    record UsageView(String recipient, List<TableUsageView> tables) {}
-
-    record TableUsageView(
-            String share,
-            String schema,
-            String table,
-            long requests,
-            long files,
-            long responseBytes,
-            long downloads,
-            long downloadBytes,
-            Instant firstSeen,
-            Instant lastSeen) {
-        static TableUsageView of(UsageService.TableUsage u) {
-            return new TableUsageView(
-                    u.share(),
-                    u.schema(),
-                    u.table(),
-                    u.requests(),
-                    u.files(),
-                    u.responseBytes(),
-                    u.downloads(),
-                    u.downloadBytes(),
-                    u.firstSeen(),
-                    u.lastSeen());
-        }
-    }
+    record UsageView(String recipient, List<UsageService.TableUsage> tables) {}
 
     record ShareSummaryView(
             String id,

@@ -3,7 +3,6 @@ package io.lakeshare.admin;
 import io.lakeshare.admin.AdminModels.CreateRecipientRequest;
 import io.lakeshare.admin.AdminModels.Items;
 import io.lakeshare.admin.AdminModels.RecipientView;
-import io.lakeshare.admin.AdminModels.TableUsageView;
 import io.lakeshare.admin.AdminModels.UpdateRecipientRequest;
 import io.lakeshare.admin.AdminModels.UsageView;
 import io.lakeshare.catalog.RecipientService;
@@ -100,9 +99,7 @@ public class AdminRecipientResource {
     public UsageView usage(@PathParam("recipient") String recipient) {
         // This replica's latest counts first; other replicas' arrive within their flush interval.
         meter.flush();
-        return new UsageView(
-                recipient,
-                usage.ofRecipient(recipient).stream().map(TableUsageView::of).toList());
+        return new UsageView(recipient, usage.ofRecipient(recipient));
     }
 
     @DELETE

@@ -1,8 +1,11 @@
 package io.lakeshare.ops;
 
 import static io.lakeshare.Admin.admin;
+import static io.lakeshare.Admin.createRecipient;
+import static io.lakeshare.Admin.createRecipientToken;
 import static io.lakeshare.Admin.createShare;
 import static io.lakeshare.Admin.createToken;
+import static io.lakeshare.Admin.grant;
 import static io.lakeshare.Admin.uniqueName;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.empty;
@@ -23,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -47,25 +49,11 @@ class UsageAccountingTest {
     private record Share(String name, String recipient, String token) {}
 
     private static Share grantedShare() {
-        String recipient = uniqueName("use");
-        admin().body(Map.of("name", recipient))
-                .post("/api/admin/v1/recipients")
-                .then()
-                .statusCode(201);
+        String recipient = createRecipient("use");
         String share = uniqueName("us");
         createShare(share, "hr", "employees:delta:demo:employees/").statusCode(201);
-        admin().body(Map.of("recipient", recipient))
-                .post("/api/admin/v1/shares/{s}/recipients", share)
-                .then()
-                .statusCode(201);
-        String token = admin().body(Map.of("recipient", recipient))
-                .post("/api/admin/v1/tokens")
-                .then()
-                .statusCode(201)
-                .extract()
-                .jsonPath()
-                .getString("token");
-        return new Share(share, recipient, token);
+        grant(share, recipient);
+        return new Share(share, recipient, createRecipientToken(recipient));
     }
 
     private static JsonPath usageOf(String recipient) {

@@ -16,7 +16,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -172,62 +174,57 @@ public class UsageMeter {
      * replica's usage is read, so that the answer includes its latest requests.
      */
     public synchronized void flush() {
-        List<TableKey> tableKeys = new ArrayList<>(tables.keySet());
-        List<DownloadKey> downloadKeys = new ArrayList<>(downloads.keySet());
-        if (tableKeys.isEmpty() && downloadKeys.isEmpty()) {
+        Map<TableKey, Tally> tableTallies = take(tables);
+        Map<DownloadKey, Tally> downloadTallies = take(downloads);
+        if (tableTallies.isEmpty() && downloadTallies.isEmpty()) {
             prune();
             return;
         }
         List<TableCounts> tableCounts = new ArrayList<>();
-        List<Tally> tableTallies = new ArrayList<>();
-        for (TableKey k : tableKeys) {
-            Tally t = tables.remove(k);
-            if (t != null) {
-                tableTallies.add(t);
-                tableCounts.add(new TableCounts(
-                        k.hour(),
-                        k.tokenId(),
-                        k.share(),
-                        k.schema(),
-                        k.table(),
-                        t.requests,
-                        t.files,
-                        t.bytes,
-                        t.first,
-                        t.last));
-            }
-        }
+        tableTallies.forEach((k, t) -> tableCounts.add(new TableCounts(
+                k.hour(),
+                k.tokenId(),
+                k.share(),
+                k.schema(),
+                k.table(),
+                t.requests,
+                t.files,
+                t.bytes,
+                t.first,
+                t.last)));
         List<DownloadCounts> downloadCounts = new ArrayList<>();
-        List<Tally> downloadTallies = new ArrayList<>();
-        for (DownloadKey k : downloadKeys) {
-            Tally t = downloads.remove(k);
-            if (t != null) {
-                downloadTallies.add(t);
-                downloadCounts.add(new DownloadCounts(
-                        k.hour(), k.holder(), k.bucket(), k.directory(), t.requests, t.bytes, t.first, t.last));
-            }
-        }
+        downloadTallies.forEach((k, t) -> downloadCounts.add(new DownloadCounts(
+                k.hour(), k.holder(), k.bucket(), k.directory(), t.requests, t.bytes, t.first, t.last)));
         try {
             store(tableCounts, downloadCounts);
             droppedSaid = false;
         } catch (RuntimeException e) {
             // Kept for the next flush: usage lags while the catalog cannot take writes, it is not lost.
-            for (int i = 0; i < tableCounts.size(); i++) {
-                Tally kept = tableTallies.get(i);
-                tables.merge(tableKeys.get(i), kept, (now, old) -> {
-                    now.merge(old);
-                    return now;
-                });
-            }
-            for (int i = 0; i < downloadCounts.size(); i++) {
-                downloads.merge(downloadKeys.get(i), downloadTallies.get(i), (now, old) -> {
-                    now.merge(old);
-                    return now;
-                });
-            }
+            keep(tables, tableTallies);
+            keep(downloads, downloadTallies);
             throw e;
         }
         prune();
+    }
+
+    /** Removes every tally from its map: once removed, no request adds to it any more. */
+    private static <K> Map<K, Tally> take(ConcurrentHashMap<K, Tally> counts) {
+        Map<K, Tally> taken = new LinkedHashMap<>();
+        for (K key : new ArrayList<>(counts.keySet())) {
+            Tally t = counts.remove(key);
+            if (t != null) {
+                taken.put(key, t);
+            }
+        }
+        return taken;
+    }
+
+    /** Puts tallies that were not stored back, added to what was counted since. */
+    private static <K> void keep(ConcurrentHashMap<K, Tally> counts, Map<K, Tally> tallies) {
+        tallies.forEach((key, tally) -> counts.merge(key, tally, (now, old) -> {
+            now.merge(old);
+            return now;
+        }));
     }
 
     private void store(List<TableCounts> tableCounts, List<DownloadCounts> downloadCounts) {
