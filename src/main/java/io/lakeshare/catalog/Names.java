@@ -1,5 +1,6 @@
 package io.lakeshare.catalog;
 
+import io.lakeshare.errors.EchoedInput;
 import io.lakeshare.errors.LakeshareException;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -22,8 +23,8 @@ public final class Names {
             throw LakeshareException.invalidParameter("The " + kind + " name is empty");
         }
         if (!SAFE.matcher(name).matches()) {
-            throw LakeshareException.invalidParameter(
-                    "Invalid " + kind + " name '" + printable(name) + "': use 1 to 255 letters, digits, '_' or '-'");
+            throw LakeshareException.invalidParameter("Invalid " + kind + " name '" + EchoedInput.shown(name)
+                    + "': use 1 to 255 letters, digits, '_' or '-'");
         }
         return name;
     }
@@ -31,11 +32,5 @@ public final class Names {
     /** The key names are compared and made unique by: names are case-insensitive. */
     public static String key(String name) {
         return name.toLowerCase(Locale.ROOT);
-    }
-
-    private static String printable(String s) {
-        StringBuilder out = new StringBuilder();
-        s.codePoints().limit(64).forEach(c -> out.append(Character.isISOControl(c) ? '?' : (char) c));
-        return s.length() > 64 ? out + "..." : out.toString();
     }
 }

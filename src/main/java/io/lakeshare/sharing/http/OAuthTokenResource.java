@@ -2,6 +2,7 @@ package io.lakeshare.sharing.http;
 
 import io.lakeshare.catalog.TokenService;
 import io.lakeshare.config.PublicEndpoint;
+import io.lakeshare.errors.EchoedInput;
 import io.lakeshare.errors.LakeshareException;
 import io.lakeshare.errors.OAuthError;
 import io.lakeshare.ops.LakeshareMetrics;
@@ -20,7 +21,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * The OAuth2 token endpoint of version-2 profiles: the client credentials grant (RFC 6749 section
@@ -71,7 +71,7 @@ public class OAuthTokenResource {
         if (!grantType.equals("client_credentials")) {
             throw new OAuthError(
                     OAuthError.Code.UNSUPPORTED_GRANT_TYPE,
-                    "Only the client_credentials grant is served here, not '" + shown(grantType) + "'");
+                    "Only the client_credentials grant is served here, not '" + EchoedInput.shown(grantType) + "'");
         }
         String scope = form.get("scope");
         if (scope != null && !scope.isEmpty() && !scope.strip().equals(SCOPE)) {
@@ -156,7 +156,8 @@ public class OAuthTokenResource {
             String name = decode(eq < 0 ? pair : pair.substring(0, eq));
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
             if (out.put(name, value) != null) {
-                throw OAuthError.invalidRequest("The parameter '" + shown(name) + "' is given more than once");
+                throw OAuthError.invalidRequest(
+                        "The parameter '" + EchoedInput.shown(name) + "' is given more than once");
             }
         }
         return out;
@@ -166,13 +167,7 @@ public class OAuthTokenResource {
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
-            throw OAuthError.invalidRequest("The form is not URL-encoded: " + shown(text));
+            throw OAuthError.invalidRequest("The form is not URL-encoded: " + EchoedInput.shown(text));
         }
-    }
-
-    private static String shown(String value) {
-        return Optional.ofNullable(value)
-                .map(v -> v.length() > 64 ? v.substring(0, 64) + "..." : v)
-                .orElse("");
     }
 }
