@@ -23,6 +23,7 @@ record Args(List<String> positional, Map<String, List<String>> options, boolean 
             "allow-ip",
             "remove-ip",
             "recipient",
+            "oidc",
             "grace");
 
     /** Options that take no value: present or not. */

@@ -38,6 +38,8 @@ public final class LakeshareCli {
               token create --recipient RECIPIENT [--oauth] [--activation-link] [--expires 90d|24h|30m|45s] [--description TEXT]
                                                                         --oauth: an OAuth2 client, a version-2 profile
                                                                         --activation-link: a single-use link to the profile
+              token create --recipient RECIPIENT --oidc ISSUER=SUBJECT [--expires 90d|24h|30m|45s] [--description TEXT]
+                                                                        binds a subject of a trusted OIDC issuer: its JWTs
               token list SHARE | --recipient RECIPIENT
               token rotate TOKEN_ID [--grace 24h|30m|0s]                new secret; the old one works for the grace
               token remove TOKEN_ID
@@ -202,7 +204,7 @@ public final class LakeshareCli {
             }
             case "token create" -> {
                 String usage =
-                        "token create SHARE | --recipient RECIPIENT [--oauth] [--activation-link] [--expires 90d|24h|30m|45s] [--description TEXT]";
+                        "token create SHARE | --recipient RECIPIENT [--oauth | --oidc ISSUER=SUBJECT] [--activation-link] [--expires 90d|24h|30m|45s] [--description TEXT]";
                 String recipient = args.option("recipient");
                 args.expectExactly(recipient == null ? 3 : 2, usage);
                 ObjectNode body = json.createObjectNode();
@@ -216,6 +218,16 @@ public final class LakeshareCli {
                 }
                 if (args.flag("activation-link")) {
                     body.put("activationLink", true);
+                }
+                String oidc = args.option("oidc");
+                if (oidc != null) {
+                    int eq = oidc.indexOf('=');
+                    if (eq <= 0 || eq == oidc.length() - 1) {
+                        throw new UsageException(
+                                "--oidc takes ISSUER=SUBJECT (a configured issuer's name and the subject"
+                                        + " its JWTs name), got '" + oidc + "'");
+                    }
+                    body.putObject("oidc").put("issuer", oidc.substring(0, eq)).put("subject", oidc.substring(eq + 1));
                 }
                 body.put("expiresIn", args.option("expires")).put("description", args.option("description"));
                 return client.send("POST", "/tokens", body);
