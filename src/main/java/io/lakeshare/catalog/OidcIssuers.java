@@ -53,6 +53,11 @@ public class OidcIssuers {
     AuthConfig auth;
 
     private final Map<String, Fetched> fetched = new ConcurrentHashMap<>();
+    /** One fetch at a time per issuer: a slow IdP holds up its own JWTs only. */
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** When a first fetch last failed, per issuer: JWTs of an IdP that is down do not each try again. */
+    private final Map<String, Long> failedAt = new ConcurrentHashMap<>();
+
     private volatile HttpClient http;
 
     /** Whether {@code name} is a configured issuer. */
@@ -99,24 +104,31 @@ public class OidcIssuers {
         if (last != null && fresh(last, kid, now)) {
             return last.keys();
         }
-        synchronized (this) {
+        synchronized (locks.computeIfAbsent(name, n -> new Object())) {
             last = fetched.get(name);
-            if (last != null && fresh(last, kid, now)) {
+            if (last != null && fresh(last, kid, System.nanoTime())) {
                 return last.keys();
+            }
+            Long failed = failedAt.get(name);
+            if (last == null
+                    && failed != null
+                    && System.nanoTime() - failed
+                            < auth.oidc().jwksMinRefetchInterval().toNanos()) {
+                throw unreachable(name);
             }
             try {
                 Fetched got = fetch(name, issuer);
                 fetched.put(name, got);
+                failedAt.remove(name);
                 LOG.infof(
                         "Fetched the JWKS of OIDC issuer %s: %d keys",
                         name, got.keys().size());
                 return got.keys();
             } catch (IOException | RuntimeException e) {
                 if (last == null) {
-                    throw LakeshareException.unavailable(
-                            "The signing keys of identity provider " + name
-                                    + " cannot be fetched now; retry in a moment",
-                            RETRY_AFTER_SECONDS);
+                    failedAt.put(name, System.nanoTime());
+                    LOG.warnf("The JWKS of OIDC issuer %s could not be fetched: %s", name, e.getMessage());
+                    throw unreachable(name);
                 }
                 LOG.warnf(
                         "The JWKS of OIDC issuer %s could not be fetched again (%s); the keys fetched before stay in use",
@@ -129,6 +141,12 @@ public class OidcIssuers {
                 return last.keys();
             }
         }
+    }
+
+    private static LakeshareException unreachable(String name) {
+        return LakeshareException.unavailable(
+                "The signing keys of identity provider " + name + " cannot be fetched now; retry in a moment",
+                RETRY_AFTER_SECONDS);
     }
 
     /** Young enough, and holding the JWT's key (or fetched too recently to ask again). */
