@@ -12,10 +12,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -228,10 +226,5 @@ public class OidcIssuers {
             }
         }
         return c;
-    }
-
-    /** For messages: when a binding's JWTs are accepted until, given the binding's own expiry. */
-    static Instant earlier(Instant a, Instant b) {
-        return b == null || Objects.requireNonNull(a).isBefore(b) ? a : b;
     }
 }

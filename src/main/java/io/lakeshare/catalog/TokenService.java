@@ -124,6 +124,7 @@ public class TokenService implements UrlHolders {
         TokenEntity token = TokenEntity.findById(issued.info().id());
         token.oidcIssuer = issuerName;
         token.oidcSubject = subject;
+        token.displayPrefix = "oidc"; // not of the random secret, which nobody holds
         return new IssuedToken(Token.of(token), null);
     }
 
@@ -367,6 +368,10 @@ public class TokenService implements UrlHolders {
                 .filter(t -> MessageDigest.isEqual(HexFormat.of().parseHex(t.secretHash), hash))
                 .orElseThrow(
                         () -> LakeshareException.unauthenticated("The bearer token is unknown or has been revoked"));
+        if (token.kind == TokenKind.OIDC_SUBJECT) {
+            // Its secret was never shown to anyone; refused all the same, should it ever be presented.
+            throw LakeshareException.unauthenticated("The bearer token is unknown or has been revoked");
+        }
         if (token.kind == TokenKind.OAUTH_CLIENT) {
             throw LakeshareException.unauthenticated(
                     "This is an OAuth client secret, not a bearer token: exchange it at "
@@ -416,7 +421,9 @@ public class TokenService implements UrlHolders {
                         + OidcTokens.quote(identity.subject()) + " of issuer " + identity.issuerName()
                         + "; its owner binds one with token create --recipient NAME --oidc "
                         + identity.issuerName() + "=SUBJECT"));
-        return checkOf(binding, OidcIssuers.earlier(identity.acceptedUntil(), binding.expiresAt));
+        Instant until = identity.acceptedUntil();
+        return checkOf(
+                binding, binding.expiresAt == null || until.isBefore(binding.expiresAt) ? until : binding.expiresAt);
     }
 
     private static TokenCheckCache.Check checkOf(TokenEntity token, Instant expiresAt) {
