@@ -189,6 +189,15 @@ class Keycloak:
         internal = self._admin("GET", f"/{realm}/clients?clientId={client_id}")[0]["id"]
         return self._admin("GET", f"/{realm}/clients/{internal}/service-account-user")["id"]
 
+    def rotate_keys(self, realm: str) -> None:
+        """A new RSA signing key of higher priority: the realm's JWTs are signed by it from now on."""
+        realm_id = self._admin("GET", f"/{realm}")["id"]
+        self._admin("POST", f"/{realm}/components", {
+            "name": f"rotated-{time.monotonic_ns()}", "providerId": "rsa-generated", "parentId": realm_id,
+            "providerType": "org.keycloak.keys.KeyProvider",
+            "config": {"priority": ["500"], "keySize": ["2048"], "active": ["true"], "enabled": ["true"],
+                       "algorithm": ["RS256"]}})
+
     def access_token(self, realm: str, client_id: str, secret: str) -> str:
         """A JWT from the client credentials grant, as a recipient's client gets one."""
         import requests

@@ -4,6 +4,7 @@ Keycloak's, fetches JWTs from Keycloak itself and reads the granted table (and a
 holding such a JWT reads it too). JWTs for another audience, expired, of another realm, with an altered
 signature, of a subject with no binding or a removed one are refused 401; an IdP whose keys cannot be
 fetched is a 503; the recipient's IP access list holds for its JWTs."""
+import base64
 import json
 import re
 import time
@@ -38,17 +39,17 @@ def keycloak(workdir):
 @pytest.fixture(scope="module")
 def owner(workdir, minio, s3_orders_table, keycloak):
     closed = free_port()
-    issuers = {
-        "partner": {"issuer": keycloak.issuer("partner"), "audience": AUDIENCE},
-        "outage": {"issuer": keycloak.issuer("outage"), "audience": AUDIENCE,
-                   "jwks-uri": f"http://127.0.0.1:{closed}/certs"},
-    }
-    options = [f"-Dlakeshare.auth.oidc.issuers.{name}.{key}={value}"
-               for name, settings in issuers.items() for key, value in settings.items()]
+    # One issuer as system properties, the other as environment variables, as README's table has them.
     process, server = start_server(
         workdir, minio, data_dir=workdir / "oidc-data",
-        java_options=[f"-Dlakeshare.storage.buckets.{FIXTURE_BUCKET}.store=s3", *options],
-        env_overrides={"LAKESHARE_AUTH_OIDC_CLOCK_SKEW": "PT1S"})
+        java_options=[f"-Dlakeshare.storage.buckets.{FIXTURE_BUCKET}.store=s3",
+                      f"-Dlakeshare.auth.oidc.issuers.partner.issuer={keycloak.issuer('partner')}",
+                      f"-Dlakeshare.auth.oidc.issuers.partner.audience={AUDIENCE}"],
+        env_overrides={"LAKESHARE_AUTH_OIDC_ISSUERS_OUTAGE_ISSUER": keycloak.issuer("outage"),
+                       "LAKESHARE_AUTH_OIDC_ISSUERS_OUTAGE_AUDIENCE": AUDIENCE,
+                       "LAKESHARE_AUTH_OIDC_ISSUERS_OUTAGE_JWKS_URI": f"http://127.0.0.1:{closed}/certs",
+                       "LAKESHARE_AUTH_OIDC_CLOCK_SKEW": "PT1S",
+                       "LAKESHARE_AUTH_OIDC_JWKS_MIN_REFETCH_INTERVAL": "PT1S"})
     try:
         yield server
     finally:
@@ -198,3 +199,24 @@ def test_the_recipients_ip_access_list_holds_for_its_jwts(owner, keycloak, s3_or
     owner.cli("recipient", "update", name, "--allow-ip", "127.0.0.0/8")
     listed = shares_with(owner, jwt)
     assert listed.status_code == 200 and [s["name"] for s in listed.json()["items"]] == [share]
+
+
+def test_jwts_signed_by_a_key_the_idp_rotated_in_are_accepted_once_its_keys_are_fetched_again(
+        owner, keycloak, s3_orders_table):
+    name, share = recipient_with_share(owner, s3_orders_table)
+    client_id, subject = client(keycloak)
+    bind(owner, name, subject)
+    before = keycloak.access_token("partner", client_id, SECRET)
+    assert shares_with(owner, before).status_code == 200
+    fetches = owner.log.read_text().count("Fetched the JWKS of OIDC issuer partner")
+
+    keycloak.rotate_keys("partner")
+    time.sleep(1.5)  # the refetch interval of this server
+    after = keycloak.access_token("partner", client_id, SECRET)
+    def kid(jwt):
+        header = jwt.split(".")[0]
+        return json.loads(base64.urlsafe_b64decode(header + "=" * (-len(header) % 4)))["kid"]
+    assert kid(after) != kid(before), "Keycloak signs with its new key"
+    listed = shares_with(owner, after)
+    assert listed.status_code == 200 and [s["name"] for s in listed.json()["items"]] == [share]
+    assert owner.log.read_text().count("Fetched the JWKS of OIDC issuer partner") == fetches + 1
