@@ -93,8 +93,20 @@ final class OidcTokens {
         return dots == 2 && segment > 0;
     }
 
-    /** The identity a JWT proves, or a 401 naming the rule it fails. */
+    /** The identity a JWT proves, or a 401 naming the rule it fails (a 503 from {@code keys} passes through). */
     static Identity verify(
+            String jwt, Map<String, AuthConfig.Issuer> issuers, KeySource keys, Duration clockSkew, Instant now) {
+        try {
+            return check(jwt, issuers, keys, clockSkew, now);
+        } catch (LakeshareException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A header or claim of an unexpected type, deep in the parser: not a JWT this server reads.
+            throw refused("The bearer token is not a readable JWT");
+        }
+    }
+
+    private static Identity check(
             String jwt, Map<String, AuthConfig.Issuer> issuers, KeySource keys, Duration clockSkew, Instant now) {
         JwtContext unverified;
         try {

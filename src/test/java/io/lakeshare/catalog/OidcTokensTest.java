@@ -252,7 +252,29 @@ class OidcTokensTest {
     }
 
     @Test
-    void garbageWithTheShapeOfAJwtIsRefused() {
+    void garbageWithTheShapeOfAJwtIsRefused() throws Exception {
         assertTrue(refusal("eyJub3QganNvbg.eyJ4.c2ln").contains("not a readable JWT"));
+        String payload = sign(claims()).split("\\.")[1];
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        for (String header : List.of(
+                "{\"alg\":5}",
+                "{\"alg\":\"RS256\",\"kid\":[1]}",
+                "{\"alg\":\"RS256\",\"crit\":[\"exp\"]}",
+                "{\"alg\":null}",
+                "[]",
+                "{\"alg\":\"RS256\",\"enc\":\"A128GCM\"}")) {
+            String jwt = b64.encodeToString(header.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + payload
+                    + ".c2lnbmF0dXJl";
+            LakeshareException e = assertThrows(LakeshareException.class, () -> verify(jwt, ISSUERS, signing), header);
+            assertEquals(ErrorCode.UNAUTHENTICATED, e.errorCode(), header);
+        }
+        for (String claims : List.of("{\"iss\":5}", "{\"iss\":\"" + ISSUER + "\",\"exp\":\"soon\"}", "[1]", "null")) {
+            String jwt = b64.encodeToString(
+                            "{\"alg\":\"RS256\",\"kid\":\"k1\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    + "." + b64.encodeToString(claims.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                    + ".c2lnbmF0dXJl";
+            LakeshareException e = assertThrows(LakeshareException.class, () -> verify(jwt, ISSUERS, signing), claims);
+            assertEquals(ErrorCode.UNAUTHENTICATED, e.errorCode(), claims);
+        }
     }
 }
