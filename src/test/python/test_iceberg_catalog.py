@@ -295,6 +295,13 @@ def test_signing_covers_the_tables_own_files_only(server, minio, created, iceber
                          json={"method": "GET", "uri": inside, "headers": {}}).status_code == 401
 
 
+def vended_filesystem(minio, props):
+    """MinIO as the vended keys in a table load's config reach it, and no further."""
+    return pafs.S3FileSystem(endpoint_override=minio.endpoint, scheme="http", region="us-east-1",
+                             access_key=props["s3.access-key-id"], secret_key=props["s3.secret-access-key"],
+                             session_token=props["s3.session-token"])
+
+
 def test_a_table_opened_to_directory_access_reads_with_vended_credentials(server, minio, created, iceberg_tables):
     """pyiceberg asks for vended credentials by default: a table the owner opened to directory access
     comes with STS keys that read its prefix only, and is read with them; the others stay signed."""
@@ -310,9 +317,7 @@ def test_a_table_opened_to_directory_access_reads_with_vended_credentials(server
         assert rows == written.rows_at[latest]
 
         # The keys read the table's prefix only: another table's metadata is refused by MinIO itself.
-        fs = pafs.S3FileSystem(endpoint_override=minio.endpoint, scheme="http", region="us-east-1",
-                               access_key=props["s3.access-key-id"], secret_key=props["s3.secret-access-key"],
-                               session_token=props["s3.session-token"])
+        fs = vended_filesystem(minio, props)
         events_prefix = iceberg_tables["events"].prefix.rstrip("/")
         own = fs.get_file_info(pafs.FileSelector(f"{FIXTURE_BUCKET}/{events_prefix}", recursive=True))
         assert any(f.path.endswith(".metadata.json") for f in own)
@@ -347,9 +352,7 @@ def test_a_delta_table_opened_to_directory_access_reads_with_vended_credentials(
         rows = sorted(table.scan().to_arrow().to_pylist(), key=lambda r: r["order_id"])
         assert rows == [{"order_id": 1, "amount": 9.5}, {"order_id": 2, "amount": 20.0}, {"order_id": 3, "amount": 3.25}]
 
-        fs = pafs.S3FileSystem(endpoint_override=minio.endpoint, scheme="http", region="us-east-1",
-                               access_key=props["s3.access-key-id"], secret_key=props["s3.secret-access-key"],
-                               session_token=props["s3.session-token"])
+        fs = vended_filesystem(minio, props)
         generated = table.metadata_location.removeprefix("s3://").rsplit("/", 1)[0]  # bucket/…/<hash>/metadata
         assert any(f.path.endswith(".metadata.json")
                    for f in fs.get_file_info(pafs.FileSelector(generated, recursive=True)))

@@ -138,3 +138,36 @@ def test_a_rotated_profile_and_the_old_one_both_read_until_the_grace_ends(owner,
     else:
         pytest.fail(f"the old profile still works well after its grace period ended at {grace_ends}")
     assert len(delta_sharing.load_as_pandas(f"{new_profile}#{orders}.sales.orders")) == 3
+
+
+def test_usage_shows_what_the_recipient_read_per_table(owner, partner, proxied_table, tmp_path):
+    """What the connector read, as `recipient usage` counts it: the files each query listed, and the
+    data files fetched through the server's own URLs (presigned S3 URLs go to the store, unseen)."""
+    name, orders, words = partner
+    assert "has read nothing yet" in owner.cli("recipient", "usage", name).stdout
+    profile = profile_of(owner.cli("token", "create", "--recipient", name, "--json").stdout, tmp_path, name)
+    assert len(delta_sharing.load_as_pandas(f"{profile}#{orders}.sales.orders")) == 3
+    assert len(delta_sharing.load_as_pandas(f"{profile}#{words}.text.words")) == len(proxied_table)
+
+    usage = owner.cli_json("recipient", "usage", name)
+    assert usage["recipient"] == name
+    used = {(u["share"], u["schema"], u["table"]): u for u in usage["tables"]}
+    assert set(used) == {(orders, "sales", "orders"), (words, "text", "words")}
+
+    # What the connector was given, listed again (after the usage above was read).
+    client = DataSharingRestClient(DeltaSharingProfile.read_from_file(profile))
+    word_files = client.list_files_in_table(Table("words", words, "text")).add_files
+    order_files = client.list_files_in_table(Table("orders", orders, "sales")).add_files
+    w, o = used[(words, "text", "words")], used[(orders, "sales", "orders")]
+    assert w["files"] == len(word_files) and o["files"] == len(order_files)
+    assert w["requests"] >= 1 and o["requests"] >= 1
+    assert w["responseBytes"] > 0 and o["responseBytes"] > 0
+    # Every proxied file was fetched, in one or more reads that together cover it.
+    assert w["downloads"] >= len(word_files)
+    assert w["downloadBytes"] >= sum(f.size for f in word_files)
+    assert o["downloads"] == 0 and o["downloadBytes"] == 0
+    assert w["firstSeen"] <= w["lastSeen"]
+
+    human = owner.cli("recipient", "usage", name).stdout
+    assert human.splitlines()[0].split()[:3] == ["TABLE", "REQUESTS", "FILES"]
+    assert f"{words}.text.words" in human and f"{orders}.sales.orders" in human

@@ -32,6 +32,34 @@ public final class Admin {
                 .then();
     }
 
+    /** Creates a recipient with a name no other test uses; returns the name. */
+    public static String createRecipient(String stem) {
+        String name = uniqueName(stem);
+        admin().body(Map.of("name", name))
+                .post("/api/admin/v1/recipients")
+                .then()
+                .statusCode(201);
+        return name;
+    }
+
+    /** The recipient's tokens see the share from their next request. */
+    public static void grant(String share, String recipient) {
+        admin().body(Map.of("recipient", recipient))
+                .post("/api/admin/v1/shares/{s}/recipients", share)
+                .then()
+                .statusCode(201);
+    }
+
+    /** Creates a token for the recipient and returns its secret. */
+    public static String createRecipientToken(String recipient) {
+        return admin().body(Map.of("recipient", recipient))
+                .post("/api/admin/v1/tokens")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("token");
+    }
+
     /** Creates a token for the share and returns its secret. */
     public static String createToken(String share) {
         return createToken(share, null);

@@ -9,6 +9,7 @@ import io.lakeshare.catalog.ShareSummary;
 import io.lakeshare.catalog.SharedTable;
 import io.lakeshare.catalog.Token;
 import io.lakeshare.catalog.TokenKind;
+import io.lakeshare.catalog.UsageService;
 import io.lakeshare.config.PublicEndpoint;
 import io.lakeshare.sharing.RecipientProfile;
 import io.lakeshare.tables.TableInspection;
@@ -99,6 +100,8 @@ final class AdminModels {
     }
 
     record Items<T>(List<T> items) {}
+
+    record UsageView(String recipient, List<UsageService.TableUsage> tables) {}
 
     record ShareSummaryView(
             String id,

@@ -4,8 +4,11 @@ import io.lakeshare.admin.AdminModels.CreateRecipientRequest;
 import io.lakeshare.admin.AdminModels.Items;
 import io.lakeshare.admin.AdminModels.RecipientView;
 import io.lakeshare.admin.AdminModels.UpdateRecipientRequest;
+import io.lakeshare.admin.AdminModels.UsageView;
 import io.lakeshare.catalog.RecipientService;
+import io.lakeshare.catalog.UsageService;
 import io.lakeshare.errors.LakeshareException;
+import io.lakeshare.ops.audit.UsageMeter;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -33,6 +36,12 @@ public class AdminRecipientResource {
 
     @Inject
     RecipientService recipients;
+
+    @Inject
+    UsageService usage;
+
+    @Inject
+    UsageMeter meter;
 
     @POST
     @Operation(
@@ -80,6 +89,17 @@ public class AdminRecipientResource {
                 orEmpty(request.removeProperties()),
                 orEmpty(request.allowNetworks()),
                 orEmpty(request.removeNetworks())));
+    }
+
+    @GET
+    @Path("/{recipient}/usage")
+    @Operation(
+            summary = "What the recipient read, per table: requests, files listed, bytes answered, data files"
+                    + " fetched through the server's URLs and their bytes, first and last seen")
+    public UsageView usage(@PathParam("recipient") String recipient) {
+        // This replica's latest counts first; other replicas' arrive within their flush interval.
+        meter.flush();
+        return new UsageView(recipient, usage.ofRecipient(recipient));
     }
 
     @DELETE

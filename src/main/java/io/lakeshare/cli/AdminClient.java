@@ -16,7 +16,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /** Calls the admin API with the admin credential and turns its errors into one-line messages. */
-final class AdminClient {
+final class AdminClient implements AdminCall {
 
     static final String DEFAULT_SERVER = "http://localhost:8080";
     private static final String API = "/api/admin/v1";
@@ -52,7 +52,8 @@ final class AdminClient {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    JsonNode send(String method, String path, JsonNode body) throws IOException, InterruptedException {
+    @Override
+    public JsonNode send(String method, String path, JsonNode body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(server + API + path))
                 .timeout(Duration.ofMinutes(2))
                 .header("Authorization", "Bearer " + adminToken)

@@ -45,6 +45,23 @@ final class HumanOutput {
                                 p.path("description").asText("")));
                 t.print(out, "No recipients yet. Create one with: lakeshare recipient create RECIPIENT");
             }
+            case "recipient usage" -> {
+                Table t = new Table(
+                        "TABLE", "REQUESTS", "FILES", "ANSWERED", "DOWNLOADS", "DOWNLOADED", "FIRST SEEN", "LAST SEEN");
+                r.path("tables")
+                        .forEach(u -> t.row(
+                                u.path("share").asText() + "."
+                                        + u.path("schema").asText() + "."
+                                        + u.path("table").asText(),
+                                u.path("requests").asText(),
+                                u.path("files").asText(),
+                                size(u.path("responseBytes")),
+                                u.path("downloads").asText(),
+                                size(u.path("downloadBytes")),
+                                u.path("firstSeen").asText(),
+                                u.path("lastSeen").asText()));
+                t.print(out, "Recipient " + r.path("recipient").asText() + " has read nothing yet.");
+            }
             case "recipient remove" ->
                 out.println("Removed recipient " + r.path("removed").asText() + " and revoked its tokens.");
             case "token create", "token rotate" -> {

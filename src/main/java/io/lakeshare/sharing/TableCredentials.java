@@ -102,7 +102,9 @@ public class TableCredentials {
             String table,
             Optional<String> location,
             List<ObjectPrefix> alsoReading) {
-        audit.current().recipient(bearer.tokenId(), share).table(schema, table, "temporary-table-credentials");
+        audit.current()
+                .recipient(bearer.tokenId(), bearer.recipientId(), share)
+                .table(schema, table, "temporary-table-credentials");
         SharedTable shared = access.table(bearer, share, schema, table);
         String name = "'" + shared.name() + "'";
         if (shared.isScoped()) {

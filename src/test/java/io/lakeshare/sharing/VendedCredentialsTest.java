@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.lakeshare.Admin;
 import io.lakeshare.fixtures.MinioResource;
 import io.lakeshare.fixtures.MinioServer;
 import io.lakeshare.ops.audit.AuditLog;
@@ -371,22 +372,10 @@ class VendedCredentialsTest {
     void aRecipientsTokenVendsForGrantedSharesOnly() {
         String share = uniqueName("dirgrant");
         dirShare(share);
-        String recipient = uniqueName("partner");
-        admin().body(Map.of("name", recipient))
-                .post("/api/admin/v1/recipients")
-                .then()
-                .statusCode(201);
-        String token = admin().body(Map.of("recipient", recipient))
-                .post("/api/admin/v1/tokens")
-                .then()
-                .statusCode(201)
-                .extract()
-                .path("token");
+        String recipient = Admin.createRecipient("partner");
+        String token = Admin.createRecipientToken(recipient);
         vend(token, share, "employees", null).then().statusCode(404);
-        admin().body(Map.of("recipient", recipient))
-                .post("/api/admin/v1/shares/{s}/recipients", share)
-                .then()
-                .statusCode(201);
+        Admin.grant(share, recipient);
         vend(token, share, "employees", null).then().statusCode(200);
         admin().delete("/api/admin/v1/shares/{s}/recipients/{r}", share, recipient)
                 .then()

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.lakeshare.ops.ControlCharacters;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.time.Instant;
 import org.jboss.logging.Logger;
 
@@ -28,6 +29,10 @@ public class AuditLog {
     static final String RECORD_KEY = "lakeshare.audit";
 
     private static final Logger LOG = Logger.getLogger(CATEGORY);
+
+    @Inject
+    UsageMeter usage;
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectWriter LINE = JSON.writer().with(new OneLineEscapes());
 
@@ -121,10 +126,25 @@ public class AuditLog {
                             case COMPLETED -> request.response().getStatusCode() < 400 ? "ok" : "refused";
                         });
         line.put("durationMs", (System.nanoTime() - startedNanos) / 1_000_000);
+        if (!adminChange && "ok".equals(line.path("result").asText())) {
+            countUsage(request, record);
+        }
         try {
             LOG.info(toLine(line));
         } catch (JsonProcessingException e) {
             LOG.warn("Could not write an audit line", e);
+        }
+    }
+
+    /** A recipient's completed request, in its usage: a table request, or a data file it fetched. */
+    private void countUsage(RoutingContext request, AuditRecord record) {
+        long bytes = request.response().bytesWritten();
+        if (record.object() != null) {
+            if ("GET".equals(request.request().method().name())) {
+                usage.download(record.urlHolder(), record.object(), bytes);
+            }
+        } else {
+            usage.table(record, Math.max(0, record.files()), bytes);
         }
     }
 

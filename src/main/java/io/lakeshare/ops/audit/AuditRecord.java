@@ -8,6 +8,8 @@ package io.lakeshare.ops.audit;
 public final class AuditRecord {
 
     private volatile String tokenId;
+    private volatile String recipientId;
+    private volatile String urlHolder;
     private volatile String share;
     private volatile String table;
     private volatile String endpoint;
@@ -31,6 +33,12 @@ public final class AuditRecord {
         return this;
     }
 
+    /** A recipient's token reading {@code share}; {@code recipientId} null for a share token. */
+    public AuditRecord recipient(Object tokenId, Object recipientId, String share) {
+        this.recipientId = recipientId == null ? null : String.valueOf(recipientId);
+        return recipient(tokenId, share);
+    }
+
     /** An admin rotation: the token replaced and the one replacing it, both by id. */
     public AuditRecord rotation(Object replacedTokenId, Object replacementTokenId) {
         this.tokenId = String.valueOf(replacedTokenId);
@@ -44,9 +52,13 @@ public final class AuditRecord {
         return this;
     }
 
-    /** A data file fetched through a signed URL issued to {@code tokenId}. */
-    public AuditRecord download(String tokenId, String object) {
+    /**
+     * A data file ({@code bucket/key}) fetched through a signed URL issued to {@code tokenId}, as
+     * its URL names its holder (the token, and the share it was read through).
+     */
+    public AuditRecord download(String tokenId, String urlHolder, String object) {
         this.tokenId = tokenId;
+        this.urlHolder = urlHolder;
         this.object = object;
         this.endpoint = "file";
         return this;
@@ -126,6 +138,14 @@ public final class AuditRecord {
 
     String tokenId() {
         return tokenId;
+    }
+
+    String recipientId() {
+        return recipientId;
+    }
+
+    String urlHolder() {
+        return urlHolder;
     }
 
     String replacementTokenId() {

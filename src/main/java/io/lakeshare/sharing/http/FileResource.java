@@ -103,7 +103,11 @@ public class FileResource {
         }
         if (http != null) {
             // Downloads are table access too: audited under the token id the URL was issued to.
-            audit.current().download(UrlHolders.tokenId(grant.recipient()), grant.bucket() + "/" + grant.key());
+            audit.current()
+                    .download(
+                            UrlHolders.tokenId(grant.recipient()),
+                            grant.recipient(),
+                            grant.bucket() + "/" + grant.key());
         }
         ObjectStore store = storage.forBucket(grant.bucket());
         StoredObject object = store.stat(grant.bucket(), grant.key())

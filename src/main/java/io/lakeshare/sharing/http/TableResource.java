@@ -205,7 +205,9 @@ public class TableResource {
     }
 
     private SharedTable sharedTable(String endpoint) {
-        audit.current().recipient(context.recipient().tokenId(), share).table(schema, table, endpoint);
+        audit.current()
+                .recipient(context.recipient().tokenId(), context.recipient().recipientId(), share)
+                .table(schema, table, endpoint);
         return access.table(context.recipient(), share, schema, table);
     }
 }

@@ -464,7 +464,9 @@ public class IcebergCatalogResource {
     }
 
     private void audited(String prefix, String namespace, String table, String endpoint) {
-        audit.current().recipient(bearer().tokenId(), prefix).table(namespace, table, endpoint);
+        audit.current()
+                .recipient(bearer().tokenId(), bearer().recipientId(), prefix)
+                .table(namespace, table, endpoint);
     }
 
     private JsonNode parse(String text) {
