@@ -61,12 +61,12 @@ class Minio:
         }
 
 
-def launch(command, log: pathlib.Path, env: dict, health_url: str, cwd=None) -> subprocess.Popen:
-    """Starts a process with its output in log and waits until health_url answers 200."""
+def launch(command, log: pathlib.Path, env: dict, health_url: str, cwd=None, timeout: float = 90) -> subprocess.Popen:
+    """Starts a process with its output in log and waits (up to timeout seconds) until health_url answers 200."""
     with open(log, "w") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd)
     try:
-        wait_until_up(health_url, process, log)
+        wait_until_up(health_url, process, log, timeout)
     except Exception:
         stop(process)
         raise
@@ -135,9 +135,10 @@ def start_keycloak(workdir: pathlib.Path):
     env = dict(os.environ, JAVA_HOME=KEYCLOAK_JAVA_HOME, KC_BOOTSTRAP_ADMIN_USERNAME=admin,
                KC_BOOTSTRAP_ADMIN_PASSWORD=password, JAVA_OPTS_KC_HEAP="-Xms64m -Xmx512m")
     url = f"http://127.0.0.1:{port}"
+    # About 25 s on an idle machine (its first start also creates its schema); far longer on a busy one.
     process = launch([str(copy / "bin" / "kc.sh"), "start-dev", "--http-host", "127.0.0.1",
                       "--http-port", str(port), "--http-management-port", str(management)],
-                     workdir / "keycloak.log", env, url + "/realms/master")
+                     workdir / "keycloak.log", env, url + "/realms/master", timeout=300)
     return process, Keycloak(url, admin, password)
 
 
