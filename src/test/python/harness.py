@@ -61,12 +61,12 @@ class Minio:
         }
 
 
-def launch(command, log: pathlib.Path, env: dict, health_url: str, cwd=None) -> subprocess.Popen:
-    """Starts a process with its output in log and waits until health_url answers 200."""
+def launch(command, log: pathlib.Path, env: dict, health_url: str, cwd=None, timeout: float = 90) -> subprocess.Popen:
+    """Starts a process with its output in log and waits (up to timeout seconds) until health_url answers 200."""
     with open(log, "w") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=cwd)
     try:
-        wait_until_up(health_url, process, log)
+        wait_until_up(health_url, process, log, timeout)
     except Exception:
         stop(process)
         raise
@@ -111,6 +111,101 @@ def start_rest_catalog(workdir: pathlib.Path, minio: "Minio", warehouse: str):
     process = launch(["java", "-Xmx384m", "-cp", f"{jars}/*", "org.apache.iceberg.rest.RESTCatalogServer"],
                      workdir / "rest-catalog.log", env, uri + "/v1/config")
     return process, uri
+
+
+KEYCLOAK_VERSION = "26.5.6"  # org.keycloak:keycloak-quarkus-dist, unpacked into target/keycloak by ./dev test
+KEYCLOAK_JAVA_HOME = os.environ.get("LAKESHARE_TEST_KEYCLOAK_JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64")
+
+
+def start_keycloak(workdir: pathlib.Path):
+    """Starts Keycloak (its distribution from Maven Central, in target/keycloak; it needs Java 21 or
+    later, LAKESHARE_TEST_KEYCLOAK_JAVA_HOME, while the server stays on 17) in dev mode on a free port,
+    its data in workdir; returns (process, Keycloak) once its realms answer."""
+    home = ROOT / "target" / "keycloak" / f"keycloak-{KEYCLOAK_VERSION}"
+    if not (home / "bin" / "kc.sh").exists():
+        raise RuntimeError(f"{home} is missing; ./dev test unpacks Keycloak's distribution there")
+    if not os.access(pathlib.Path(KEYCLOAK_JAVA_HOME) / "bin" / "java", os.X_OK):
+        raise RuntimeError(f"Keycloak needs Java 21+: set LAKESHARE_TEST_KEYCLOAK_JAVA_HOME (not {KEYCLOAK_JAVA_HOME})")
+    # Its own copy: dev mode writes its database and build state under the distribution.
+    copy = workdir / "keycloak"
+    if not copy.exists():
+        shutil.copytree(home, copy, symlinks=True)
+    port, management = free_port(), free_port()
+    admin, password = "lakeshare-admin", "lakeshare-admin-password"
+    env = dict(os.environ, JAVA_HOME=KEYCLOAK_JAVA_HOME, KC_BOOTSTRAP_ADMIN_USERNAME=admin,
+               KC_BOOTSTRAP_ADMIN_PASSWORD=password, JAVA_OPTS_KC_HEAP="-Xms64m -Xmx512m")
+    url = f"http://127.0.0.1:{port}"
+    # About 25 s on an idle machine (its first start also creates its schema); far longer on a busy one.
+    process = launch([str(copy / "bin" / "kc.sh"), "start-dev", "--http-host", "127.0.0.1",
+                      "--http-port", str(port), "--http-management-port", str(management)],
+                     workdir / "keycloak.log", env, url + "/realms/master", timeout=300)
+    return process, Keycloak(url, admin, password)
+
+
+@dataclass
+class Keycloak:
+    """A running Keycloak and its admin REST API: realms and confidential clients for the specs."""
+    url: str
+    admin: str
+    password: str
+
+    def _admin_token(self) -> str:
+        import requests
+        answer = requests.post(f"{self.url}/realms/master/protocol/openid-connect/token", timeout=30,
+                               data={"grant_type": "password", "client_id": "admin-cli",
+                                     "username": self.admin, "password": self.password})
+        answer.raise_for_status()
+        return answer.json()["access_token"]
+
+    def _admin(self, method: str, path: str, body=None):
+        import requests
+        answer = requests.request(method, f"{self.url}/admin/realms{path}", json=body, timeout=30,
+                                  headers={"Authorization": f"Bearer {self._admin_token()}"})
+        answer.raise_for_status()
+        return answer.json() if answer.content else None
+
+    def issuer(self, realm: str) -> str:
+        return f"{self.url}/realms/{realm}"
+
+    def token_endpoint(self, realm: str) -> str:
+        return f"{self.issuer(realm)}/protocol/openid-connect/token"
+
+    def create_realm(self, realm: str) -> None:
+        self._admin("POST", "", {"realm": realm, "enabled": True})
+
+    def create_client(self, realm: str, client_id: str, secret: str, audience=None, lifespan_seconds=None) -> str:
+        """A confidential client with a service account (client credentials grant); with `audience`, an
+        audience mapper puts it into its access tokens' aud. Returns the service account's subject."""
+        client = {"clientId": client_id, "secret": secret, "publicClient": False, "serviceAccountsEnabled": True,
+                  "standardFlowEnabled": False, "directAccessGrantsEnabled": False, "protocol": "openid-connect",
+                  "attributes": {}}
+        if lifespan_seconds:
+            client["attributes"]["access.token.lifespan"] = str(lifespan_seconds)
+        if audience:
+            client["protocolMappers"] = [{
+                "name": "audience", "protocol": "openid-connect", "protocolMapper": "oidc-audience-mapper",
+                "config": {"included.custom.audience": audience, "access.token.claim": "true",
+                           "id.token.claim": "false", "introspection.token.claim": "true"}}]
+        self._admin("POST", f"/{realm}/clients", client)
+        internal = self._admin("GET", f"/{realm}/clients?clientId={client_id}")[0]["id"]
+        return self._admin("GET", f"/{realm}/clients/{internal}/service-account-user")["id"]
+
+    def rotate_keys(self, realm: str) -> None:
+        """A new RSA signing key of higher priority: the realm's JWTs are signed by it from now on."""
+        realm_id = self._admin("GET", f"/{realm}")["id"]
+        self._admin("POST", f"/{realm}/components", {
+            "name": f"rotated-{time.monotonic_ns()}", "providerId": "rsa-generated", "parentId": realm_id,
+            "providerType": "org.keycloak.keys.KeyProvider",
+            "config": {"priority": ["500"], "keySize": ["2048"], "active": ["true"], "enabled": ["true"],
+                       "algorithm": ["RS256"]}})
+
+    def access_token(self, realm: str, client_id: str, secret: str) -> str:
+        """A JWT from the client credentials grant, as a recipient's client gets one."""
+        import requests
+        answer = requests.post(self.token_endpoint(realm), auth=(client_id, secret),
+                               data={"grant_type": "client_credentials"}, timeout=30)
+        answer.raise_for_status()
+        return answer.json()["access_token"]
 
 
 def s3_filesystem(minio: "Minio"):

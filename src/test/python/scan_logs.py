@@ -11,6 +11,7 @@ PATTERNS = {
     "an activation link's code": re.compile(r"lsac[0-9a-f]{64}"),
     "a URL signature": re.compile(r"X-Amz-Signature=(?!<redacted>)[0-9A-Za-z%_-]{16,}"),
     "an S3 credential in a URL": re.compile(r"X-Amz-(?:Credential|Security-Token)=(?!<redacted>)[^&\s\"']{8,}"),
+    "a JWT (OIDC federation)": re.compile(r"eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}"),
     "a bearer header value": re.compile(r"Bearer\s+(?!<redacted>)[0-9A-Za-z._~+/-]{16,}"),
     "a vended secret key or session token": re.compile(
         r"[\"'](?:secretAccessKey|sessionToken)[\"']\s*:\s*[\"'](?!<redacted>)[^\"']{8,}"

@@ -40,6 +40,8 @@ final class AdminModels {
      * {@code 90d}, {@code 24h}, {@code 30m}...; absent for a non-expiring token. {@code oauth}: an OAuth2
      * client of a recipient (a version-2 profile) instead of a bearer token. {@code activationLink}: no
      * secret in the answer, but a single-use link from which the recipient downloads the profile.
+     * {@code oidc}: a binding of the recipient to a subject of a configured OIDC issuer, whose JWTs the
+     * recipient then calls with (no secret; the answer's profile is a template to fill in).
      */
     record CreateTokenRequest(
             String share,
@@ -47,7 +49,11 @@ final class AdminModels {
             String expiresIn,
             String description,
             Boolean oauth,
-            Boolean activationLink) {}
+            Boolean activationLink,
+            OidcSubject oidc) {}
+
+    /** {@code issuer}: the name of a configured issuer ({@code lakeshare.auth.oidc.issuers.NAME}); {@code subject}: its subject claim's value. */
+    record OidcSubject(String issuer, String subject) {}
 
     /** {@code grace}: how long the old secret keeps working, {@code 24h} when absent, {@code 0s} for not at all. */
     record RotateTokenRequest(String grace) {}
@@ -189,7 +195,9 @@ final class AdminModels {
             Instant createdAt,
             Instant expiresAt,
             Instant lastUsedAt,
-            String replacedBy) {
+            String replacedBy,
+            String oidcIssuer,
+            String oidcSubject) {
         static TokenView of(Token t) {
             return new TokenView(
                     t.id().toString(),
@@ -202,13 +210,19 @@ final class AdminModels {
                     t.createdAt(),
                     t.expiresAt(),
                     t.lastUsedAt(),
-                    t.replacedBy() == null ? null : t.replacedBy().toString());
+                    t.replacedBy() == null ? null : t.replacedBy().toString(),
+                    t.oidcIssuer(),
+                    t.oidcSubject());
         }
     }
 
     /** How listings name a token's kind. */
     static String kindName(TokenKind kind) {
-        return kind == TokenKind.OAUTH_CLIENT ? "oauth" : "bearer";
+        return switch (kind) {
+            case OAUTH_CLIENT -> "oauth";
+            case OIDC_SUBJECT -> "oidc";
+            case BEARER -> "bearer";
+        };
     }
 
     /**
@@ -236,10 +250,20 @@ final class AdminModels {
             Instant expiresAt,
             String token,
             RecipientProfile profile,
-            IcebergSettings iceberg) {
+            IcebergSettings iceberg,
+            String oidcIssuer,
+            String oidcSubject) {
         static CreatedTokenView of(IssuedToken issued) {
+            return of(issued, RecipientProfile.of(issued));
+        }
+
+        /** An OIDC binding: no secret, and a profile template for the recipient's own identity provider. */
+        static CreatedTokenView ofBinding(IssuedToken binding, RecipientProfile template) {
+            return of(binding, template);
+        }
+
+        private static CreatedTokenView of(IssuedToken issued, RecipientProfile profile) {
             Token info = issued.info();
-            RecipientProfile profile = RecipientProfile.of(issued);
             return new CreatedTokenView(
                     info.id().toString(),
                     kindName(info.kind()),
@@ -251,7 +275,9 @@ final class AdminModels {
                     info.expiresAt(),
                     issued.secret(),
                     profile,
-                    IcebergSettings.of(info));
+                    IcebergSettings.of(info),
+                    info.oidcIssuer(),
+                    info.oidcSubject());
         }
     }
 

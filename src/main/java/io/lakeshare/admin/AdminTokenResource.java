@@ -9,12 +9,14 @@ import io.lakeshare.admin.AdminModels.RotatedTokenView;
 import io.lakeshare.admin.AdminModels.TokenView;
 import io.lakeshare.catalog.ActivationLinkService;
 import io.lakeshare.catalog.IssuedToken;
+import io.lakeshare.catalog.OidcIssuers;
 import io.lakeshare.catalog.Token;
 import io.lakeshare.catalog.TokenKind;
 import io.lakeshare.catalog.TokenService;
 import io.lakeshare.config.PublicEndpoint;
 import io.lakeshare.errors.LakeshareException;
 import io.lakeshare.ops.audit.AuditTrail;
+import io.lakeshare.sharing.RecipientProfile;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -53,6 +55,9 @@ public class AdminTokenResource {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    OidcIssuers oidcIssuers;
+
     @POST
     @Operation(
             summary = "Create a token for a share, or for a recipient (every share granted to it);"
@@ -70,6 +75,27 @@ public class AdminTokenResource {
                     "OAuth clients are issued to recipients: {\"recipient\": \"...\", \"oauth\": true}");
         }
         String endpoint = publicEndpoint.forNewToken(uri.getBaseUri());
+        if (request.oidc() != null) {
+            if (forShare || oauth || Boolean.TRUE.equals(request.activationLink())) {
+                throw LakeshareException.invalidParameter("An OIDC binding is issued to a recipient, alone:"
+                        + " {\"recipient\": \"...\", \"oidc\": {\"issuer\": \"...\", \"subject\": \"...\"}}"
+                        + " (no oauth, no activation link: it has no secret)");
+            }
+            IssuedToken binding = tokens.bindOidcSubject(
+                    request.recipient(),
+                    request.oidc().issuer(),
+                    request.oidc().subject(),
+                    Lifetimes.parse(request.expiresIn()),
+                    request.description(),
+                    endpoint);
+            String issuer = request.oidc().issuer();
+            return Response.status(Response.Status.CREATED)
+                    .entity(CreatedTokenView.ofBinding(
+                            binding,
+                            RecipientProfile.oidcTemplate(
+                                    binding.info(), oidcIssuers.tokenEndpoint(issuer), oidcIssuers.scope(issuer))))
+                    .build();
+        }
         if (Boolean.TRUE.equals(request.activationLink())) {
             ActivationLinkService.PendingToken pending = links.create(
                     forShare ? request.share() : null,

@@ -5,7 +5,8 @@ import java.util.UUID;
 
 /**
  * What an owner may know about a token: everything but the secret. {@code share} is set for a share
- * token, {@code recipient} for a recipient's; {@code replacedBy} once it has been rotated.
+ * token, {@code recipient} for a recipient's; {@code replacedBy} once it has been rotated;
+ * {@code oidcIssuer} and {@code oidcSubject} for a binding to a subject of an OIDC identity provider.
  */
 public record Token(
         UUID id,
@@ -18,7 +19,9 @@ public record Token(
         Instant createdAt,
         Instant expiresAt,
         Instant lastUsedAt,
-        UUID replacedBy) {
+        UUID replacedBy,
+        String oidcIssuer,
+        String oidcSubject) {
 
     static Token of(TokenEntity t) {
         return new Token(
@@ -32,6 +35,8 @@ public record Token(
                 t.createdAt,
                 t.expiresAt,
                 t.lastUsedAt,
-                t.replacedBy);
+                t.replacedBy,
+                t.oidcIssuer,
+                t.oidcSubject);
     }
 }

@@ -63,6 +63,14 @@ public class TokenEntity extends PanacheEntityBase {
     @Column(name = "last_used_at")
     public Instant lastUsedAt;
 
+    /** Of an {@link TokenKind#OIDC_SUBJECT} binding: the configured issuer's name. */
+    @Column(name = "oidc_issuer")
+    public String oidcIssuer;
+
+    /** Of an {@link TokenKind#OIDC_SUBJECT} binding: the subject its JWTs name. */
+    @Column(name = "oidc_subject")
+    public String oidcSubject;
+
     /** Who the token belongs to, for logs: the share or the recipient, by name. */
     String holderName() {
         return share != null ? "share " + share.name : "recipient " + recipient.name;

@@ -8,5 +8,10 @@ public enum TokenKind {
      * An OAuth2 client (profile version 2): its id and secret are exchanged at the token endpoint for
      * short-lived access tokens, and the secret itself is refused as a bearer token.
      */
-    OAUTH_CLIENT
+    OAUTH_CLIENT,
+    /**
+     * A binding to a subject of a trusted OIDC identity provider: the recipient calls with that
+     * provider's JWTs. It has no secret of its own.
+     */
+    OIDC_SUBJECT
 }

@@ -49,6 +49,9 @@ public class TokenService implements UrlHolders {
     AuthConfig auth;
 
     @Inject
+    OidcIssuers oidc;
+
+    @Inject
     Event<TokenCheckCache.Revoked> revoked;
 
     /** A rotation: the token that replaces the old one (its secret shown once), and the old one as it now stands. */
@@ -81,6 +84,48 @@ public class TokenService implements UrlHolders {
             TokenKind kind) {
         checkInput(description, publicEndpoint);
         return issue(null, RecipientService.require(recipientName), lifetime, description, publicEndpoint, kind);
+    }
+
+    /**
+     * Binds a recipient to {@code subject} of the trusted OIDC issuer {@code issuerName}: JWTs of that
+     * issuer naming that subject are the recipient's bearer. A binding is a token with no secret (its
+     * stored hash is of a random value nobody is shown), so that it is listed, expires, is removed and
+     * audited as tokens are. One subject of one issuer is bound to one recipient at most.
+     */
+    @CatalogWrite
+    @Transactional
+    public IssuedToken bindOidcSubject(
+            String recipientName,
+            String issuerName,
+            String subject,
+            Optional<Duration> lifetime,
+            String description,
+            String publicEndpoint) {
+        checkInput(description, publicEndpoint);
+        if (issuerName == null || !oidc.configured(issuerName)) {
+            throw LakeshareException.invalidParameter("'" + issuerName + "' is not a configured OIDC issuer"
+                    + (oidc.names().isEmpty()
+                            ? "; none is configured (lakeshare.auth.oidc.issuers.NAME.issuer)"
+                            : "; configured: " + String.join(", ", oidc.names())));
+        }
+        if (subject == null || subject.isBlank()) {
+            throw LakeshareException.invalidParameter("Name the subject to bind: --oidc ISSUER=SUBJECT");
+        }
+        InputLimits.atMost("subject", subject, InputLimits.OIDC_SUBJECT);
+        RecipientEntity recipient = RecipientService.require(recipientName);
+        TokenEntity.<TokenEntity>find("oidcIssuer = ?1 and oidcSubject = ?2", issuerName, subject)
+                .firstResultOptional()
+                .ifPresent(t -> {
+                    throw LakeshareException.alreadyExists("Subject '" + subject + "' of issuer " + issuerName
+                            + " is already bound (token " + t.id + " of " + t.holderName()
+                            + "); remove that binding first");
+                });
+        IssuedToken issued = issue(null, recipient, lifetime, description, publicEndpoint, TokenKind.OIDC_SUBJECT);
+        TokenEntity token = TokenEntity.findById(issued.info().id());
+        token.oidcIssuer = issuerName;
+        token.oidcSubject = subject;
+        token.displayPrefix = "oidc"; // not of the random secret, which nobody holds
+        return new IssuedToken(Token.of(token), null);
     }
 
     /** What the token endpoint hands out: an access token and how many seconds it is valid. */
@@ -164,6 +209,10 @@ public class TokenService implements UrlHolders {
         checkInput(null, publicEndpoint);
         TokenEntity old = require(id);
         Instant now = CatalogTime.now();
+        if (old.kind == TokenKind.OIDC_SUBJECT) {
+            throw LakeshareException.invalidParameter("Token " + id
+                    + " binds an OIDC subject and has no secret to rotate; its identity provider rotates the JWTs");
+        }
         if (old.replacedBy != null) {
             throw LakeshareException.alreadyExists(
                     "Token " + id + " was already rotated; rotate its replacement " + old.replacedBy);
@@ -203,8 +252,9 @@ public class TokenService implements UrlHolders {
             String description,
             String publicEndpoint,
             TokenKind kind) {
-        if (kind == TokenKind.OAUTH_CLIENT && recipient == null) {
-            throw LakeshareException.invalidParameter("OAuth clients are issued to recipients: use --recipient NAME");
+        if (kind != TokenKind.BEARER && recipient == null) {
+            throw LakeshareException.invalidParameter(
+                    "OAuth clients and OIDC bindings are issued to recipients: use --recipient NAME");
         }
         Instant now = CatalogTime.now();
         String secret = TokenSecrets.generate();
@@ -224,7 +274,11 @@ public class TokenService implements UrlHolders {
         token.persist();
         LOG.infof(
                 "Created %s %s (%s...) for %s, %s",
-                kind == TokenKind.OAUTH_CLIENT ? "OAuth client" : "token",
+                switch (kind) {
+                    case OAUTH_CLIENT -> "OAuth client";
+                    case OIDC_SUBJECT -> "OIDC binding";
+                    case BEARER -> "token";
+                },
                 token.id,
                 token.displayPrefix,
                 token.holderName(),
@@ -245,15 +299,22 @@ public class TokenService implements UrlHolders {
      * nothing. A recipient with an IP access list is refused (403) from {@code clientAddress} outside it.
      */
     public Bearer authenticate(String secret, String clientAddress) {
-        boolean accessToken = AccessTokens.looksLikeAccessToken(secret);
-        if (!accessToken && !TokenSecrets.looksLikeSecret(secret)) {
+        // The shape decides, before any I/O: a JWT of a trusted identity provider, an access token of
+        // this server, or a secret of its own.
+        boolean jwt = OidcTokens.looksLikeJwt(secret);
+        boolean accessToken = !jwt && AccessTokens.looksLikeAccessToken(secret);
+        if (!jwt && !accessToken && !TokenSecrets.looksLikeSecret(secret)) {
             throw LakeshareException.unauthenticated("The bearer token is not a Lakeshare token");
         }
         Instant now = CatalogTime.now();
         byte[] hash = TokenSecrets.hash(secret);
         TokenCheckCache.Check found = checks.recent(hash).orElse(null);
         if (found == null) {
-            found = accessToken ? checkAccessToken(secret, now) : check(hash, now);
+            // A JWT's signature and claims are checked once per cache entry: the same JWT (same hash)
+            // is the same proof, and its expiry is checked at every request below.
+            found = jwt
+                    ? checkOidc(oidc.verify(secret))
+                    : accessToken ? checkAccessToken(secret, now) : check(hash, now);
             checks.remember(hash, found);
         }
         if (found.expiredAt(now)) {
@@ -307,6 +368,10 @@ public class TokenService implements UrlHolders {
                 .filter(t -> MessageDigest.isEqual(HexFormat.of().parseHex(t.secretHash), hash))
                 .orElseThrow(
                         () -> LakeshareException.unauthenticated("The bearer token is unknown or has been revoked"));
+        if (token.kind == TokenKind.OIDC_SUBJECT) {
+            // Its secret was never shown to anyone; refused all the same, should it ever be presented.
+            throw LakeshareException.unauthenticated("The bearer token is unknown or has been revoked");
+        }
         if (token.kind == TokenKind.OAUTH_CLIENT) {
             throw LakeshareException.unauthenticated(
                     "This is an OAuth client secret, not a bearer token: exchange it at "
@@ -338,6 +403,27 @@ public class TokenService implements UrlHolders {
                 ? claims.expiresAt()
                 : client.expiresAt;
         return checkOf(client, expires);
+    }
+
+    /**
+     * The binding of a verified JWT's subject: the recipient it names, until the earlier of the JWT's
+     * expiry and the binding's own.
+     */
+    @Transactional
+    TokenCheckCache.Check checkOidc(OidcTokens.Identity identity) {
+        TokenEntity binding = TokenEntity.<TokenEntity>find(
+                        "kind = ?1 and oidcIssuer = ?2 and oidcSubject = ?3",
+                        TokenKind.OIDC_SUBJECT,
+                        identity.issuerName(),
+                        identity.subject())
+                .firstResultOptional()
+                .orElseThrow(() -> LakeshareException.unauthenticated("No recipient is bound to subject "
+                        + OidcTokens.quote(identity.subject()) + " of issuer " + identity.issuerName()
+                        + "; its owner binds one with token create --recipient NAME --oidc "
+                        + identity.issuerName() + "=SUBJECT"));
+        Instant until = identity.acceptedUntil();
+        return checkOf(
+                binding, binding.expiresAt == null || until.isBefore(binding.expiresAt) ? until : binding.expiresAt);
     }
 
     private static TokenCheckCache.Check checkOf(TokenEntity token, Instant expiresAt) {

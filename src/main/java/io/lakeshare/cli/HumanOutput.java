@@ -66,6 +66,17 @@ final class HumanOutput {
                 out.println("Removed recipient " + r.path("removed").asText() + " and revoked its tokens.");
             case "token create", "token rotate" -> {
                 boolean oauth = r.path("kind").asText().equals("oauth");
+                if (r.path("kind").asText().equals("oidc")) {
+                    out.println("Bound recipient " + r.path("recipient").asText() + " to subject '"
+                            + r.path("oidcSubject").asText() + "' of issuer "
+                            + r.path("oidcIssuer").asText()
+                            + " (token " + r.path("id").asText() + "), " + expiry(r.path("expiresAt")) + ".");
+                    out.println();
+                    out.println(
+                            "Profile template for the recipient (it fills in its own client of the identity provider):");
+                    out.println(r.path("profile").toPrettyString());
+                    return;
+                }
                 out.println("Created " + (oauth ? "OAuth client " : "token ")
                         + r.path("id").asText() + " for " + holder(r) + ", " + expiry(r.path("expiresAt")) + ".");
                 if (r.has("replaces")) {
@@ -93,7 +104,10 @@ final class HumanOutput {
                         .forEach(k -> t.row(
                                 k.path("id").asText(),
                                 k.path("kind").asText("bearer"),
-                                k.path("prefix").asText() + "...",
+                                k.has("oidcIssuer")
+                                        ? k.path("oidcIssuer").asText() + "="
+                                                + k.path("oidcSubject").asText()
+                                        : k.path("prefix").asText() + "...",
                                 k.path("createdAt").asText(),
                                 k.path("expiresAt").asText("never"),
                                 k.path("lastUsedAt").asText("never"),

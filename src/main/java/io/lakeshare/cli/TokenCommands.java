@@ -20,8 +20,8 @@ final class TokenCommands {
 
     private TokenCommands() {}
 
-    static final String CREATE_USAGE = "token create SHARE | --recipient RECIPIENT [--oauth] [--activation-link]"
-            + " [--expires 90d|24h|30m|45s] [--description TEXT]";
+    static final String CREATE_USAGE = "token create SHARE | --recipient RECIPIENT [--oauth | --oidc ISSUER=SUBJECT]"
+            + " [--activation-link] [--expires 90d|24h|30m|45s] [--description TEXT]";
 
     @Command(name = "create", description = "A token for a share, or for a recipient; --json has its .profile.")
     static final class Create extends AdminCommand {
@@ -36,6 +36,13 @@ final class TokenCommands {
 
         @Option(names = "--activation-link", description = "Hand the profile over by a single-use link.")
         boolean activationLink;
+
+        @Option(
+                names = "--oidc",
+                paramLabel = "ISSUER=SUBJECT",
+                description = "Bind the recipient to a subject of a trusted OIDC issuer: it calls with that"
+                        + " identity provider's JWTs (no secret; --json has a profile template).")
+        String oidc;
 
         @Option(names = "--expires", paramLabel = "90d|24h|30m|45s", description = "None: non-expiring.")
         String expires;
@@ -59,6 +66,14 @@ final class TokenCommands {
             }
             if (activationLink) {
                 body.put("activationLink", true);
+            }
+            if (oidc != null) {
+                int eq = oidc.indexOf('=');
+                if (eq <= 0 || eq == oidc.length() - 1) {
+                    throw new UsageException("--oidc takes ISSUER=SUBJECT (a configured issuer's name and the subject"
+                            + " its JWTs name), got '" + oidc + "'");
+                }
+                body.putObject("oidc").put("issuer", oidc.substring(0, eq)).put("subject", oidc.substring(eq + 1));
             }
             body.put("expiresIn", expires).put("description", description);
             return admin.send("POST", "/tokens", body);

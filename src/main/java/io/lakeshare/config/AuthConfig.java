@@ -2,7 +2,10 @@ package io.lakeshare.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 
 /** How recipients' bearer tokens are checked. */
 @ConfigMapping(prefix = "lakeshare.auth")
@@ -31,4 +34,49 @@ public interface AuthConfig {
      */
     @WithDefault("P7D")
     Duration activationLinkTtl();
+
+    /** OIDC federation: recipients calling with JWTs from identity providers the owner trusts. */
+    Oidc oidc();
+
+    interface Oidc {
+
+        /**
+         * The trusted identity providers, by a name the owner picks ({@code token create --oidc NAME=SUBJECT}),
+         * e.g. {@code lakeshare.auth.oidc.issuers.partner.issuer=https://idp.example.com/realms/partner}.
+         */
+        Map<String, Issuer> issuers();
+
+        /** How long a fetched JWKS (and discovery document) is used before it is fetched again. */
+        @WithDefault("PT10M")
+        Duration jwksCacheTtl();
+
+        /**
+         * A JWT signed by a key the cached JWKS does not hold makes the server fetch it again (the IdP
+         * rotated its keys), but at most once per this long per issuer.
+         */
+        @WithDefault("PT30S")
+        Duration jwksMinRefetchInterval();
+
+        /** Clock difference allowed between the IdP and this server for {@code exp}, {@code nbf} and {@code iat}. */
+        @WithDefault("PT30S")
+        Duration clockSkew();
+    }
+
+    interface Issuer {
+        /** The issuer URI; it must equal the JWT's {@code iss} exactly. */
+        URI issuer();
+
+        /** The audience the JWT's {@code aud} must contain (set by the IdP, e.g. an audience mapper). */
+        String audience();
+
+        /** The claim whose value is the subject a recipient is bound to. */
+        @WithDefault("sub")
+        String subjectClaim();
+
+        /** The JWKS URI; default: {@code jwks_uri} of {@code <issuer>/.well-known/openid-configuration}. */
+        Optional<URI> jwksUri();
+
+        /** The scope a recipient's client asks its IdP for, written into the profile template. */
+        Optional<String> scope();
+    }
 }

@@ -19,6 +19,8 @@ public final class InputLimits {
     public static final int RECIPIENT_NETWORKS = 256;
     /** Token descriptions: {@code recipient_tokens.description}. */
     public static final int TOKEN_DESCRIPTION = 1024;
+    /** Of an OIDC subject bound to a recipient (its column holds 255). */
+    public static final int OIDC_SUBJECT = 255;
     /** Table prefixes and {@code namespace:table} of catalog tables: {@code shared_tables.prefix}. */
     public static final int PREFIX = 1024;
     /** Buckets and warehouses: {@code shared_tables.bucket}. */

@@ -4,7 +4,7 @@ import java.util.regex.Pattern;
 
 /**
  * The last line of defence for "secrets never appear in logs": signatures, credentials (vended
- * temporary credentials too), bearer tokens, OAuth access tokens, activation codes and Basic
+ * temporary credentials too), bearer tokens, OAuth access tokens, JWTs, activation codes and Basic
  * credentials are cut out of every log line and logged exception by {@link SafeLogLines}, with what
  * precedes them kept ({@code X-Amz-Signature=<redacted>}).
  */
@@ -20,6 +20,8 @@ final class SecretRedaction {
             Pattern.compile("(?i)((?:X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token)=)[^&\\s\"']+"
                     + "|(Bearer\\s+)[^\\s\"',]+"
                     + "|(dapi|lsat|lsac)[0-9a-f]{16,}"
+                    // JWTs (OIDC federation): a base64url JSON header, payload and signature.
+                    + "|(eyJ)[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*"
                     + "|(Basic\\s+)[A-Za-z0-9+/=]{8,}"
                     // JSON: "secretAccessKey": "...", also as Python and other clients log their dicts.
                     + "|([\"']" + CREDENTIAL_FIELDS + "[\"']\\s*:\\s*[\"'])[^\"']+"

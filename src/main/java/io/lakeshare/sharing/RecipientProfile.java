@@ -6,6 +6,7 @@ import io.lakeshare.catalog.Token;
 import io.lakeshare.catalog.TokenKind;
 import io.lakeshare.config.PublicEndpoint;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The recipient's profile file: version 1 with a bearer token (the one every official client
@@ -40,6 +41,23 @@ public record RecipientProfile(
                     null);
         }
         return new RecipientProfile(1, null, endpoint, null, null, null, null, issued.secret(), info.expiresAt());
+    }
+
+    /**
+     * The version-2 profile template of an OIDC binding: the recipient fills in its own client of its
+     * identity provider, whose token endpoint the connector then asks for JWTs itself.
+     */
+    public static RecipientProfile oidcTemplate(Token info, Optional<String> tokenEndpoint, Optional<String> scope) {
+        return new RecipientProfile(
+                2,
+                "oauth_client_credentials",
+                info.publicEndpoint() + PublicEndpoint.SHARING_PATH,
+                tokenEndpoint.orElse("<your identity provider's token endpoint>"),
+                "<your client id>",
+                "<your client secret>",
+                scope.orElse(null),
+                null,
+                null);
     }
 
     @Override

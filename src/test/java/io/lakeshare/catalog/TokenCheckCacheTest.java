@@ -35,6 +35,11 @@ class TokenCheckCacheTest {
             public Duration activationLinkTtl() {
                 return Duration.ofDays(7);
             }
+
+            @Override
+            public Oidc oidc() {
+                throw new UnsupportedOperationException("not read by the cache");
+            }
         };
         return cache;
     }

@@ -176,4 +176,21 @@ class LakeshareCliTest {
                 script.contains("usage") && script.contains("--activation-link") && script.contains("--partition"),
                 "every command and option");
     }
+
+    @Test
+    void anOidcBindingNamesTheIssuerAndTheSubjectTheSubjectMayHoldEqualSigns() {
+        assertEquals(
+                0, run("token", "create", "--recipient", "acme", "--oidc", "partner=svc=reader", "--expires", "30d"));
+        Call call = calls.get(0);
+        assertEquals("POST", call.method());
+        assertEquals("/tokens", call.path());
+        assertEquals(
+                "{\"recipient\":\"acme\",\"oidc\":{\"issuer\":\"partner\",\"subject\":\"svc=reader\"},"
+                        + "\"expiresIn\":\"30d\",\"description\":null}",
+                call.body());
+        assertEquals(2, run("token", "create", "--recipient", "acme", "--oidc", "partner"));
+        assertEquals(2, run("token", "create", "--recipient", "acme", "--oidc", "=subject"));
+        assertEquals(1, calls.size(), "nothing is sent for a wrong --oidc");
+        assertTrue(err().contains("ISSUER=SUBJECT"), err());
+    }
 }

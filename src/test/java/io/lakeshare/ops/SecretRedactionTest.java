@@ -55,6 +55,14 @@ class SecretRedactionTest {
     }
 
     @Test
+    void jwtsFromRecipientsIdentityProvidersAreCut() {
+        String jwt = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJwYXJ0bmVyIn0.c2lnbmF0dXJlLWJ5dGVz_-x";
+        assertEquals("token eyJ<redacted> refused", SecretRedaction.redact("token " + jwt + " refused"));
+        assertEquals(
+                "{\"access_token\":\"eyJ<redacted>\"}", SecretRedaction.redact("{\"access_token\":\"" + jwt + "\"}"));
+    }
+
+    @Test
     void vendedCredentialsInJsonAreCut() {
         assertEquals(
                 "{\"credentials\":{\"location\":\"s3://lake/t\",\"awsTempCredentials\":{\"accessKeyId\":\"<redacted>\","
