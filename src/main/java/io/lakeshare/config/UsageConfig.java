@@ -24,8 +24,8 @@ public interface UsageConfig {
     Duration retention();
 
     /**
-     * Whether the usage metrics carry a {@code recipient} label. Off, they are labelled by share and
-     * table only, so that the number of series does not grow with the number of recipients.
+     * Whether the usage metrics carry a {@code recipient} label (its id). Off, they have no labels, so
+     * that the number of series does not grow with the number of recipients.
      */
     @WithDefault("false")
     boolean metricsPerRecipient();

@@ -196,18 +196,22 @@ class UsageAccountingTest {
     }
 
     @Test
-    void metricsCountByShareAndTableWithoutARecipientLabel() {
+    void metricsCountRequestsAndFilesWithNoLabelARequestNames() {
         Share s = grantedShare();
+        String before = Metrics.scrape(metrics);
         query(s, "employees");
-        String scrape = Metrics.scrape(metrics);
+        query(s, "EMPLOYEES");
+        String after = Metrics.scrape(metrics);
         assertEquals(
-                1.0,
-                Metrics.value(
-                        scrape, "lakeshare_usage_requests_total{share=\"" + s.name() + "\",table=\"hr.employees\"}"));
+                2.0,
+                Metrics.value(after, "lakeshare_usage_requests_total")
+                        - Metrics.value(before, "lakeshare_usage_requests_total"));
         assertEquals(
-                5.0,
-                Metrics.value(
-                        scrape, "lakeshare_usage_files_total{share=\"" + s.name() + "\",table=\"hr.employees\"}"));
-        assertFalse(scrape.contains("lakeshare_usage_requests_total{recipient="), "no per-recipient series by default");
+                10.0,
+                Metrics.value(after, "lakeshare_usage_files_total")
+                        - Metrics.value(before, "lakeshare_usage_files_total"));
+        assertFalse(after.contains(s.name()), "no share name in any label");
+        assertFalse(after.contains("EMPLOYEES"), "no table name, in any spelling");
+        assertFalse(after.contains("lakeshare_usage_requests_total{"), "no per-recipient series by default");
     }
 }

@@ -31,7 +31,7 @@ import org.jboss.logging.Logger;
  * hour, and per directory of the data files fetched through the server's signed URLs. Every
  * {@code lakeshare.usage.flush-interval} the counts are added to the catalog ({@link UsageService})
  * and forgotten here; counts the catalog could not take are kept for the next time, up to {@value
- * #MAX_KEYS} keys of each kind. Also counts the same in metrics, by share and table.
+ * #MAX_KEYS} keys of each kind. Also counts requests and files in metrics, without per-table labels.
  */
 @ApplicationScoped
 public class UsageMeter {
@@ -121,16 +121,14 @@ public class UsageMeter {
         if (room(tables, key)) {
             tables.compute(key, (k, t) -> (t == null ? new Tally() : t).add(1, files, responseBytes, now));
         }
-        String recipient = config.metricsPerRecipient() && record.recipientId() != null ? record.recipientId() : null;
-        Counter.Builder requests = Counter.builder("lakeshare.usage.requests")
-                .description("Recipients' successful table requests")
-                .tag("share", record.share())
-                .tag("table", record.table());
+        // No label a request names (a share or table, in any letter case): every spelling would be a
+        // new series. Per table, usage is in the catalog; per recipient, by its id, only if asked for.
+        Counter.Builder requests =
+                Counter.builder("lakeshare.usage.requests").description("Recipients' successful table requests");
         Counter.Builder listed = Counter.builder("lakeshare.usage.files")
-                .description("Files listed to recipients in query and change-feed answers")
-                .tag("share", record.share())
-                .tag("table", record.table());
-        if (recipient != null) {
+                .description("Files listed to recipients in query and change-feed answers");
+        if (config.metricsPerRecipient()) {
+            String recipient = record.recipientId() == null ? "share-token" : record.recipientId();
             requests.tag("recipient", recipient);
             listed.tag("recipient", recipient);
         }
