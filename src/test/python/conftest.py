@@ -6,6 +6,7 @@ import pathlib
 import re
 import shutil
 import subprocess
+import time
 from dataclasses import dataclass
 
 import pytest
@@ -49,6 +50,17 @@ class WrittenTable:
     prefix: str
     rows_at: dict  # version -> list of row dicts, sorted by "id"
     commit_ms: dict  # version -> commit timestamp in ms
+
+
+def recipient_with_share(owner, s3_orders_table, *networks):
+    """A new recipient, allowed the given networks (none: anywhere), granted a new share of the S3
+    orders table; returns (recipient, share)."""
+    suffix = str(time.monotonic_ns())[-8:]
+    name, share = f"partner_{suffix}", f"orders_{suffix}"
+    owner.cli("share", "create", share, "sales", f"orders:delta:{FIXTURE_BUCKET}:{s3_orders_table}")
+    owner.cli("recipient", "create", name, *[a for n in networks for a in ("--allow-ip", n)])
+    owner.cli("share", "grant", share, name)
+    return name, share
 
 
 def sorted_rows(table) -> list:

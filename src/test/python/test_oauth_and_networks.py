@@ -12,7 +12,7 @@ import pytest
 import requests
 from delta_sharing import SharingClient
 
-from conftest import FIXTURE_BUCKET
+from conftest import FIXTURE_BUCKET, recipient_with_share
 from harness import start_server, stop
 
 ORDERS = [{"order_id": 1, "amount": 9.5}, {"order_id": 2, "amount": 20.0}, {"order_id": 3, "amount": 3.25}]
@@ -33,15 +33,6 @@ def owner(workdir, minio, s3_orders_table):
         text = server.log.read_text()
         assert not re.search(r"dapi[0-9a-f]{64}", text), "a client secret leaked into the server log"
         assert not re.search(r"lsat[0-9a-f]{112}", text), "an access token leaked into the server log"
-
-
-def recipient_with_share(owner, s3_orders_table, *networks):
-    suffix = str(time.monotonic_ns())[-8:]
-    name, share = f"partner_{suffix}", f"orders_{suffix}"
-    owner.cli("share", "create", share, "sales", f"orders:delta:{FIXTURE_BUCKET}:{s3_orders_table}")
-    owner.cli("recipient", "create", name, *[a for n in networks for a in ("--allow-ip", n)])
-    owner.cli("share", "grant", share, name)
-    return name, share
 
 
 def profile_file(created_json: str, tmp_path) -> str:
