@@ -11,6 +11,7 @@ public final class AuditRecord {
     private volatile String recipientId;
     private volatile String urlHolder;
     private volatile String share;
+    private volatile String schema;
     private volatile String table;
     private volatile String endpoint;
     private volatile String version;
@@ -47,7 +48,8 @@ public final class AuditRecord {
     }
 
     public AuditRecord table(String schema, String table, String endpoint) {
-        this.table = schema + "." + table;
+        this.schema = schema;
+        this.table = table;
         this.endpoint = endpoint;
         return this;
     }
@@ -156,7 +158,16 @@ public final class AuditRecord {
         return share;
     }
 
+    /** The table as the audit line names it, {@code schema.table}. */
     String table() {
+        return table == null ? null : schema + "." + table;
+    }
+
+    String schemaName() {
+        return schema;
+    }
+
+    String tableName() {
         return table;
     }
 

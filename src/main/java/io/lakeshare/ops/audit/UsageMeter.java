@@ -94,7 +94,19 @@ public class UsageMeter {
 
     private ScheduledExecutorService flusher;
 
+    /**
+     * The counters without labels, registered once rather than looked up at every request; not
+     * registered with per-recipient labels on (one name takes one set of label keys).
+     */
+    private Counter requests;
+
+    private Counter listed;
+
     void onStart(@Observes StartupEvent event) {
+        if (!config.metricsPerRecipient()) {
+            requests = requestsCounter().register(registry);
+            listed = filesCounter().register(registry);
+        }
         flusher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "lakeshare-usage");
             thread.setDaemon(true);
@@ -107,34 +119,44 @@ public class UsageMeter {
     /** Counts a recipient's completed table request: its files listed and the bytes of its answer. */
     void table(AuditRecord record, long files, long responseBytes) {
         UUID tokenId;
-        String[] table = record.table() == null ? null : record.table().split("\\.", 2);
         try {
             tokenId = UUID.fromString(record.tokenId());
         } catch (IllegalArgumentException | NullPointerException notAToken) {
             return;
         }
-        if (record.share() == null || table == null || table.length != 2) {
+        if (record.share() == null || record.schemaName() == null || record.tableName() == null) {
             return;
         }
         Instant now = clock.instant();
-        TableKey key = new TableKey(UsageService.hourOf(now), tokenId, record.share(), table[0], table[1]);
+        TableKey key = new TableKey(
+                UsageService.hourOf(now), tokenId, record.share(), record.schemaName(), record.tableName());
         if (room(tables, key)) {
             tables.compute(key, (k, t) -> (t == null ? new Tally() : t).add(1, files, responseBytes, now));
         }
-        // No label a request names (a share or table, in any letter case): every spelling would be a
-        // new series. Per table, usage is in the catalog; per recipient, by its id, only if asked for.
-        Counter.Builder requests =
-                Counter.builder("lakeshare.usage.requests").description("Recipients' successful table requests");
-        Counter.Builder listed = Counter.builder("lakeshare.usage.files")
-                .description("Files listed to recipients in query and change-feed answers");
         if (config.metricsPerRecipient()) {
             String recipient = record.recipientId() == null ? "share-token" : record.recipientId();
-            requests.tag("recipient", recipient);
-            listed.tag("recipient", recipient);
+            count(requestsCounter().tag("recipient", recipient).register(registry), 1);
+            count(filesCounter().tag("recipient", recipient).register(registry), files);
+        } else {
+            count(requests, 1);
+            count(listed, files);
         }
-        requests.register(registry).increment();
-        if (files > 0) {
-            listed.register(registry).increment(files);
+    }
+
+    // No label a request names (a share or table, in any letter case): every spelling would be a new
+    // series. Per table, usage is in the catalog; per recipient, by its id, only if asked for.
+    private static Counter.Builder requestsCounter() {
+        return Counter.builder("lakeshare.usage.requests").description("Recipients' successful table requests");
+    }
+
+    private static Counter.Builder filesCounter() {
+        return Counter.builder("lakeshare.usage.files")
+                .description("Files listed to recipients in query and change-feed answers");
+    }
+
+    private static void count(Counter counter, long amount) {
+        if (amount > 0) {
+            counter.increment(amount);
         }
     }
 
