@@ -1,6 +1,7 @@
 package io.lakeshare.catalog;
 
 import io.lakeshare.config.AuthConfig;
+import io.lakeshare.errors.EchoedInput;
 import io.lakeshare.errors.LakeshareException;
 import java.time.Duration;
 import java.time.Instant;
@@ -224,7 +225,6 @@ final class OidcTokens {
 
     /** A value from the JWT, cut short and without control characters, for a message. */
     static String quote(String value) {
-        String cut = value.length() > QUOTED ? value.substring(0, QUOTED) + "..." : value;
-        return "'" + cut.replaceAll("\\p{Cntrl}", "?") + "'";
+        return "'" + EchoedInput.shown(value, QUOTED) + "'";
     }
 }
