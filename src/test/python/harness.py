@@ -267,11 +267,13 @@ class Server:
         except urllib.error.HTTPError as e:
             return json.load(e)
 
-    def cli(self, *args: str, check: bool = True, **env_overrides: str) -> subprocess.CompletedProcess:
+    def cli(self, *args: str, check: bool = True, executable=None, **env_overrides: str) -> subprocess.CompletedProcess:
+        """The owner's CLI: its own jar through ./lakeshare, or another command that is the CLI (the
+        server's executable)."""
         env = dict(os.environ, LAKESHARE_DATA_DIR=str(self.data_dir))
         env.pop("LAKESHARE_ADMIN_TOKEN", None)
         env.update(env_overrides)
-        result = subprocess.run([str(ROOT / "lakeshare"), "--server", self.url, *args],
+        result = subprocess.run([*(executable or [str(ROOT / "lakeshare")]), "--server", self.url, *args],
                                 capture_output=True, text=True, env=env, timeout=60)
         if check and result.returncode != 0:
             raise AssertionError(f"lakeshare {' '.join(args)} failed ({result.returncode}): {result.stderr}")

@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
  * A command that makes one admin API call: it builds the request from its arguments, and the root
- * command prints the answer (as JSON with {@code --json}, else for people).
+ * command prints the answer (as JSON with {@code --json}, else for people). The bare {@code @Command}
+ * sets nothing its subclasses inherit; Picocli's processor wants one where {@code @Spec} is declared.
  */
+@Command
 abstract class AdminCommand implements Callable<Integer> {
 
     static final ObjectMapper JSON = new ObjectMapper();

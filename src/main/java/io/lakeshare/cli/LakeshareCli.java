@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
  * {@code lakeshare}: the owner's command line, a front over the admin API. It never opens the
  * database; everything goes through the server, so it works the same against a remote one, from a
  * checkout ({@code ./lakeshare}), the container images, or its own jar ({@code lakeshare-cli.jar}).
+ * The server's executable is the CLI too when given a command (see {@code ServerMain}), which is how
+ * the native image, which has no JVM for the jar, carries it.
  */
 @Command(
         name = "lakeshare",
@@ -69,7 +71,21 @@ public final class LakeshareCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        System.exit(new LakeshareCli(System.out, System.err, System.getenv(), AdminClient::fromEnvironment).run(args));
+        System.exit(execute(args));
+    }
+
+    /** One command line against the server the environment names; the exit code, as {@link #run}. */
+    public static int execute(String... args) {
+        return new LakeshareCli(System.out, System.err, System.getenv(), AdminClient::fromEnvironment).run(args);
+    }
+
+    /**
+     * Whether a process's arguments are an owner's command line rather than a server start: the
+     * server takes none of its own (only the JVM's {@code -D}/{@code -X} options, where a native
+     * executable passes them on), so any other argument is a command, {@code --help} included.
+     */
+    public static boolean isCommandLine(String... args) {
+        return args.length > 0 && !args[0].startsWith("-D") && !args[0].startsWith("-X");
     }
 
     /** Runs one command line: 0 done, 1 refused or failed, 2 the command line itself is wrong. */
