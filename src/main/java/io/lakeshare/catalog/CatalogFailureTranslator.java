@@ -17,7 +17,7 @@ public class CatalogFailureTranslator implements FailureTranslator {
     public Optional<LakeshareException> translate(Throwable failure) {
         Optional<CatalogFailures.Conflict> conflict = CatalogFailures.conflict(failure);
         if (conflict.isPresent()) {
-            // Two requests raced (the same share, schema or table created at once): the one that lost
+            // Two requests raced (the same share, schema, table or OIDC binding created at once): the one that lost
             // is told what the winner made, as if it had come second.
             CatalogFailures.Conflict c = conflict.get();
             if (c.subject() != null) {

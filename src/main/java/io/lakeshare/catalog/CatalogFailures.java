@@ -69,6 +69,7 @@ public final class CatalogFailures {
         SCHEMA("A schema of that name"),
         TABLE("A table of that name"),
         ASYNC_QUERY("A query with that idempotencyKey"),
+        OIDC_BINDING("A binding of that OIDC issuer and subject"),
         /** A row the change refers to was removed at the same time. */
         GONE(null),
         OTHER(null);
@@ -107,6 +108,9 @@ public final class CatalogFailures {
         }
         if (message.contains("uq_async_queries_key")) {
             return Conflict.ASYNC_QUERY;
+        }
+        if (message.contains("uq_recipient_tokens_oidc_subject")) {
+            return Conflict.OIDC_BINDING;
         }
         // 23503: a foreign key whose row is gone (H2 uses 23506 for the parent side too).
         return state.equals("23503") || state.equals("23506") ? Conflict.GONE : Conflict.OTHER;

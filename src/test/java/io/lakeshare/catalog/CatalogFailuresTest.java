@@ -74,6 +74,23 @@ class CatalogFailuresTest {
     }
 
     @Test
+    void aUniqueIndexTakenByAConcurrentCreateNamesWhatExists() {
+        assertEquals(
+                Optional.of(CatalogFailures.Conflict.SHARE),
+                CatalogFailures.conflict(new SQLIntegrityConstraintViolationException(
+                        "Unique index or primary key violation: \"PUBLIC.UQ_SHARES_NAME ON PUBLIC.SHARES(NAME)\"",
+                        "23505")));
+        assertEquals(
+                Optional.of(CatalogFailures.Conflict.OIDC_BINDING),
+                CatalogFailures.conflict(new SQLException(
+                        "duplicate key value violates unique constraint \"uq_recipient_tokens_oidc_subject\"",
+                        "23505")));
+        assertEquals(
+                Optional.of(CatalogFailures.Conflict.OTHER),
+                CatalogFailures.conflict(new SQLException("duplicate key value violates unique constraint", "23505")));
+    }
+
+    @Test
     void aRequestsOwnFailureIsNotTheDatabases() {
         SQLException duplicate = new SQLIntegrityConstraintViolationException("duplicate key", "23505");
         RollbackException commit = new RollbackException("Could not commit");

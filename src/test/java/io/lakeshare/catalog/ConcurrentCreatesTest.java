@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
- * Creates of the same name at the same moment: one wins, the others are told it exists (409), as if
+ * Creates of the same name (or OIDC binding) at the same moment: one wins, the others are told it exists (409), as if
  * they had come second; never a 500. Run on H2 and on PostgreSQL (the build's second run).
  */
 @QuarkusTest
@@ -87,6 +87,31 @@ class ConcurrentCreatesTest {
                     .statusCode(200)
                     .body("tables.size()", org.hamcrest.Matchers.equalTo(1));
         }
+    }
+
+    @Test
+    void concurrentBindingsOfOneOidcSubjectGiveOneBindingAndConflicts() throws Exception {
+        String recipient = uniqueName("race");
+        admin().body(Map.of("name", recipient))
+                .post("/api/admin/v1/recipients")
+                .then()
+                .statusCode(201);
+        for (int round = 0; round < ROUNDS; round++) {
+            String subject = uniqueName("subject");
+            oneWinsTheRestConflict(
+                    atOnce(() -> admin().body(Map.of(
+                                    "recipient",
+                                    recipient,
+                                    "oidc",
+                                    Map.of("issuer", "unreachable-idp", "subject", subject)))
+                            .post("/api/admin/v1/tokens")),
+                    201);
+        }
+        admin().queryParam("recipient", recipient)
+                .get("/api/admin/v1/tokens")
+                .then()
+                .statusCode(200)
+                .body("items.size()", org.hamcrest.Matchers.equalTo(ROUNDS));
     }
 
     @Test
