@@ -25,6 +25,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -48,6 +49,16 @@ public class RenderedLines {
     private final ObjectMapper mapper;
     private final DataUrls urls;
     private final LineTemplate.Placeholders placeholders = new LineTemplate.Placeholders(new SecureRandom());
+
+    /**
+     * How long an answer waits for the lines another answer is rendering before it renders them too:
+     * well inside {@code quarkus.http.idle-timeout} (60 s), which would close a connection that has
+     * been sent nothing for that long.
+     */
+    static final Duration RENDERING_WAIT = Duration.ofSeconds(30);
+
+    /** One answer renders the lines of a file at a time; the others replay them. */
+    private final FirstDoesTheWork<Path> firstRenders = new FirstDoesTheWork<>(RENDERING_WAIT);
 
     @Inject
     public RenderedLines(TablesConfig config, ObjectMapper mapper, DataUrls urls) {
@@ -84,11 +95,17 @@ public class RenderedLines {
         Path kept = disk.dir().resolve(name(root, snapshot, head.lineVariant() + (version == null ? "" : "/as-of")));
         Fill fill = new Fill(head.expiry(), head.bearer(), head.urlHolder());
         try {
-            if (Files.isRegularFile(kept)) {
-                touch(kept);
-                return replay(kept, fill, lines);
-            }
-            return renderAndKeep(kept, head, version, timestamp, files, fill, lines);
+            // The answers that arrive while the first renders wait for its lines rather than each
+            // scanning the snapshot: a scan holds tens of MiB, and sixteen recipients at a new
+            // snapshot at once would otherwise exhaust the heap.
+            return firstRenders.run(
+                    kept,
+                    () -> Files.isRegularFile(kept),
+                    () -> renderAndKeep(kept, head, version, timestamp, files, fill, lines),
+                    () -> {
+                        touch(kept);
+                        return replay(kept, fill, lines);
+                    });
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot use the rendered lines in " + disk.dir(), e);
         }
