@@ -284,8 +284,40 @@ queries; their profile shows reading the templates, the signature and the copy t
 """
 
 
+CURVE = ROOT / "bench" / "cost-curve.png"
+
+
+def plot_curve(results, now: str) -> None:
+    """The cost curve: files/s and heap high-water against the table's file count, per store."""
+    import matplotlib
+    matplotlib.use("Agg")  # no display
+    import matplotlib.pyplot as plt
+    delta = [r for r in results if r.get("format", "delta") == "delta"]
+    figure, (speed, heap) = plt.subplots(1, 2, figsize=(11, 4))
+    for store, colour in (("local", "tab:blue"), ("s3", "tab:orange")):
+        rows = sorted((r for r in delta if r["store"] == store), key=lambda r: r["files"])
+        files = [r["files"] for r in rows]
+        speed.plot(files, [r["warm_best"]["files_per_s"] for r in rows], "o-", color=colour, label=f"{store}, cached")
+        speed.plot(files, [r["cold"]["files_per_s"] for r in rows], "o--", color=colour, label=f"{store}, first query")
+        heap.plot(files, [max(r["heap_cold_mib"], r["heap_warm_mib"]) for r in rows], "o-", color=colour, label=store)
+    for axes in (speed, heap):
+        axes.set_xscale("log")
+        axes.set_xlabel("files in the table")
+        axes.grid(True, alpha=0.3)
+        axes.legend()
+    speed.set_ylabel("files/s of a whole /query")
+    heap.set_ylabel(f"heap high-water (MiB, -Xmx{HEAP})")
+    heap.axhline(256, color="grey", linestyle=":")
+    heap.set_ylim(bottom=0)
+    figure.suptitle(f"Lakeshare /query cost curve, {now}")
+    figure.tight_layout()
+    figure.savefig(CURVE, dpi=100)
+    plt.close(figure)
+
+
 def write_report(results, rss_mib, url_cost, engines, largest, checkpoint_mib, paged, catalog) -> None:
     now = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    plot_curve(results, now)
     rows = "\n".join(
         f"| {r['table']} | {r['files']:,} | {r['store']} | {r['cold_load_s']:.2f} s | {r['cold']['total_s']:.2f} s | {r['cold']['ttfb_ms']:.0f} ms "
         f"| {r['warm_best']['files_per_s']:,.0f} | {r['warm_best']['total_s']:.2f} s | {r['warm_ttfb_ms']:.0f} ms "
@@ -311,6 +343,12 @@ signed URLs to the server itself; "s3" tables live in MinIO and get presigned S3
 {rows}
 
 Peak resident set of the server process over the whole run: {rss_mib:.0f} MiB.
+
+![files/s and heap high-water against the table's file count](bench/cost-curve.png)
+
+The curve has a point per table size the run measured: {', '.join(f'{f:,}' for f in SIZES)} files
+(`BENCH_FILES=100000,1000000,10000000 ./dev bench tables` adds the 10M-file table; it is generated once
+per machine, like the others).
 
 ## Against the targets
 
