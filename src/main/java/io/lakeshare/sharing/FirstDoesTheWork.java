@@ -27,15 +27,21 @@ final class FirstDoesTheWork<K> {
         this.wait = wait;
     }
 
-    /** {@code reuse} when {@code done} (looked at again after any wait), else {@code work}. */
-    <T> T run(K key, BooleanSupplier done, Step<T> work, Step<T> reuse) throws IOException {
+    /**
+     * {@code reuse} when {@code done} (looked at again after any wait), else {@code work}; {@code
+     * waiting} runs first when another caller is at the work.
+     */
+    <T> T run(K key, BooleanSupplier done, Runnable waiting, Step<T> work, Step<T> reuse) throws IOException {
         if (done.getAsBoolean()) {
             return reuse.run();
         }
         ReentrantLock turn = working.computeIfAbsent(key, k -> new ReentrantLock());
-        boolean locked;
+        boolean locked = turn.tryLock();
         try {
-            locked = turn.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS);
+            if (!locked) {
+                waiting.run();
+                locked = turn.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for work another answer is doing", e);

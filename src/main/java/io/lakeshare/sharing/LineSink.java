@@ -19,4 +19,11 @@ public interface LineSink {
     default void rendered(byte[] json, int offset, int length) {
         line(new RawValue(new String(json, offset, length, StandardCharsets.UTF_8)));
     }
+
+    /**
+     * Sends what was written so far, before work that takes a while (rendering a large snapshot,
+     * or waiting for another answer's rendering): the client sees the answer begin, and the
+     * connection is not idle meanwhile. Sinks that hold nothing back do nothing.
+     */
+    default void flush() {}
 }

@@ -56,6 +56,16 @@ public final class NdjsonLines implements LineSink, Closeable {
     }
 
     @Override
+    public void flush() {
+        try {
+            generator.flush();
+            out.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
     public void close() throws IOException {
         generator.flush();
         out.flush();

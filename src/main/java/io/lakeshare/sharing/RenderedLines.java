@@ -101,6 +101,9 @@ public class RenderedLines {
             return firstRenders.run(
                     kept,
                     () -> Files.isRegularFile(kept),
+                    // Seconds of waiting lie ahead: the protocol and metadata lines go out first (not
+                    // before rendering itself, where a failure can still be answered as an error).
+                    lines::flush,
                     () -> renderAndKeep(kept, head, version, timestamp, files, fill, lines),
                     () -> {
                         touch(kept);

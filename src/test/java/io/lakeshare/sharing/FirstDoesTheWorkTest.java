@@ -29,6 +29,7 @@ class FirstDoesTheWorkTest {
     private final AtomicBoolean done = new AtomicBoolean();
     private final AtomicInteger worked = new AtomicInteger();
     private final AtomicInteger reused = new AtomicInteger();
+    private final AtomicInteger waited = new AtomicInteger();
 
     @AfterEach
     void stop() {
@@ -43,7 +44,7 @@ class FirstDoesTheWorkTest {
         for (int i = 0; i < CALLERS; i++) {
             calls.add(pool.submit(() -> {
                 start.await();
-                return turns.run("snapshot", done::get, work, reuse);
+                return turns.run("snapshot", done::get, waited::incrementAndGet, work, reuse);
             }));
         }
         start.countDown();
@@ -74,6 +75,7 @@ class FirstDoesTheWorkTest {
                 });
         assertEquals(1, worked.get());
         assertEquals(CALLERS - 1, reused.get());
+        assertEquals(CALLERS - 1, waited.get(), "each caller that waited was told so first");
         assertEquals(1, answers.stream().filter("rendered"::equals).count());
     }
 
@@ -109,13 +111,15 @@ class FirstDoesTheWorkTest {
             }
             return "rendered";
         };
-        Future<String> stalled = pool.submit(() -> turns.run("snapshot", done::get, work, () -> "replayed"));
+        Future<String> stalled =
+                pool.submit(() -> turns.run("snapshot", done::get, waited::incrementAndGet, work, () -> "replayed"));
         while (worked.get() == 0) {
             Thread.sleep(5);
         }
         List<Future<String>> others = new ArrayList<>();
         for (int i = 1; i < CALLERS; i++) {
-            others.add(pool.submit(() -> turns.run("snapshot", done::get, work, () -> "replayed")));
+            others.add(pool.submit(
+                    () -> turns.run("snapshot", done::get, waited::incrementAndGet, work, () -> "replayed")));
         }
         for (Future<String> other : others) {
             assertEquals("rendered", other.get(5, TimeUnit.SECONDS), "rendered on its own after the wait");
