@@ -54,6 +54,34 @@ def generate_iceberg(files: int) -> pathlib.Path:
     return path
 
 
+def upload_log(minio, local: pathlib.Path, prefix: str) -> None:
+    """Puts a table's log in MinIO: the benchmark streams metadata, it downloads no data."""
+    from pyarrow import fs
+    fs.copy_files(str(local / "_delta_log"), f"{BUCKET_S3}/{prefix}/_delta_log",
+                  source_filesystem=fs.LocalFileSystem(), destination_filesystem=s3_filesystem(minio))
+
+
+class BenchShare:
+    """The owner's side of a benchmark server: the share `bench` (schema `s`), tables added to it, a token."""
+
+    def __init__(self, server, create: bool = True):
+        self.server = server
+        self.admin = {"Authorization": "Bearer " + (server.data_dir / "admin-token").read_text().strip()}
+        if create:
+            requests.post(server.url + "/api/admin/v1/shares", headers=self.admin,
+                          json={"name": "bench", "schema": "s", "tables": []}).raise_for_status()
+        self.token = server.cli_json("token", "create", "bench")["token"]
+        self.endpoint = server.url + "/_delta-sharing/v1"
+
+    def add(self, table: str, bucket: str, prefix: str, table_format: str = "delta") -> float:
+        """Adds a table and returns the seconds it took: the admin API inspects it (the first load of
+        its snapshot, and one pass over its files for the totals), which is the cold load."""
+        started = time.perf_counter()
+        requests.patch(self.server.url + "/api/admin/v1/shares/bench", headers=self.admin,
+                       json={"add": [f"s:{table}:{table_format}:{bucket}:{prefix}/"]}, timeout=600).raise_for_status()
+        return time.perf_counter() - started
+
+
 class HeapSampler:
     """Samples the server's used heap (jstat, every 100 ms); reports the high-water mark per phase."""
 
@@ -172,34 +200,22 @@ def main() -> None:
     minio_process, minio = start_minio(work)
     results = []
     try:
-        s3 = s3_filesystem(minio)
-        s3.create_dir(BUCKET_S3)
-        from pyarrow import fs
+        s3_filesystem(minio).create_dir(BUCKET_S3)
         for files, path in tables.items():
-            # Only the log is uploaded: the benchmark streams metadata, it downloads no data.
-            fs.copy_files(str(path / "_delta_log"), f"{BUCKET_S3}/{table_name(files)}/_delta_log",
-                          source_filesystem=fs.LocalFileSystem(), destination_filesystem=s3)
+            upload_log(minio, path, table_name(files))
         process, server = start_server(work, minio, java_options=[
             f"-Xmx{HEAP}", f"-Dlakeshare.storage.buckets.{BUCKET_S3}.store=s3"],
             env_overrides={"LAKESHARE_STORAGE_LOCAL_ROOT": str(CACHE / "warehouse")})
         sampler = HeapSampler(process.pid)
         try:
-            admin = {"Authorization": "Bearer " + (server.data_dir / "admin-token").read_text().strip()}
-            requests.post(server.url + "/api/admin/v1/shares", headers=admin,
-                          json={"name": "bench", "schema": "s", "tables": []}).raise_for_status()
-            token = server.cli_json("token", "create", "bench")["token"]
-            endpoint = server.url + "/_delta-sharing/v1"
+            share = BenchShare(server)
+            token, endpoint = share.token, share.endpoint
             sampler.reset()
             for files in tables:
                 for store in ("local", "s3"):
                     table = f"{store}_{files}"
                     bucket = BUCKET_LOCAL if store == "local" else BUCKET_S3
-                    # Adding a table inspects it: the first load of its snapshot, and one pass over
-                    # its files for the totals. That is the cold load.
-                    started = time.perf_counter()
-                    requests.patch(server.url + "/api/admin/v1/shares/bench", headers=admin,
-                                   json={"add": [f"s:{table}:delta:{bucket}:{table_name(files)}/"]}).raise_for_status()
-                    cold_load_s = time.perf_counter() - started
+                    cold_load_s = share.add(table, bucket, table_name(files))
                     cold = stream_query(endpoint, token, "bench", table)
                     cold_heap = sampler.reset()
                     warm = [stream_query(endpoint, token, "bench", table) for _ in range(3)]
@@ -212,10 +228,7 @@ def main() -> None:
                     print(json.dumps(results[-1]), flush=True)
             # The same measurements for an Iceberg table, read with Iceberg Core from its manifests.
             table = f"iceberg_{ICEBERG_FILES}"
-            started = time.perf_counter()
-            requests.patch(server.url + "/api/admin/v1/shares/bench", headers=admin,
-                           json={"add": [f"s:{table}:iceberg:{BUCKET_LOCAL}:ice{ICEBERG_FILES}/"]}).raise_for_status()
-            cold_load_s = time.perf_counter() - started
+            cold_load_s = share.add(table, BUCKET_LOCAL, f"ice{ICEBERG_FILES}", "iceberg")
             cold = stream_query(endpoint, token, "bench", table)
             cold_heap = sampler.reset()
             warm = [stream_query(endpoint, token, "bench", table) for _ in range(3)]

@@ -16,7 +16,6 @@ import os
 import pathlib
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -30,7 +29,8 @@ sys.path.insert(0, str(ROOT / "bench"))
 from harness import s3_filesystem, start_minio, start_server, stop  # noqa: E402
 from latency_proxy import LatencyProxy  # noqa: E402
 from report import machine, replace_section  # noqa: E402
-from run import BUCKET_LOCAL, BUCKET_S3, CACHE, HeapSampler, generate, stream_query, table_name  # noqa: E402
+from run import (BUCKET_LOCAL, BUCKET_S3, CACHE, BenchShare, HeapSampler, generate, stream_query,  # noqa: E402
+                 table_name, upload_log)
 
 FILES = int(os.environ.get("BENCH_SCALE_FILES", "1000000"))
 CONCURRENCY = [1, 4, 16]
@@ -64,33 +64,7 @@ def generate_tail(files: int) -> pathlib.Path:
     return path
 
 
-def upload_log(minio, local: pathlib.Path, prefix: str) -> None:
-    from pyarrow import fs
-    fs.copy_files(str(local / "_delta_log"), f"{BUCKET_S3}/{prefix}/_delta_log",
-                  source_filesystem=fs.LocalFileSystem(), destination_filesystem=s3_filesystem(minio))
-
-
-class Owner:
-    """The owner's side of a benchmark server: one share, tables added to it, one token."""
-
-    def __init__(self, server, create: bool = True):
-        self.server = server
-        self.admin = {"Authorization": "Bearer " + (server.data_dir / "admin-token").read_text().strip()}
-        if create:
-            requests.post(server.url + "/api/admin/v1/shares", headers=self.admin,
-                          json={"name": "bench", "schema": "s", "tables": []}).raise_for_status()
-            self.token = server.cli_json("token", "create", "bench")["token"]
-        self.endpoint = server.url + "/_delta-sharing/v1"
-
-    def add(self, table: str, bucket: str, prefix: str) -> float:
-        """Adds a table; the admin API inspects it, which is the cold load of its snapshot."""
-        started = time.perf_counter()
-        requests.patch(self.server.url + "/api/admin/v1/shares/bench", headers=self.admin,
-                       json={"add": [f"s:{table}:delta:{bucket}:{prefix}/"]}, timeout=600).raise_for_status()
-        return time.perf_counter() - started
-
-
-def at_once(owner: Owner, table: str, streams: int) -> dict:
+def at_once(owner: BenchShare, table: str, streams: int) -> dict:
     """`streams` recipients stream the whole table at the same moment."""
     barrier = threading.Barrier(streams)
     results = [None] * streams
@@ -123,7 +97,7 @@ def concurrency(work: pathlib.Path, minio) -> list:
     sampler = HeapSampler(process.pid)
     rows = []
     try:
-        owner = Owner(server)
+        owner = BenchShare(server)
         for store, bucket in (("local", BUCKET_LOCAL), ("s3", BUCKET_S3)):
             table = f"{store}_{FILES}"
             owner.add(table, bucket, table_name(FILES))
@@ -156,7 +130,7 @@ def distant_store(work: pathlib.Path, minio, minio_port: int, latency_ms: int, p
     try:
         process, server = start_server(work, minio, data_dir=data_dir, java_options=java, env_overrides=env)
         try:
-            owner = Owner(server)
+            owner = BenchShare(server)
             before = proxy.counted()
             cold_load_s = owner.add("tail", BUCKET_S3, prefix)
             cold_load_requests = proxy.counted() - before
@@ -167,8 +141,7 @@ def distant_store(work: pathlib.Path, minio, minio_port: int, latency_ms: int, p
         shutil.rmtree(data_dir / "spool", ignore_errors=True)
         process, server = start_server(work, minio, data_dir=data_dir, java_options=java, env_overrides=env)
         try:
-            owner = Owner(server, create=False)
-            owner.token = server.cli_json("token", "create", "bench")["token"]
+            owner = BenchShare(server, create=False)
             before = proxy.counted()
             first = stream_query(owner.endpoint, owner.token, "bench", "tail")
             first_requests = proxy.counted() - before

@@ -21,9 +21,9 @@ public interface LineSink {
     }
 
     /**
-     * Sends what was written so far, before work that takes a while (rendering a large snapshot,
-     * or waiting for another answer's rendering): the client sees the answer begin, and the
-     * connection is not idle meanwhile. Sinks that hold nothing back do nothing.
+     * Sends what was written so far, before a wait (for the lines another answer is rendering): the
+     * client sees the answer begin, and the connection is not idle meanwhile. Sinks that hold
+     * nothing back do nothing.
      */
     default void flush() {}
 }
