@@ -6,23 +6,40 @@ public record SnapshotSummary(
 
     /** The totals of every file of {@code snapshot}, read once; files under {@code smallFileBytes} count as small. */
     public static SnapshotSummary of(TableSnapshot snapshot, long smallFileBytes) {
-        Totals totals = new Totals();
+        Counter counter = new Counter(smallFileBytes);
         snapshot.forEachFile(f -> {
-            totals.files++;
-            totals.bytes += f.size();
-            totals.withVectors += f.deletionVector() == null ? 0 : 1;
-            totals.withoutStats += f.stats() == null ? 1 : 0;
-            totals.small += f.size() < smallFileBytes ? 1 : 0;
+            counter.count(f.size(), f.deletionVector() != null, f.stats() != null);
             return true;
         });
-        return new SnapshotSummary(totals.files, totals.bytes, totals.withVectors, totals.withoutStats, totals.small);
+        return counter.summary();
     }
 
-    private static final class Totals {
-        long files;
-        long bytes;
-        long withVectors;
-        long withoutStats;
-        long small;
+    /**
+     * Adds files up one at a time, for readers that can tell a file's size and whether it has a
+     * deletion vector and statistics more cheaply than by building its {@link DataFile}.
+     */
+    public static final class Counter {
+        private final long smallFileBytes;
+        private long files;
+        private long bytes;
+        private long withVectors;
+        private long withoutStats;
+        private long small;
+
+        public Counter(long smallFileBytes) {
+            this.smallFileBytes = smallFileBytes;
+        }
+
+        public void count(long size, boolean deletionVector, boolean stats) {
+            files++;
+            bytes += size;
+            withVectors += deletionVector ? 1 : 0;
+            withoutStats += stats ? 0 : 1;
+            small += size < smallFileBytes ? 1 : 0;
+        }
+
+        public SnapshotSummary summary() {
+            return new SnapshotSummary(files, bytes, withVectors, withoutStats, small);
+        }
     }
 }

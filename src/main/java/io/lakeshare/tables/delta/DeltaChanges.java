@@ -37,11 +37,14 @@ final class DeltaChanges {
     private final Engine engine;
     private final Table kernelTable;
     private final TableLocation.StoragePrefix table;
+    /** The table root, named once rather than per file with a deletion vector. */
+    private final String root;
 
     DeltaChanges(Engine engine, Table kernelTable, TableLocation.StoragePrefix table) {
         this.engine = engine;
         this.kernelTable = kernelTable;
         this.table = table;
+        this.root = table.root();
     }
 
     /** Each data-changing action, metadata and protocol change of commits start..end, in log order. */
@@ -290,6 +293,6 @@ final class DeltaChanges {
                 stats < 0 || action.isNullAt(stats) ? null : action.getString(stats),
                 dv == null
                         ? null
-                        : DeltaSnapshot.deletionVector(KernelInternals.deletionVectorFromRow(dv, table.root()), table));
+                        : DeltaSnapshot.deletionVector(KernelInternals.deletionVectorFromRow(dv, root), table, root));
     }
 }

@@ -27,6 +27,9 @@ final class DeltaSnapshot implements TableSnapshot {
 
     private final Engine engine;
     private final TableLocation.StoragePrefix table;
+    /** The table root, named once: building it quotes a URI, too costly to repeat per file. */
+    private final String root;
+
     private final Snapshot snapshot;
     private final long timestamp;
     private final TableProtocol protocol;
@@ -44,6 +47,7 @@ final class DeltaSnapshot implements TableSnapshot {
         this.engine = engine;
         this.watcher = watcher;
         this.table = table;
+        this.root = table.root();
         this.snapshot = snapshot;
         this.smallFileBytes = smallFileBytes;
         this.timestamp = DeltaTableReader.kernel(table, () -> snapshot.getTimestamp(engine));
@@ -77,7 +81,23 @@ final class DeltaSnapshot implements TableSnapshot {
         if (s == null) {
             synchronized (this) {
                 if (summary == null) {
-                    summary = SnapshotSummary.of(this, smallFileBytes);
+                    // Counted from the log's rows, decoding no statistics or partition values as
+                    // building each DataFile would; files outside the table root are refused here,
+                    // as the query would, so that it fails before its first line.
+                    SnapshotSummary.Counter counter = new SnapshotSummary.Counter(smallFileBytes);
+                    scan((scanFile, add, fields) -> {
+                        objectOf(table, add.getString(fields.path()));
+                        boolean vector = fields.deletionVector() >= 0 && !add.isNullAt(fields.deletionVector());
+                        if (vector) {
+                            deletionVector(KernelInternals.deletionVector(scanFile, root), table, root);
+                        }
+                        counter.count(
+                                add.getLong(fields.size()),
+                                vector,
+                                fields.stats() >= 0 && !add.isNullAt(fields.stats()));
+                        return true;
+                    });
+                    summary = counter.summary();
                     watcher.readWhole();
                 }
                 s = summary;
@@ -88,6 +108,11 @@ final class DeltaSnapshot implements TableSnapshot {
 
     @Override
     public void forEachFile(Predicate<DataFile> visitor) {
+        scan((scanFile, add, fields) -> visitor.test(dataFile(scanFile, add, fields)));
+    }
+
+    /** Visits the scan file and {@code add} row of each active file until the visitor returns false. */
+    private void scan(ScanVisitor visitor) {
         AddFields fields = null;
         try (CloseableIterator<FilteredColumnarBatch> batches =
                 readingLog(() -> KernelInternals.scanFilesWithStats(snapshot, engine))) {
@@ -99,7 +124,7 @@ final class DeltaSnapshot implements TableSnapshot {
                         if (fields == null) {
                             fields = new AddFields(add.getSchema());
                         }
-                        if (!visitor.test(dataFile(scanFile, add, fields))) {
+                        if (!visitor.visit(scanFile, add, fields)) {
                             return;
                         }
                     }
@@ -129,10 +154,19 @@ final class DeltaSnapshot implements TableSnapshot {
         }
     }
 
+    private interface ScanVisitor {
+        boolean visit(Row scanFile, Row add, AddFields fields);
+    }
+
     /** Where the fields of an {@code add} row are: looked up once per scan, not once per file. */
-    private record AddFields(int path, int stats, int size, int modificationTime) {
+    private record AddFields(int path, int stats, int size, int modificationTime, int deletionVector) {
         AddFields(StructType add) {
-            this(add.indexOf("path"), add.indexOf("stats"), add.indexOf("size"), add.indexOf("modificationTime"));
+            this(
+                    add.indexOf("path"),
+                    add.indexOf("stats"),
+                    add.indexOf("size"),
+                    add.indexOf("modificationTime"),
+                    add.indexOf("deletionVector"));
         }
     }
 
@@ -145,7 +179,7 @@ final class DeltaSnapshot implements TableSnapshot {
                 add.getLong(fields.size()),
                 add.getLong(fields.modificationTime()),
                 stringOrNull(add, fields.stats()),
-                deletionVector(KernelInternals.deletionVector(scanFile, table.root()), table));
+                deletionVector(KernelInternals.deletionVector(scanFile, root), table, root));
     }
 
     /** Where a log path's bytes are; only files under the table root may be shared. */
@@ -182,14 +216,18 @@ final class DeltaSnapshot implements TableSnapshot {
                 null);
     }
 
-    /** A deletion vector with where its file is; a vector stored outside the table root is refused. */
-    static DeletionVector deletionVector(KernelInternals.DeletionVectorInfo dv, TableLocation.StoragePrefix table) {
+    /**
+     * A deletion vector with where its file is; a vector stored outside the table root ({@code root},
+     * as {@link TableLocation.StoragePrefix#root()} names it) is refused.
+     */
+    static DeletionVector deletionVector(
+            KernelInternals.DeletionVectorInfo dv, TableLocation.StoragePrefix table, String root) {
         if (dv == null) {
             return null;
         }
         ObjectPath object = null;
         if (dv.absolutePath() != null) {
-            if (!dv.absolutePath().startsWith(table.root() + "/")) {
+            if (!dv.absolutePath().startsWith(root + "/")) {
                 throw outsideRoot(table);
             }
             object = ObjectPath.parse(dv.absolutePath());

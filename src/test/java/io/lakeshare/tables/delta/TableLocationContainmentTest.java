@@ -49,11 +49,12 @@ class TableLocationContainmentTest {
                 ROOT + "/..",
                 "lakeshare://demo/salaries/dv.bin",
                 "file:///etc/passwd")) {
-            assertThrows(TableException.class, () -> DeltaSnapshot.deletionVector(onDisk(path), TABLE), path);
+            assertThrows(
+                    TableException.class, () -> DeltaSnapshot.deletionVector(onDisk(path), TABLE, TABLE.root()), path);
         }
         assertEquals(
                 new ObjectPath("demo", "employees/dv/deletion_vector_1.bin"),
-                DeltaSnapshot.deletionVector(onDisk(ROOT + "/dv/deletion_vector_1.bin"), TABLE)
+                DeltaSnapshot.deletionVector(onDisk(ROOT + "/dv/deletion_vector_1.bin"), TABLE, TABLE.root())
                         .object());
     }
 }

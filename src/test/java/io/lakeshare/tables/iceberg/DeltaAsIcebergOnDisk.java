@@ -50,7 +50,28 @@ public final class DeltaAsIcebergOnDisk {
         });
     }
 
-    static TableLocation.StoragePrefix delta(String bucket, String prefix, String name) {
+    /**
+     * Writes the delta-rs fixture tables ({@code delta_for_iceberg.py}) into {@code bucketDir} and
+     * returns the rows it says each version holds.
+     */
+    public static com.fasterxml.jackson.databind.JsonNode writeFixtureTables(Path bucketDir)
+            throws java.io.IOException, InterruptedException {
+        Process p = new ProcessBuilder(
+                        "python3",
+                        Path.of("src/test/python/fixtures/delta_for_iceberg.py")
+                                .toAbsolutePath()
+                                .toString(),
+                        bucketDir.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("the delta-rs fixture writer failed");
+        }
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(out);
+    }
+
+    public static TableLocation.StoragePrefix delta(String bucket, String prefix, String name) {
         return new TableLocation.StoragePrefix(TableFormat.DELTA, bucket, prefix, name);
     }
 
@@ -110,7 +131,7 @@ public final class DeltaAsIcebergOnDisk {
         };
     }
 
-    static StorageConfig storageConfig(Path root, StorageConfig.S3 s3) {
+    public static StorageConfig storageConfig(Path root, StorageConfig.S3 s3) {
         return new StorageConfig() {
             public Duration urlTtl() {
                 return Duration.ofHours(1);
@@ -145,7 +166,12 @@ public final class DeltaAsIcebergOnDisk {
         };
     }
 
-    static TablesConfig tablesConfig(Path root) {
+    public static TablesConfig tablesConfig(Path root) {
+        return tablesConfig(root, 1);
+    }
+
+    /** Caches and spools off; files under {@code smallFileBytes} count as small. */
+    public static TablesConfig tablesConfig(Path root, long smallFileBytes) {
         return new TablesConfig() {
             public int snapshotCacheSize() {
                 return 8;
@@ -188,7 +214,7 @@ public final class DeltaAsIcebergOnDisk {
             }
 
             public long smallFileBytes() {
-                return 1;
+                return smallFileBytes;
             }
         };
     }

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lakeshare.tables.TableException;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -62,17 +61,7 @@ class DeltaAsIcebergTest {
 
     @BeforeAll
     static void writeTables() throws Exception {
-        Process p = new ProcessBuilder(
-                        "python3",
-                        Path.of("src/test/python/fixtures/delta_for_iceberg.py")
-                                .toAbsolutePath()
-                                .toString(),
-                        root.resolve("wh").toString())
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), "the delta-rs fixture writer ran");
-        written = JSON.readTree(out);
+        written = DeltaAsIcebergOnDisk.writeFixtureTables(root.resolve("wh"));
     }
 
     private DeltaAsIcebergOnDisk replica() {
