@@ -21,6 +21,20 @@ public interface LineSink {
     }
 
     /**
+     * Lines already rendered, each followed by its newline: {@code length} bytes from {@code offset}.
+     * Sinks that write bytes copy them as they are.
+     */
+    default void renderedLines(byte[] lines, int offset, int length) {
+        int start = offset;
+        for (int i = offset; i < offset + length; i++) {
+            if (lines[i] == '\n') {
+                rendered(lines, start, i - start);
+                start = i + 1;
+            }
+        }
+    }
+
+    /**
      * Sends what was written so far, before a wait (for the lines another answer is rendering): the
      * client sees the answer begin, and the connection is not idle meanwhile. Sinks that hold
      * nothing back do nothing.

@@ -136,6 +136,12 @@ final class LineTemplate {
      * into {@code line}, read in place: a replay allocates nothing per line but the URLs.
      */
     static void render(byte[] buffer, int offset, Fill fill, Buffer line) {
+        line.length = 0;
+        append(buffer, offset, fill, line);
+    }
+
+    /** As {@link #render}, after what {@code line} already holds: lines rendered one after another. */
+    static void append(byte[] buffer, int offset, Fill fill, Buffer line) {
         int at = offset + 4;
         int bucketLength = readInt(buffer, at);
         String bucket = new String(buffer, at + 4, bucketLength, StandardCharsets.UTF_8);
@@ -157,7 +163,6 @@ final class LineTemplate {
         int slotsAt = at;
         int json = slotsAt + slots * 5 + 4;
         int jsonLength = readInt(buffer, json - 4);
-        line.length = 0;
         int from = 0;
         for (int i = 0; i < slots; i++) {
             byte kind = buffer[slotsAt + i * 5];
@@ -202,6 +207,13 @@ final class LineTemplate {
 
         void append(byte[] b) {
             append(b, 0, b.length);
+        }
+
+        void append(byte b) {
+            if (length == bytes.length) {
+                bytes = Arrays.copyOf(bytes, bytes.length * 2);
+            }
+            bytes[length++] = b;
         }
 
         void append(byte[] b, int offset, int count) {

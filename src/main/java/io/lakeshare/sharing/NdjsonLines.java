@@ -56,6 +56,16 @@ public final class NdjsonLines implements LineSink, Closeable {
     }
 
     @Override
+    public void renderedLines(byte[] lines, int offset, int length) {
+        try {
+            generator.flush();
+            out.write(lines, offset, length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
     public void flush() {
         try {
             generator.flush();

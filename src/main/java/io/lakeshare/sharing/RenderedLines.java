@@ -10,12 +10,11 @@ import io.lakeshare.tables.DiskLru;
 import io.lakeshare.tables.FileSpool;
 import io.lakeshare.tables.ObjectPath;
 import io.lakeshare.tables.TableSnapshot;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.BufferedOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +58,9 @@ public class RenderedLines {
 
     /** One answer renders the lines of a file at a time; the others replay them. */
     private final FirstDoesTheWork<Path> firstRenders = new FirstDoesTheWork<>(RENDERING_WAIT);
+
+    /** Batches of about 256 KiB: a few hundred lines, each batch one write to the response. */
+    private final TemplateReplay replays = new TemplateReplay(TemplateReplay.defaultSignerThreads(), 1 << 18);
 
     @Inject
     public RenderedLines(TablesConfig config, ObjectMapper mapper, DataUrls urls) {
@@ -107,11 +109,16 @@ public class RenderedLines {
                     () -> renderAndKeep(kept, head, version, timestamp, files, fill, lines),
                     () -> {
                         touch(kept);
-                        return replay(kept, fill, lines);
+                        return replays.replay(kept, fill, lines);
                     });
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot use the rendered lines in " + disk.dir(), e);
         }
+    }
+
+    @PreDestroy
+    void close() {
+        replays.close();
     }
 
     /** Marks a use, for eviction; a disk that cannot note it (read-only) can still be read. */
@@ -120,41 +127,6 @@ public class RenderedLines {
             disk.touch(kept);
         } catch (IOException e) {
             LOG.debugf("Cannot note the use of %s: %s", kept, e);
-        }
-    }
-
-    /** Reads the kept records in large chunks and renders each in place. */
-    private static long replay(Path kept, Fill fill, LineSink lines) throws IOException {
-        LineTemplate.Buffer line = new LineTemplate.Buffer();
-        byte[] chunk = new byte[1 << 18];
-        int start = 0;
-        int end = 0;
-        long count = 0;
-        try (InputStream in = Files.newInputStream(kept)) {
-            while (true) {
-                while (end - start < 4 || end - start < LineTemplate.recordLength(chunk, start)) {
-                    // Move what is left of a record to the front, grow for a record larger than the chunk, refill.
-                    int left = end - start;
-                    int needed = left < 4 ? 4 : LineTemplate.recordLength(chunk, start);
-                    byte[] next = needed > chunk.length ? new byte[needed] : chunk;
-                    System.arraycopy(chunk, start, next, 0, left);
-                    chunk = next;
-                    start = 0;
-                    end = left;
-                    int read = in.readNBytes(chunk, end, chunk.length - end);
-                    if (read == 0 && left == 0) {
-                        return count;
-                    }
-                    if (read == 0) {
-                        throw new EOFException("The rendered lines in " + kept + " end within a record");
-                    }
-                    end += read;
-                }
-                LineTemplate.render(chunk, start, fill, line);
-                lines.rendered(line.bytes, 0, line.length);
-                start += LineTemplate.recordLength(chunk, start);
-                count++;
-            }
         }
     }
 
