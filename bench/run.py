@@ -29,6 +29,9 @@ HEAP = os.environ.get("BENCH_HEAP", "256m")
 CACHE = pathlib.Path(os.environ.get("XDG_CACHE_HOME", pathlib.Path.home() / ".cache")) / "lakeshare" / "bench"
 BUCKET_LOCAL, BUCKET_S3 = "bench", "s3bench"
 PAGE_FILES = 10_000
+# The default spool (2 GiB) holds the rendered lines of the 1M-file tables; with the 10M-file table
+# the run raises it so that those are kept too (about 640 bytes a file and store, on local disk).
+SPOOL_BYTES = max(2 << 30, sum(SIZES) * 2 * 640 + (1 << 30))
 
 
 def table_name(files: int) -> str:
@@ -195,6 +198,9 @@ def java_bench(main: str, *args: str) -> str:
 
 def main() -> None:
     tables = {files: generate(files) for files in SIZES}
+    # The paged read, the Iceberg catalog's load and Kernel alone are measured on the 1M-file table
+    # (the largest when there is none), so that a run with the 10M-file one stays comparable.
+    reference = 1_000_000 if 1_000_000 in tables else max(tables)
     generate_iceberg(ICEBERG_FILES)
     work = pathlib.Path(tempfile.mkdtemp(prefix="lakeshare-bench-"))
     minio_process, minio = start_minio(work)
@@ -204,7 +210,7 @@ def main() -> None:
         for files, path in tables.items():
             upload_log(minio, path, table_name(files))
         process, server = start_server(work, minio, java_options=[
-            f"-Xmx{HEAP}", f"-Dlakeshare.storage.buckets.{BUCKET_S3}.store=s3"],
+            f"-Xmx{HEAP}", f"-Dlakeshare.storage.buckets.{BUCKET_S3}.store=s3", f"-Dlakeshare.tables.spool-bytes={SPOOL_BYTES}"],
             env_overrides={"LAKESHARE_STORAGE_LOCAL_ROOT": str(CACHE / "warehouse")})
         sampler = HeapSampler(process.pid)
         try:
@@ -239,13 +245,12 @@ def main() -> None:
                             "warm_ttfb_ms": statistics.median(w["ttfb_ms"] for w in warm),
                             "heap_cold_mib": cold_heap, "heap_warm_mib": warm_heap})
             print(json.dumps(results[-1]), flush=True)
-            catalog = catalog_loads(server.url, token, f"s3_{max(tables)}")
+            catalog = catalog_loads(server.url, token, f"s3_{reference}")
             catalog["heap_mib"] = sampler.reset()
             print(json.dumps(catalog), flush=True)
-            largest_table = f"local_{max(tables)}"
-            paged = paged_query(endpoint, token, "bench", largest_table, PAGE_FILES)
+            paged = paged_query(endpoint, token, "bench", f"local_{reference}", PAGE_FILES)
             paged["heap_mib"] = sampler.reset()
-            assert paged["files"] == max(tables), paged
+            assert paged["files"] == reference, paged
             print(json.dumps(paged), flush=True)
             rss = re.search(r"VmHWM:\s+(\d+) kB", pathlib.Path(f"/proc/{process.pid}/status").read_text())
             rss_mib = int(rss.group(1)) / 1024 if rss else None
@@ -255,35 +260,46 @@ def main() -> None:
     finally:
         stop(minio_process)
     url_cost = java_bench("io.lakeshare.storage.UrlCostBench", "200000")
-    largest = max(tables)
     engines = java_bench("io.lakeshare.tables.delta.SnapshotLoadBench", str(CACHE / "warehouse"), BUCKET_LOCAL,
-                         table_name(largest))
-    checkpoint_mib = sum(f.stat().st_size for f in tables[largest].glob("_delta_log/*.checkpoint.parquet")) / 2**20
-    write_report(results, rss_mib, url_cost, engines, largest, checkpoint_mib, paged, catalog)
+                         table_name(reference))
+    checkpoint_mib = sum(f.stat().st_size for f in tables[reference].glob("_delta_log/*.checkpoint.parquet")) / 2**20
+    write_report(results, rss_mib, url_cost, engines, reference, checkpoint_mib, paged, catalog)
 
 
 def targets(results, largest, checkpoint_mib) -> str:
-    big = [r for r in results if r["files"] == largest and r.get("format", "delta") == "delta"]
-    best = {r["store"]: r["warm_best"]["files_per_s"] for r in big}
+    def delta(files):
+        return [r for r in results if r["files"] == files and r.get("format", "delta") == "delta"]
+    million, ten = delta(1_000_000) or delta(largest), delta(10_000_000)
+    best = {r["store"]: r["warm_best"]["files_per_s"] for r in million}
     ttfb = max(r["warm_ttfb_ms"] for r in results)
-    cold = max(r["cold_load_s"] for r in big)
+    cold = max(r["cold_load_s"] for r in million)
     heap = max(max(r["heap_cold_mib"], r["heap_warm_mib"]) for r in results)
+    big = delta(largest)
     line = {r["store"]: r["warm_best"]["bytes_per_line"] for r in big}
     s3_line, local_line = line.get("s3", 0), line.get("local", 0)
+    million_files = million[0]["files"]
 
     def mark(ok):
         return "met" if ok else "**not met**"
+    rows = [f"| ≥ 400k files/s streamed from a cached snapshot ({million_files:,} files), both URL modes | local {best.get('local', 0):,.0f}, s3 {best.get('s3', 0):,.0f} files/s | local {mark(best.get('local', 0) >= 400_000)}, s3 {mark(best.get('s3', 0) >= 400_000)} |",
+            f"| first line ≤ 300 ms (cached snapshot) | {ttfb:.0f} ms at worst | {mark(ttfb <= 300)} |",
+            f"| cold load of the {million_files:,}-file snapshot ≤ 3 s | {cold:.2f} s at worst | {mark(cold <= 3)} |"]
+    if ten:
+        ten_cold = max(r["cold_load_s"] for r in ten)
+        ten_first = max(r["cold"]["ttfb_ms"] for r in ten)
+        rows += [f"| cold load of the 10,000,000-file snapshot ≤ 15 s | {ten_cold:.2f} s at worst | {mark(ten_cold <= 15)} |",
+                 f"| first line ≤ 300 ms once loaded (10,000,000 files, first query) | {ten_first:.0f} ms at worst | {mark(ten_first <= 300)} |"]
+    rows.append(f"| heap ≤ 256 MiB, flat as the file count grows | ran in `-Xmx{HEAP}`; high-water {heap:.0f} MiB | {mark(heap <= 256)} |")
+    table = "\n".join(rows)
     return f"""| target | reached | |
 |---|---|---|
-| ≥ 400k files/s streamed from a cached snapshot ({largest:,} files), both URL modes | local {best.get('local', 0):,.0f}, s3 {best.get('s3', 0):,.0f} files/s | local {mark(best.get('local', 0) >= 400_000)}, s3 {mark(best.get('s3', 0) >= 400_000)} |
-| first line ≤ 300 ms (cached snapshot) | {ttfb:.0f} ms at worst | {mark(ttfb <= 300)} |
-| cold load of the {largest:,}-file snapshot ≤ 3 s | {cold:.2f} s at worst | {mark(cold <= 3)} |
-| heap ≤ 256 MiB, flat as the file count grows | ran in `-Xmx{HEAP}`; high-water {heap:.0f} MiB | {mark(heap <= 256)} |
+{table}
 
 What bounds it: the first whole query of a snapshot streams the file list from the checkpoint
 through Delta Kernel (about 1 µs a file, see the last table) and renders each line with Jackson,
 keeping it as a template on local disk; later ones read the templates back, so a line costs its URL
-signature and a copy. The log files of s3 tables (here a {checkpoint_mib:.0f} MiB checkpoint) are kept on local disk after
+signature and a copy, and where a core is free a second thread reads and signs a few batches of
+lines ahead of the thread that writes them. The log files of s3 tables (here a {checkpoint_mib:.0f} MiB checkpoint) are kept on local disk after
 the first read (`lakeshare.tables.log-cache-bytes`), so later queries do not fetch them again; what
 remains between s3 and local is per line: a SigV4 signature (about 1.3 µs, two hashes) against one HMAC for the
 server's own URLs, and longer lines ({s3_line:.0f} against {local_line:.0f} bytes), all on the same 2
@@ -338,6 +354,7 @@ def write_report(results, rss_mib, url_cost, engines, largest, checkpoint_mib, p
     costs = dict(line.split() for line in url_cost.splitlines())
     engine_rows = "\n".join(f"| {e[0]} | {e[1]} ms | {e[2]} ms | {int(e[3]):,} |"
                             for e in (line.split() for line in engines.splitlines()))
+    spool_note = "" if SPOOL_BYTES == 2 << 30 else f" and `lakeshare.tables.spool-bytes` at {SPOOL_BYTES / 2**30:.0f} GiB (the default, 2 GiB, keeps the rendered lines of 1M-file tables, not of 10M)"
     text = f"""# Benchmarks
 
 Measured by `./dev bench` on {now}: {machine()}.
@@ -346,7 +363,7 @@ Tables: checkpointed Delta tables written by delta-rs (`bench/generate_table.py`
 actions with per-file statistics, then a checkpoint), and an Iceberg table of {ICEBERG_FILES:,} data files
 with statistics in one snapshot, kept catalog-less (`IcebergBenchTable`, Iceberg Java), read with
 Iceberg Core from its manifests. The server runs the packaged jar with
-`-Xmx{HEAP}`; the client streams `POST /query` (latest snapshot, parquet format) with `curl` into
+`-Xmx{HEAP}`{spool_note}; the client streams `POST /query` (latest snapshot, parquet format) with `curl` into
 a line counter that reads 1 MiB at a time and parses nothing, on the same machine, so client and
 server share the 2 cores. "local" tables are served with
 signed URLs to the server itself; "s3" tables live in MinIO and get presigned S3 URLs.
