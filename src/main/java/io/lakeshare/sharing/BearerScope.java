@@ -62,7 +62,7 @@ final class BearerScope {
     long[] totals(TableSnapshot snapshot) {
         if (!scoped()) {
             return new long[] {
-                snapshot.summary().sizeInBytes(), snapshot.summary().numFiles()
+                snapshot.totals().sizeInBytes(), snapshot.totals().numFiles()
             };
         }
         Admission admission = admission(snapshot.metadata());

@@ -42,7 +42,7 @@ final class ResponseFormats {
             needs.add("columnmapping");
             why.add("column mapping (mode " + mapping + ")");
         }
-        long withDv = snapshot.summary().filesWithDeletionVectors();
+        long withDv = snapshot.totals().filesWithDeletionVectors();
         if (withDv > 0) {
             needs.add("deletionvectors");
             why.add("deletion vectors (" + withDv + " file(s) have deleted rows)");

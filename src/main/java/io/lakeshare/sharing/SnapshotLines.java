@@ -54,8 +54,8 @@ final class SnapshotLines {
         return metadata(
                 snapshot.metadata(),
                 null,
-                snapshot.summary().sizeInBytes(),
-                snapshot.summary().numFiles(),
+                snapshot.totals().sizeInBytes(),
+                snapshot.totals().numFiles(),
                 directoryLocation);
     }
 

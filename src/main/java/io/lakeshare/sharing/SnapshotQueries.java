@@ -204,7 +204,7 @@ public class SnapshotQueries {
          */
         private boolean wholeSnapshot() {
             return !scoped
-                    && rendered.keeps(snapshot.summary().numFiles())
+                    && rendered.keeps(snapshot.totals().numFiles())
                     && !paged
                     && limit == Long.MAX_VALUE
                     && start.nextIndex() == 0

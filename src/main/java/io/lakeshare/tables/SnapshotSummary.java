@@ -1,8 +1,16 @@
 package io.lakeshare.tables;
 
-/** Totals over a snapshot's files, computed once per snapshot and cached with it. */
+/**
+ * The owner's totals over a snapshot's files (how many lack statistics, how many are small, besides
+ * what recipients see), computed once per snapshot and cached with it.
+ */
 public record SnapshotSummary(
         long numFiles, long sizeInBytes, long filesWithDeletionVectors, long filesWithoutStats, long smallFiles) {
+
+    /** The part of these totals that recipients see. */
+    public FileTotals totals() {
+        return new FileTotals(numFiles, sizeInBytes, filesWithDeletionVectors);
+    }
 
     /** The totals of every file of {@code snapshot}, read once; files under {@code smallFileBytes} count as small. */
     public static SnapshotSummary of(TableSnapshot snapshot, long smallFileBytes) {
@@ -36,6 +44,10 @@ public record SnapshotSummary(
             withVectors += deletionVector ? 1 : 0;
             withoutStats += stats ? 0 : 1;
             small += size < smallFileBytes ? 1 : 0;
+        }
+
+        public FileTotals totals() {
+            return new FileTotals(files, bytes, withVectors);
         }
 
         public SnapshotSummary summary() {

@@ -14,8 +14,19 @@ public interface TableSnapshot {
 
     TableMetadata metadata();
 
-    /** Totals over the files; the first call for a snapshot reads every file entry once. */
+    /**
+     * The owner's totals over the files, statistics coverage included; the first call for a snapshot
+     * reads every file entry once, statistics too.
+     */
     SnapshotSummary summary();
+
+    /**
+     * The totals recipients see. The first call for a snapshot reads every file entry once, unless
+     * {@link #summary()} already has; a reader that can count them without decoding statistics does.
+     */
+    default FileTotals totals() {
+        return summary().totals();
+    }
 
     /**
      * Calls {@code visitor} for each active data file, in the same order every time, streaming from

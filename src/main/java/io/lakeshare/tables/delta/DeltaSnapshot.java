@@ -8,6 +8,7 @@ import io.delta.kernel.types.StructType;
 import io.delta.kernel.utils.CloseableIterator;
 import io.lakeshare.tables.DataFile;
 import io.lakeshare.tables.DeletionVector;
+import io.lakeshare.tables.FileTotals;
 import io.lakeshare.tables.ObjectPath;
 import io.lakeshare.tables.SnapshotSummary;
 import io.lakeshare.tables.SnapshotWatcher;
@@ -37,6 +38,7 @@ final class DeltaSnapshot implements TableSnapshot {
     private final long smallFileBytes;
     private final SnapshotWatcher watcher;
     private volatile SnapshotSummary summary;
+    private volatile FileTotals totals;
 
     DeltaSnapshot(
             Engine engine,
@@ -81,24 +83,10 @@ final class DeltaSnapshot implements TableSnapshot {
         if (s == null) {
             synchronized (this) {
                 if (summary == null) {
-                    // Counted from the log's rows, decoding no statistics or partition values as
-                    // building each DataFile would; files outside the table root are refused here,
-                    // as the query would, so that it fails before its first line.
-                    SnapshotSummary.Counter counter = new SnapshotSummary.Counter(smallFileBytes);
-                    scan((scanFile, add, fields) -> {
-                        objectOf(table, add.getString(fields.path()));
-                        boolean vector = fields.deletionVector() >= 0 && !add.isNullAt(fields.deletionVector());
-                        if (vector) {
-                            deletionVector(KernelInternals.deletionVector(scanFile, root), table, root);
-                        }
-                        counter.count(
-                                add.getLong(fields.size()),
-                                vector,
-                                fields.stats() >= 0 && !add.isNullAt(fields.stats()));
-                        return true;
-                    });
-                    summary = counter.summary();
-                    watcher.readWhole();
+                    summary = count(true).summary();
+                    if (totals == null) {
+                        totals = summary.totals();
+                    }
                 }
                 s = summary;
             }
@@ -107,15 +95,55 @@ final class DeltaSnapshot implements TableSnapshot {
     }
 
     @Override
-    public void forEachFile(Predicate<DataFile> visitor) {
-        scan((scanFile, add, fields) -> visitor.test(dataFile(scanFile, add, fields)));
+    public FileTotals totals() {
+        FileTotals t = totals;
+        if (t == null) {
+            synchronized (this) {
+                if (totals == null) {
+                    // Without statistics: decoding them is most of the cost of a pass over the
+                    // checkpoint, and a recipient's first line waits for these totals.
+                    totals = summary != null ? summary.totals() : count(false).totals();
+                }
+                t = totals;
+            }
+        }
+        return t;
     }
 
-    /** Visits the scan file and {@code add} row of each active file until the visitor returns false. */
-    private void scan(ScanVisitor visitor) {
+    /**
+     * One pass over the log's rows, decoding no partition values (and statistics only if {@code
+     * withStats}) as building each DataFile would; files outside the table root are refused here, as
+     * the query would, so that it fails before its first line.
+     */
+    private SnapshotSummary.Counter count(boolean withStats) {
+        SnapshotSummary.Counter counter = new SnapshotSummary.Counter(smallFileBytes);
+        scan(withStats, (scanFile, add, fields) -> {
+            objectOf(table, add.getString(fields.path()));
+            boolean vector = fields.deletionVector() >= 0 && !add.isNullAt(fields.deletionVector());
+            if (vector) {
+                deletionVector(KernelInternals.deletionVector(scanFile, root), table, root);
+            }
+            counter.count(add.getLong(fields.size()), vector, fields.stats() >= 0 && !add.isNullAt(fields.stats()));
+            return true;
+        });
+        watcher.readWhole();
+        return counter;
+    }
+
+    @Override
+    public void forEachFile(Predicate<DataFile> visitor) {
+        scan(true, (scanFile, add, fields) -> visitor.test(dataFile(scanFile, add, fields)));
+    }
+
+    /**
+     * Visits the scan file and {@code add} row of each active file until the visitor returns false;
+     * without {@code withStats}, the rows have no {@code stats} field.
+     */
+    private void scan(boolean withStats, ScanVisitor visitor) {
         AddFields fields = null;
-        try (CloseableIterator<FilteredColumnarBatch> batches =
-                readingLog(() -> KernelInternals.scanFilesWithStats(snapshot, engine))) {
+        try (CloseableIterator<FilteredColumnarBatch> batches = readingLog(() -> withStats
+                ? KernelInternals.scanFilesWithStats(snapshot, engine)
+                : snapshot.getScanBuilder().build().getScanFiles(engine))) {
             while (readingLog(batches::hasNext)) {
                 try (CloseableIterator<Row> rows = readingLog(batches::next).getRows()) {
                     while (readingLog(rows::hasNext)) {
