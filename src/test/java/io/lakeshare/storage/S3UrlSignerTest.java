@@ -21,7 +21,11 @@ import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.GetObjectPresignRequest;
 
-/** Our presigned URLs are the AWS SDK's, byte for byte, across endpoints, styles, keys and credentials. */
+/**
+ * Our presigned URLs are the AWS SDK's, byte for byte, across endpoints, styles, keys and credentials;
+ * one signer signing one URL after another (what it keeps from the last URL included) signs each as a
+ * new signer would.
+ */
 class S3UrlSignerTest {
 
     private static final Pattern AMZ_DATE = Pattern.compile("X-Amz-Date=(\\d{8}T\\d{6}Z)");
@@ -112,5 +116,37 @@ class S3UrlSignerTest {
         S3UrlSigner ours =
                 new S3UrlSigner(c.endpoint() == null ? null : URI.create(c.endpoint()), c.region(), c.pathStyle());
         assertEquals(sdk, ours.presignGet(c.bucket(), c.key(), c.credentials(), signedAt, c.ttl()));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aSignerThatSignedBeforeSignsAsANewOne() {
+        AwsCredentials basic = AwsBasicCredentials.create("AKIAEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+        AwsCredentials other = AwsBasicCredentials.create("AKIAEXAMPLE", "another-secret");
+        AwsCredentials session = AwsSessionCredentials.create("AKIAEXAMPLE", "another-secret", "token/1");
+        AwsCredentials renewed = AwsSessionCredentials.create("AKIAEXAMPLE", "another-secret", "token/2");
+        Instant t = Instant.parse("2026-12-04T23:59:59.250Z");
+        record Url(String bucket, String key, AwsCredentials credentials, Instant at, Duration ttl) {}
+        List<Url> urls = List.of(
+                new Url("b1", "t/a.parquet", basic, t, Duration.ofHours(1)),
+                new Url("b1", "t/b.parquet", basic, t.plusMillis(500), Duration.ofHours(1)),
+                new Url("b1", "t/b.parquet", basic, t.plusMillis(500), Duration.ofSeconds(3599)),
+                new Url("b2", "t/b.parquet", basic, t.plusMillis(500), Duration.ofSeconds(3599)),
+                new Url("b2", "t/c.parquet", other, t.plusMillis(600), Duration.ofSeconds(3599)),
+                new Url("b2", "t/c.parquet", session, t.plusMillis(600), Duration.ofSeconds(3599)),
+                new Url("b2", "t/c.parquet", renewed, t.plusMillis(600), Duration.ofSeconds(3599)),
+                new Url("b2", "t/d.parquet", renewed, t.plusMillis(800), Duration.ofSeconds(3599)),
+                // The next second, and the next day: another date and another signing key.
+                new Url("b2", "t/d.parquet", renewed, t.plusSeconds(1), Duration.ofSeconds(3598)),
+                new Url("b2", "t/e.parquet", basic, t.plusSeconds(2), Duration.ofSeconds(3597)));
+        for (boolean pathStyle : new boolean[] {true, false}) {
+            URI endpoint = URI.create("https://minio.example.com");
+            S3UrlSigner reused = new S3UrlSigner(endpoint, "eu-west-1", pathStyle);
+            for (Url u : urls) {
+                String fresh = new S3UrlSigner(endpoint, "eu-west-1", pathStyle)
+                        .presignGet(u.bucket(), u.key(), u.credentials(), u.at(), u.ttl());
+                assertEquals(
+                        fresh, reused.presignGet(u.bucket(), u.key(), u.credentials(), u.at(), u.ttl()), u.toString());
+            }
+        }
     }
 }
