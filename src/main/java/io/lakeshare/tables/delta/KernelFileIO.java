@@ -36,15 +36,28 @@ final class KernelFileIO implements FileIO {
     public CloseableIterator<FileStatus> listFrom(String filePath) throws IOException {
         ObjectPath path = ObjectPath.parse(filePath);
         Iterator<StoredObject> objects = io(() -> store(path).listFrom(path.bucket(), path.key()));
+        String dir = path.key().substring(0, path.key().lastIndexOf('/') + 1);
+        // What the listing found goes to the log cache once it is read to the end (see LogFileCache).
+        java.util.List<StoredObject> listed = logCache == null ? null : new java.util.ArrayList<>();
         return new CloseableIterator<>() {
+            private boolean ended;
+
             @Override
             public boolean hasNext() {
-                return objects.hasNext();
+                boolean more = objects.hasNext();
+                if (!more && !ended && listed != null) {
+                    ended = true;
+                    logCache.listed(path.bucket(), dir, listed);
+                }
+                return more;
             }
 
             @Override
             public FileStatus next() {
                 StoredObject o = objects.next();
+                if (listed != null) {
+                    listed.add(o);
+                }
                 return FileStatus.of(
                         ObjectPath.format(path.bucket(), o.key()),
                         o.size(),

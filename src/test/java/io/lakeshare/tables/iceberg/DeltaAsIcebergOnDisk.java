@@ -95,7 +95,7 @@ public final class DeltaAsIcebergOnDisk {
         }
     }
 
-    static StorageConfig.S3 s3(String endpoint, String accessKey, String secretKey) {
+    public static StorageConfig.S3 s3(String endpoint, String accessKey, String secretKey) {
         return new StorageConfig.S3() {
             public Optional<java.net.URI> endpoint() {
                 return Optional.of(java.net.URI.create(endpoint));
