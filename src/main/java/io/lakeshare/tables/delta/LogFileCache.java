@@ -32,10 +32,12 @@ import org.jboss.logging.Logger;
  * the whole checkpoint again over the network (158 MiB for a million files). Bounded in bytes;
  * the least recently used copies go first. {@code _last_checkpoint}, which does change, is never cached.
  *
- * <p>Kernel reads a log's commit files one after another, each a round trip to the store. So when
- * the first commit file of a listing is read, the listing's other commit files are fetched at the
- * same time, {@link #FETCHERS} at once: a snapshot load after a checkpoint and fifty commits costs a
- * few round trips instead of fifty. A listing alone (the latest version's lookup) fetches nothing.
+ * <p>Kernel reads a log's commit files one after another, each a round trip to the store, and then
+ * its checkpoint. So when the first commit file of a listing is read, the listing's other commit
+ * files and the checkpoint it starts from are fetched at the same time, {@link #FETCHERS} at once: a
+ * snapshot load after a checkpoint and fifty commits costs a few round trips instead of fifty, and
+ * the checkpoint comes in while the commits are read. A listing alone (the latest version's lookup)
+ * fetches nothing.
  */
 final class LogFileCache {
 
@@ -43,6 +45,7 @@ final class LogFileCache {
     private static final Pattern IMMUTABLE = Pattern.compile(
             ".*_delta_log/(\\d{20}\\.json|\\d{20}\\.checkpoint[^/]*\\.parquet|_sidecars/[^/]+\\.parquet)");
     private static final Pattern COMMIT = Pattern.compile(".*_delta_log/\\d{20}\\.json");
+    private static final Pattern CHECKPOINT = Pattern.compile(".*_delta_log/\\d{20}\\.checkpoint[^/]*\\.parquet");
     /** Fetches at once, per server: enough to hide a distant store's round trips, few enough to be polite. */
     static final int FETCHERS = 8;
     /** Logs whose latest listing is remembered until one of its commit files is read. */
@@ -51,10 +54,10 @@ final class LogFileCache {
     private final Storage storage;
     private final DiskLru disk;
     private final Map<String, CompletableFuture<Optional<Path>>> fetching = new ConcurrentHashMap<>();
-    private final Map<String, List<StoredObject>> listings =
+    private final Map<String, Listing> listings =
             java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(16, 0.75f, true) {
                 @Override
-                protected boolean removeEldestEntry(Map.Entry<String, List<StoredObject>> eldest) {
+                protected boolean removeEldestEntry(Map.Entry<String, Listing> eldest) {
                     return size() > LISTINGS;
                 }
             });
@@ -74,15 +77,30 @@ final class LogFileCache {
      * {@code _delta_log/}) found in {@code bucket}, so that reading one of them fetches the others too.
      */
     void listed(String bucket, String dir, List<StoredObject> objects) {
-        if (!disk.enabled() || !remote(bucket)) {
+        if (!disk.enabled() || !remote(bucket) || objects.isEmpty()) {
             return;
         }
         List<StoredObject> commits = objects.stream()
                 .filter(o -> COMMIT.matcher(o.key()).matches() && cacheable(o.size()))
                 .toList();
-        if (commits.size() > 1) {
-            listings.put(bucket + "/" + dir, commits);
+        // Kernel lists from the checkpoint it starts at: that one's parts are read after the commits.
+        String start = versionOf(objects.get(0).key());
+        List<StoredObject> checkpoint = objects.stream()
+                .filter(o -> CHECKPOINT.matcher(o.key()).matches()
+                        && versionOf(o.key()).equals(start)
+                        && cacheable(o.size()))
+                .toList();
+        if (commits.size() > 1 || (!commits.isEmpty() && !checkpoint.isEmpty())) {
+            listings.put(bucket + "/" + dir, new Listing(commits, checkpoint));
         }
+    }
+
+    /** What a listing of a log found to fetch ahead: its commit files, and its first checkpoint's parts. */
+    private record Listing(List<StoredObject> commits, List<StoredObject> checkpoint) {}
+
+    private static String versionOf(String key) {
+        String name = key.substring(key.lastIndexOf('/') + 1);
+        return name.length() >= 20 ? name.substring(0, 20) : name;
     }
 
     /** A local copy of the file, fetched now if need be; empty for files that are not cached. */
@@ -107,25 +125,31 @@ final class LogFileCache {
             return;
         }
         String dir = path.key().substring(0, path.key().lastIndexOf('/') + 1);
-        List<StoredObject> listing = listings.remove(path.bucket() + "/" + dir);
-        if (listing == null || listing.stream().noneMatch(o -> o.key().equals(path.key()))) {
+        Listing listing = listings.remove(path.bucket() + "/" + dir);
+        if (listing == null || listing.commits().stream().noneMatch(o -> o.key().equals(path.key()))) {
             return;
         }
-        // Newest first: Kernel looks for the protocol and metadata from the newest commit back.
-        for (int i = listing.size() - 1; i >= 0; i--) {
-            StoredObject o = listing.get(i);
+        // The checkpoint first, the largest; then the commits newest first, the order in which Kernel
+        // looks for the protocol and metadata.
+        listing.checkpoint().forEach(o -> fetchAhead(path.bucket(), o));
+        for (int i = listing.commits().size() - 1; i >= 0; i--) {
+            StoredObject o = listing.commits().get(i);
             if (!o.key().equals(path.key())) {
-                ObjectPath other = new ObjectPath(path.bucket(), o.key());
-                fetchers.execute(() -> {
-                    try {
-                        fetchOnce(other, o.size());
-                    } catch (RuntimeException e) {
-                        // Kernel reads the file itself when it comes to it, and meets the failure then.
-                        LOG.debugf("Log file cache: cannot fetch %s ahead: %s", other, e.getMessage());
-                    }
-                });
+                fetchAhead(path.bucket(), o);
             }
         }
+    }
+
+    private void fetchAhead(String bucket, StoredObject o) {
+        ObjectPath path = new ObjectPath(bucket, o.key());
+        fetchers.execute(() -> {
+            try {
+                fetchOnce(path, o.size());
+            } catch (RuntimeException e) {
+                // Kernel reads the file itself when it comes to it, and meets the failure then.
+                LOG.debugf("Log file cache: cannot fetch %s ahead: %s", path, e.getMessage());
+            }
+        });
     }
 
     /** The copy, fetched by this thread unless another is fetching it already, then waited for. */

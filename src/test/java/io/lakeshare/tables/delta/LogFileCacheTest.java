@@ -31,14 +31,24 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The log cache keeps local copies of an S3 table's log files. Reading one commit file of a listing
  * brings the listing's other commit files in too, at the same time, since Kernel would otherwise
- * fetch them one round trip after another; a listing alone (a version lookup) fetches nothing, and
- * a commit file read without a listing is fetched alone.
+ * fetch them one round trip after another, and so does the checkpoint the listing starts from; a
+ * listing alone (a version lookup) fetches nothing, and a commit file read without a listing is
+ * fetched alone.
  */
 class LogFileCacheTest {
 
     private static final String BUCKET = "logs";
     private static final String LOG = "t/_delta_log/";
     private static final int COMMITS = 12;
+    private static final String CHECKPOINTED_LOG = "c/_delta_log/";
+    private static final List<String> CHECKPOINTED = List.of(
+            "00000000000000000003.checkpoint.parquet",
+            "00000000000000000003.json",
+            "00000000000000000004.json",
+            "00000000000000000005.json",
+            "00000000000000000006.checkpoint.parquet",
+            "00000000000000000006.json",
+            "00000000000000000007.json");
 
     @TempDir
     static Path root;
@@ -65,6 +75,9 @@ class LogFileCacheTest {
                 s3.putObject(b -> b.bucket(BUCKET).key(key), RequestBody.fromString(content(key)));
             }
             s3.putObject(b -> b.bucket(BUCKET).key(LOG + "_last_checkpoint"), RequestBody.fromString("{}"));
+            for (String name : CHECKPOINTED) {
+                s3.putObject(b -> b.bucket(BUCKET).key(CHECKPOINTED_LOG + name), RequestBody.fromString(name));
+            }
         }
         storage = new Storage(DeltaAsIcebergOnDisk.storageConfig(
                 root, DeltaAsIcebergOnDisk.s3(minio.endpoint(), MinioServer.ACCESS_KEY, MinioServer.SECRET_KEY)));
@@ -157,5 +170,33 @@ class LogFileCacheTest {
         cache.listed(BUCKET, LOG, listed.subList(6, listed.size()));
         assertTrue(read(cache, commit(listed, 2)).isPresent());
         assertEquals(1, copies(dir));
+    }
+
+    @Test
+    void theCheckpointAListingStartsFromIsFetchedWithItsCommits(@TempDir Path dir) throws Exception {
+        LogFileCache cache = new LogFileCache(storage, dir, 1 << 30);
+        // As Kernel lists for version 5: from the checkpoint at 3, to the end of the log.
+        List<StoredObject> listed = new ArrayList<>();
+        storage.forBucket(BUCKET)
+                .listFrom(BUCKET, CHECKPOINTED_LOG + CHECKPOINTED.get(0))
+                .forEachRemaining(listed::add);
+        cache.listed(BUCKET, CHECKPOINTED_LOG, listed);
+        StoredObject newest = listed.get(listed.size() - 1);
+        assertTrue(read(cache, newest).isPresent());
+
+        // Five commit files and the checkpoint at 3; not the later checkpoint.
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (copies(dir) < 6 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(6, copies(dir));
+        for (StoredObject o : listed) {
+            boolean later = o.key().endsWith("06.checkpoint.parquet");
+            assertTrue(read(cache, o).isPresent());
+            assertEquals(later ? 7 : 6, copies(dir), o.key());
+            if (later) {
+                break;
+            }
+        }
     }
 }
