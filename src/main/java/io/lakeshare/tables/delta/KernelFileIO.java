@@ -37,8 +37,10 @@ final class KernelFileIO implements FileIO {
         ObjectPath path = ObjectPath.parse(filePath);
         Iterator<StoredObject> objects = io(() -> store(path).listFrom(path.bucket(), path.key()));
         String dir = path.key().substring(0, path.key().lastIndexOf('/') + 1);
-        // What the listing found goes to the log cache once it is read to the end (see LogFileCache).
-        java.util.List<StoredObject> listed = logCache == null ? null : new java.util.ArrayList<>();
+        // What the listing found goes to the log cache once it is read to the end (see LogFileCache);
+        // a local table's listing (a /version, say) keeps nothing.
+        java.util.List<StoredObject> listed =
+                logCache != null && logCache.keepsCopiesOf(path.bucket()) ? new java.util.ArrayList<>() : null;
         return new CloseableIterator<>() {
             private boolean ended;
 

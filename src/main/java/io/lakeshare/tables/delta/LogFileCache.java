@@ -77,7 +77,7 @@ final class LogFileCache {
      * {@code _delta_log/}) found in {@code bucket}, so that reading one of them fetches the others too.
      */
     void listed(String bucket, String dir, List<StoredObject> objects) {
-        if (!disk.enabled() || !remote(bucket) || objects.isEmpty()) {
+        if (!keepsCopiesOf(bucket) || objects.isEmpty()) {
             return;
         }
         List<StoredObject> commits = objects.stream()
@@ -103,12 +103,14 @@ final class LogFileCache {
         return name.length() >= 20 ? name.substring(0, 20) : name;
     }
 
+    /** Whether log files of {@code bucket} are copied here at all: those of object stores, when the cache is on. */
+    boolean keepsCopiesOf(String bucket) {
+        return disk.enabled() && "s3".equals(storage.forBucket(bucket).kind());
+    }
+
     /** A local copy of the file, fetched now if need be; empty for files that are not cached. */
     Optional<Path> local(ObjectPath path, long size) {
-        if (!disk.enabled()
-                || !cacheable(size)
-                || !IMMUTABLE.matcher(path.key()).matches()
-                || !remote(path.bucket())) {
+        if (!cacheable(size) || !IMMUTABLE.matcher(path.key()).matches() || !keepsCopiesOf(path.bucket())) {
             return Optional.empty();
         }
         Optional<Path> kept = kept(path, size);
@@ -188,10 +190,6 @@ final class LogFileCache {
 
     private boolean cacheable(long size) {
         return size > 0 && size <= disk.maxBytes() / 4;
-    }
-
-    private boolean remote(String bucket) {
-        return "s3".equals(storage.forBucket(bucket).kind());
     }
 
     private Optional<Path> fetch(ObjectPath path, long size, Path copy) {
