@@ -125,6 +125,14 @@ class LogFileCacheTest {
         }
     }
 
+    /** Fetches ahead run in the background: waited for up to 30 s, not timed. */
+    private static void awaitCopies(Path dir, long count) throws Exception {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (copies(dir) < count && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+    }
+
     @Test
     void readingOneCommitOfAListingFetchesTheOthersToo(@TempDir Path dir) throws Exception {
         LogFileCache cache = new LogFileCache(storage, dir, 1 << 30);
@@ -134,11 +142,8 @@ class LogFileCacheTest {
         StoredObject newest = commit(listed, COMMITS - 1);
         assertEquals(content(newest.key()), Files.readString(read(cache, newest).orElseThrow()));
 
-        // The others come in beside it; waited for here, not timed.
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (copies(dir) < COMMITS && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        // The others come in beside it.
+        awaitCopies(dir, COMMITS);
         assertEquals(COMMITS, copies(dir), "every commit file of the listing, and nothing else");
         for (int v = 0; v < COMMITS; v++) {
             StoredObject o = commit(listed, v);
@@ -185,10 +190,7 @@ class LogFileCacheTest {
         assertTrue(read(cache, newest).isPresent());
 
         // Five commit files and the checkpoint at 3; not the later checkpoint.
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (copies(dir) < 6 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+        awaitCopies(dir, 6);
         assertEquals(6, copies(dir));
         for (StoredObject o : listed) {
             boolean later = o.key().endsWith("06.checkpoint.parquet");
